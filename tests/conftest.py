@@ -1,0 +1,117 @@
+"""Shared fixtures. The suite runs on SQLite always, and again on PostgreSQL when TEST_DATABASE_URL is set.
+
+With CI=true the services are required: a missing or unreachable one fails the run rather than
+skipping tests, so a green CI always means both databases were exercised.
+"""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+IN_CI = os.environ.get("CI", "").lower() == "true"
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL")
+
+sys.path.insert(0, str(ROOT / "tests"))
+
+
+def pytest_configure(config):
+    if IN_CI:
+        missing = [n for n, v in (("TEST_DATABASE_URL", TEST_DATABASE_URL), ("TEST_REDIS_URL", TEST_REDIS_URL)) if not v]
+        if missing:
+            raise pytest.UsageError(f"CI=true but {', '.join(missing)} not set: the service runs are required in CI")
+
+
+def backends() -> list[str]:
+    return ["sqlite", "postgresql"] if TEST_DATABASE_URL else ["sqlite"]
+
+
+def _postgres_url(url: str) -> str:
+    from webapp.config import normalise_database_url
+    return normalise_database_url(url)
+
+
+@pytest.fixture(scope="session")
+def database_urls(tmp_path_factory) -> dict[str, str]:
+    """Create the schema once per backend; tests then only empty the tables."""
+    from webapp.extensions import db
+    from webapp import models  # noqa: F401
+
+    urls = {"sqlite": f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"}
+    if TEST_DATABASE_URL:
+        urls["postgresql"] = _postgres_url(TEST_DATABASE_URL)
+    for name, url in urls.items():
+        engine = create_engine(url)
+        try:
+            with engine.begin() as conn:
+                if name == "postgresql":
+                    conn.execute(text("DROP SCHEMA public CASCADE"))
+                    conn.execute(text("CREATE SCHEMA public"))
+                db.metadata.create_all(conn)
+        except Exception as exc:  # an unreachable service must fail loudly, never skip
+            pytest.fail(f"{name} test database at {url} is not usable: {exc}")
+        finally:
+            engine.dispose()
+    return urls
+
+
+@pytest.fixture(params=backends())
+def backend(request) -> str:
+    return request.param
+
+
+def _wipe(db) -> None:
+    tables = [t.name for t in reversed(db.metadata.sorted_tables)]
+    if db.engine.dialect.name == "postgresql":
+        db.session.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+    else:
+        for name in tables:
+            db.session.execute(text(f"DELETE FROM {name}"))
+    db.session.commit()
+
+
+def make_app(database_url: str, tmp_path: Path, **overrides):
+    from webapp import create_app
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "WTF_CSRF_ENABLED": False,
+        "DOCUMENT_STORE": str(tmp_path / "documents"),
+        "REDIS_URL": None,
+    }
+    config.update(overrides)
+    return create_app(config)
+
+
+@pytest.fixture
+def app(backend, database_urls, tmp_path):
+    from webapp.extensions import db
+    from webapp.reference_data import load_reference_data
+
+    application = make_app(database_urls[backend], tmp_path)
+    with application.app_context():
+        _wipe(db)
+        load_reference_data()
+    yield application
+    with application.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def ctx(app):
+    """An application context for tests that call services directly."""
+    with app.app_context():
+        yield app

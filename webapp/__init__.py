@@ -1,0 +1,86 @@
+"""OOCR Casework: the Flask application factory."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
+from govuk_frontend_wtf.main import WTFormsHelpers
+from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
+
+from webapp import config as config_module
+from webapp.extensions import csrf, db, htmx, login_manager, migrate
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True, static_url_path="/assets")
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.from_mapping(config_module.from_environment(Path(app.instance_path)))
+    if test_config:
+        app.config.update(test_config)
+
+    app.jinja_loader = ChoiceLoader([
+        app.jinja_loader,
+        PrefixLoader({
+            "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+            "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+        }),
+    ])
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    htmx.init_app(app)
+    WTFormsHelpers(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Sign in to continue"
+    login_manager.login_message_category = "info"
+
+    from webapp import models  # noqa: F401  (registers the tables)
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        return db.session.get(models.User, int(user_id))
+
+    from webapp import jinja_helpers
+    jinja_helpers.register(app)
+
+    from webapp.admin.routes import bp as admin_bp
+    from webapp.auth.routes import bp as auth_bp
+    from webapp.cases.routes import bp as cases_bp
+    from webapp.main import bp as main_bp
+
+    for bp in (main_bp, auth_bp, cases_bp, admin_bp):
+        app.register_blueprint(bp)
+
+    _register_error_pages(app)
+
+    @app.after_request
+    def _headers(response):
+        # Responses differ for HTMX requests (fragment vs page): caches must key on it.
+        response.vary.add("HX-Request")
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        if response.mimetype == "text/html":
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    from webapp.cli import register_app_commands
+    register_app_commands(app)
+    return app
+
+
+def _register_error_pages(app: Flask) -> None:
+    def page(status: int, title: str, message: str):
+        return render_template("errors/error.html", title=title, message=message), status
+
+    app.register_error_handler(403, lambda e: page(403, "You do not have access to this page",
+                                                   "Your role does not allow this. Ask a supervisor if you need access."))
+    app.register_error_handler(404, lambda e: page(404, "Page not found",
+                                                   "Check the address, or search for the case from the case list."))
+    app.register_error_handler(CSRFError, lambda e: page(400, "Your form expired",
+                                                         "Go back, refresh the page and try again. Nothing was saved."))

@@ -1,0 +1,101 @@
+"""User administration and the audit-log search."""
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from sqlalchemy import func, select
+
+from webapp.admin.forms import AuditSearchForm, EditUserForm, UserForm
+from webapp.audit import log as audit_log
+from webapp.extensions import db
+from webapp.models import Area, AuditRecord, User
+from webapp.security import ADMINS, roles_required
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+AUDIT_PAGE = 50
+
+
+def _area_choices():
+    return [(0, "None")] + [(a.id, a.name) for a in db.session.scalars(select(Area).order_by(Area.name))]
+
+
+@bp.get("/users")
+@roles_required(*ADMINS)
+def users():
+    rows = db.session.scalars(select(User).order_by(User.username)).all()
+    return render_template("admin/users.html", users=rows, title="Users")
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@roles_required(*ADMINS)
+def user_new():
+    form = UserForm()
+    form.area_id.choices = _area_choices()
+    if form.validate_on_submit():
+        if db.session.scalar(select(User).where(User.username == form.username.data)):
+            form.username.errors.append("That username is taken")
+        else:
+            user = User(username=form.username.data, full_name=form.full_name.data.strip(), role=form.role.data,
+                        area_id=form.area_id.data or None)
+            user.set_password(form.password.data)
+            db.session.add(user)
+            db.session.flush()
+            audit_log.record("collect", "user", user.username, f"User created with role {user.role}")
+            db.session.commit()
+            flash(f"User {user.username} added", "success")
+            return redirect(url_for("admin.users"))
+    return render_template("admin/user_form.html", form=form, title="Add a user"), (422 if form.errors else 200)
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@roles_required(*ADMINS)
+def user_edit(user_id: int):
+    user = db.session.get(User, user_id) or abort(404)
+    form = EditUserForm(obj=user if request.method == "GET" else None)
+    form.area_id.choices = _area_choices()
+    if request.method == "GET":
+        form.area_id.data = user.area_id or 0
+    if form.validate_on_submit():
+        changes = []
+        for attr in ("full_name", "role", "active"):
+            if getattr(user, attr) != getattr(form, attr).data:
+                changes.append(f"{attr}: {getattr(user, attr)} → {getattr(form, attr).data}")
+                setattr(user, attr, getattr(form, attr).data)
+        if (form.area_id.data or None) != user.area_id:
+            changes.append("home area changed")
+            user.area_id = form.area_id.data or None
+        if form.password.data:
+            user.set_password(form.password.data)
+            changes.append("password reset")
+        audit_log.record("alter", "user", user.username, "; ".join(changes) or "No change")
+        db.session.commit()
+        flash(f"User {user.username} saved", "success")
+        return redirect(url_for("admin.users"))
+    return render_template("admin/user_form.html", form=form, user=user, title=f"Edit {user.username}"), (422 if form.errors else 200)
+
+
+@bp.get("/audit")
+@roles_required("supervisor", *ADMINS)
+def audit():
+    form = AuditSearchForm(request.args)
+    stmt = select(AuditRecord)
+    if form.validate():
+        if form.username.data:
+            stmt = stmt.where(AuditRecord.username == form.username.data.strip())
+        if form.record_id.data:
+            stmt = stmt.where(AuditRecord.record_id == form.record_id.data.strip())
+        if form.action.data:
+            stmt = stmt.where(AuditRecord.action == form.action.data)
+        if form.date_from.data:
+            stmt = stmt.where(AuditRecord.at >= datetime.combine(form.date_from.data, time.min))
+        if form.date_to.data:
+            stmt = stmt.where(AuditRecord.at < datetime.combine(form.date_to.data + timedelta(days=1), time.min))
+    page = max(1, int(request.args["page"])) if request.args.get("page", "").isdigit() else 1
+    total = db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    rows = db.session.scalars(stmt.order_by(AuditRecord.at.desc(), AuditRecord.id.desc())
+                              .limit(AUDIT_PAGE).offset((page - 1) * AUDIT_PAGE)).all()
+    pages = max(1, -(-total // AUDIT_PAGE))
+    return render_template("admin/audit.html", form=form, rows=rows, total=total, page=page, pages=pages,
+                           first=(page - 1) * AUDIT_PAGE + 1 if total else 0, last=min(total, page * AUDIT_PAGE),
+                           title="Audit log")

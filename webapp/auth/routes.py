@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_user, logout_user
+from sqlalchemy import select
+
+from webapp.auth.forms import LoginForm
+from webapp.extensions import db
+from webapp.models import User
+from webapp.security import ADMINS, ALL_STAFF, public, roles_required
+
+bp = Blueprint("auth", __name__)
+
+
+def _safe_next(target: str | None) -> str | None:
+    """Only follow ?next= within this site, so the log-in page cannot be used to bounce users elsewhere."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/"):
+        return None
+    return target
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@public
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.index"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = db.session.scalar(select(User).where(User.username == form.username.data.strip()))
+        if user is None or not user.check_password(form.password.data) or not user.active:
+            form.password.errors.append("The username or password is not right")
+        else:
+            login_user(user)
+            return redirect(_safe_next(request.args.get("next")) or url_for("main.index"))
+    return render_template("auth/login.html", form=form, title="Sign in")
+
+
+@bp.post("/logout")
+@roles_required(*ALL_STAFF, *ADMINS)
+def logout():
+    logout_user()
+    flash("You have signed out", "success")
+    return redirect(url_for("auth.login"))
+
+

@@ -1,0 +1,48 @@
+"""Configuration from the environment, with an embedded default that needs nothing installed.
+
+Unset DATABASE_URL means a SQLite file under instance/; unset REDIS_URL means jobs run in-process;
+unset SECRET_KEY means one is generated once and kept under instance/ (never hard-coded).
+"""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+
+def normalise_database_url(url: str) -> str:
+    """Accept the postgres:// spellings hosting platforms hand out and use psycopg 3."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def instance_secret_key(instance_path: Path) -> str:
+    """Read the instance's secret key, creating it (mode 600) the first time."""
+    key_file = instance_path / "secret_key"
+    if not key_file.exists():
+        instance_path.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+def from_environment(instance_path: Path) -> dict:
+    env = os.environ
+    database_url = env.get("DATABASE_URL") or f"sqlite:///{instance_path / 'oocr.sqlite3'}"
+    return {
+        "SECRET_KEY": env.get("SECRET_KEY") or instance_secret_key(instance_path),
+        "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "REDIS_URL": env.get("REDIS_URL") or None,
+        "DOCUMENT_STORE": env.get("DOCUMENT_STORE") or str(instance_path / "documents"),
+        "PCSC_COMMENCEMENT": env.get("PCSC_COMMENCEMENT") or None,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": env.get("SESSION_COOKIE_SECURE", "0") == "1",
+        "PERMANENT_SESSION_LIFETIME": 8 * 3600,
+        "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
+        "CASES_PER_PAGE": 25,
+        "PROTECTIVE_MARKING": "OFFICIAL-SENSITIVE",
+    }

@@ -1,0 +1,79 @@
+"""The case lifecycle: which status may follow which.
+
+Kept as data so the case page can offer only lawful next steps and a job or the command line
+can check a transition the same way as the web.
+"""
+from __future__ import annotations
+
+STATUSES: dict[str, str] = {
+    "referred": "Referred",
+    "screening": "Screening",
+    "awaiting_clinic": "Awaiting clinic",
+    "decided": "Decided",
+    "conditions_active": "Conditions active",
+    "completed": "Completed",
+    "breached": "Breached",
+    "prosecuted": "Prosecuted",
+    "closed": "Closed",
+}
+
+NEXT: dict[str, tuple[str, ...]] = {
+    "referred": ("screening", "closed"),
+    "screening": ("awaiting_clinic", "decided", "closed"),
+    "awaiting_clinic": ("decided", "screening", "closed"),
+    "decided": ("conditions_active", "completed", "closed"),
+    "conditions_active": ("completed", "breached"),
+    "breached": ("prosecuted", "conditions_active", "closed"),
+    "completed": ("closed",),
+    "prosecuted": ("closed",),
+    "closed": (),
+}
+
+OPEN_STATUSES = tuple(s for s in STATUSES if s not in ("completed", "prosecuted", "closed"))
+
+# GOV.UK tag colours: the status reads at a glance in lists.
+TAG_CLASS: dict[str, str] = {
+    "referred": "govuk-tag--light-blue",
+    "screening": "govuk-tag--blue",
+    "awaiting_clinic": "govuk-tag--purple",
+    "decided": "govuk-tag--turquoise",
+    "conditions_active": "govuk-tag--yellow",
+    "completed": "govuk-tag--green",
+    "breached": "govuk-tag--red",
+    "prosecuted": "govuk-tag--orange",
+    "closed": "govuk-tag--grey",
+}
+
+
+class TransitionError(ValueError):
+    pass
+
+
+def check_transition(current: str, new: str) -> None:
+    if new not in STATUSES:
+        raise TransitionError(f"Unknown status {new!r}")
+    if new not in NEXT.get(current, ()):
+        raise TransitionError(
+            f"A case that is {STATUSES[current].lower()} cannot become {STATUSES[new].lower()}"
+        )
+
+
+def escalation_reasons(mode_of_trial: str, domestic_abuse: bool, hate_crime: bool) -> list[str]:
+    """Why a referral needs a supervisor's eye before anything else happens to it."""
+    reasons = []
+    if domestic_abuse:
+        reasons.append("domestic_abuse")
+    if hate_crime:
+        reasons.append("hate_crime")
+    if mode_of_trial in ("indictable_only", "either_way"):
+        reasons.append(mode_of_trial)
+    return reasons
+
+
+ESCALATION_LABELS = {
+    "domestic_abuse": "Domestic abuse",
+    "hate_crime": "Hate crime",
+    "indictable_only": "Indictable only",
+    "either_way": "Either way",
+    "youth": "Youth",
+}

@@ -1,0 +1,58 @@
+"""Form fields shared by every blueprint."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovTextInput
+from wtforms import DateField, IntegerField
+
+
+class GovDateField(DateField):
+    """A GOV.UK day/month/year date with the design system's error wording.
+
+    govuk-frontend-wtf expects exactly three raw values; a browser that sends none (or a
+    crafted request) would otherwise crash the page instead of showing "Enter ...".
+    """
+
+    widget = GovDateInput()
+
+    def __init__(self, label=None, validators=None, *, what: str = "date", **kwargs):
+        super().__init__(label, validators, format="%d %m %Y", **kwargs)
+        self.what = what
+
+    def process_formdata(self, valuelist):
+        if len(valuelist) != 3:
+            valuelist = (list(valuelist) + ["", "", ""])[:3]
+        self.raw_data = [v.strip() for v in valuelist]
+        if not any(self.raw_data):
+            self.data = None
+            return
+        day, month, year = self.raw_data
+        missing = [name for name, v in (("day", day), ("month", month), ("year", year)) if not v]
+        if missing:
+            self.data = None
+            raise ValueError(f"The {self.what} must include a {' and '.join(missing)}")
+        if len(year) != 4:
+            self.data = None
+            raise ValueError(f"The year of the {self.what} must have 4 numbers, like 2026")
+        try:
+            self.data = datetime.strptime(f"{day} {month} {year}", "%d %m %Y").date()
+        except ValueError:
+            self.data = None
+            raise ValueError(f"The {self.what} must be a real date") from None
+
+
+class WholeNumberField(IntegerField):
+    """An integer field whose 'not a number' message says what to type, as GOV.UK asks."""
+
+    widget = GovTextInput()
+
+    def __init__(self, label=None, validators=None, *, not_a_number: str, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.not_a_number = not_a_number
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(self.not_a_number) from None

@@ -1,0 +1,56 @@
+"""Template filters and globals: dates the way caseworkers write them, labels, the protective marking."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from urllib.parse import urlencode
+
+from flask import Flask, request
+
+from webapp.domain.lifecycle import ESCALATION_LABELS, STATUSES
+from webapp.models.case import MODES_OF_TRIAL, SOURCES
+from webapp.models.user import ROLES
+
+
+def format_date(value: date | datetime | None, style: str = "long") -> str:
+    if value is None:
+        return ""
+    if style == "short":
+        return f"{value.day} {value:%b %Y}"
+    return f"{value.day} {value:%B %Y}"
+
+
+def format_datetime(value: datetime | None) -> str:
+    if value is None:
+        return ""
+    return f"{value.day} {value:%b %Y at %H:%M}"
+
+
+def url_with(**changes) -> str:
+    """The current URL with some query arguments changed: sort links, pagination, filter tags."""
+    args = request.args.to_dict(flat=False)
+    for key, value in changes.items():
+        if value is None:
+            args.pop(key, None)
+        elif isinstance(value, list):
+            args[key] = value
+        else:
+            args[key] = [str(value)]
+    query = urlencode(args, doseq=True)
+    return request.path + (f"?{query}" if query else "")
+
+
+def register(app: Flask) -> None:
+    app.jinja_env.filters["date"] = format_date
+    app.jinja_env.filters["datetime"] = format_datetime
+    app.jinja_env.globals.update(
+        url_with=url_with,
+        STATUSES=STATUSES,
+        ESCALATION_LABELS=ESCALATION_LABELS,
+        MODES_OF_TRIAL=MODES_OF_TRIAL,
+        SOURCES=SOURCES,
+        ROLES=ROLES,
+    )
+
+    @app.context_processor
+    def marking():
+        return {"protective_marking": app.config["PROTECTIVE_MARKING"]}

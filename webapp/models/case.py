@@ -1,0 +1,125 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from webapp.domain.lifecycle import STATUSES, TAG_CLASS, escalation_reasons
+from webapp.extensions import db
+from webapp.models._types import utcnow
+
+SOURCES = {
+    "officer": "Officer referral",
+    "custody": "Custody referral",
+    "cps_diverted": "CPS-diverted",
+}
+
+MODES_OF_TRIAL = {
+    "summary": "Summary only",
+    "either_way": "Either way",
+    "indictable_only": "Indictable only",
+}
+
+
+class Case(db.Model):
+    """One referral of one suspect, from intake to closure.
+
+    `version` is SQLAlchemy's optimistic lock: a stale edit fails instead of overwriting.
+    `search_text` is a lower-cased copy of what the case list searches, kept so one indexed
+    column serves the live search rather than a join per keystroke.
+    """
+
+    __tablename__ = "cases"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(20), unique=True)
+    area_id: Mapped[int] = mapped_column(ForeignKey("areas.id"), index=True)
+    caseworker_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    suspect_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    source: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20), default="referred", index=True)
+    is_high_risk: Mapped[bool] = mapped_column(default=False, index=True)
+    referring_officer: Mapped[str] = mapped_column(String(120), default="")
+    circumstances: Mapped[str] = mapped_column(Text, default="")
+    cps_direction: Mapped[str] = mapped_column(Text, default="")
+    search_text: Mapped[str] = mapped_column(String(400), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    area = relationship("Area")
+    caseworker = relationship("User")
+    suspect = relationship("Person")
+    offences = relationship("Offence", back_populates="case", cascade="all, delete-orphan", order_by="Offence.id")
+    victims = relationship("Victim", back_populates="case", cascade="all, delete-orphan", order_by="Victim.id")
+    events = relationship("CaseEvent", back_populates="case", cascade="all, delete-orphan",
+                          order_by="CaseEvent.at.desc(), CaseEvent.id.desc()")
+
+    @property
+    def offence(self) -> Offence | None:
+        return self.offences[0] if self.offences else None
+
+    @property
+    def status_label(self) -> str:
+        return STATUSES.get(self.status, self.status)
+
+    @property
+    def status_tag_class(self) -> str:
+        return TAG_CLASS.get(self.status, "")
+
+    @property
+    def escalation_reasons(self) -> list[str]:
+        off = self.offence
+        if off is None:
+            return []
+        return escalation_reasons(off.mode_of_trial, off.domestic_abuse, off.hate_crime)
+
+    def refresh_derived(self) -> None:
+        """Recompute the denormalised search text and risk flag after the parties or offence change."""
+        off = self.offence
+        parts = [self.reference, self.suspect.full_name if self.suspect else "", off.wording if off else ""]
+        self.search_text = " ".join(parts).lower()[:400]
+        self.is_high_risk = bool(self.escalation_reasons)
+
+
+Index("ix_cases_search_text", Case.search_text)
+
+
+class Offence(db.Model):
+    __tablename__ = "offences"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    offence_key: Mapped[str | None] = mapped_column(ForeignKey("offence_types.key"))
+    wording: Mapped[str] = mapped_column(String(255))
+    legislation: Mapped[str] = mapped_column(String(255), default="")
+    mode_of_trial: Mapped[str] = mapped_column(String(20))
+    gravity_score: Mapped[int]
+    offence_date: Mapped[date]
+    location: Mapped[str] = mapped_column(String(200), default="")
+    domestic_abuse: Mapped[bool] = mapped_column(default=False, index=True)
+    intimate_partner: Mapped[bool] = mapped_column(default=False)
+    hate_crime: Mapped[bool] = mapped_column(default=False, index=True)
+
+    case = relationship("Case", back_populates="offences")
+
+    @property
+    def mode_of_trial_label(self) -> str:
+        return MODES_OF_TRIAL.get(self.mode_of_trial, self.mode_of_trial)
+
+
+class CaseEvent(db.Model):
+    """One line on the case timeline: who did what, when."""
+
+    __tablename__ = "case_events"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    kind: Mapped[str] = mapped_column(String(40))
+    summary: Mapped[str] = mapped_column(String(255))
+    detail: Mapped[str] = mapped_column(Text, default="")
+
+    case = relationship("Case", back_populates="events")
+    actor = relationship("User")

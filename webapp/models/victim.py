@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from webapp.extensions import db
+
+VIEWS = {
+    "not_obtained": "Not yet obtained",
+    "supports_oocd": "Supports an out-of-court resolution",
+    "opposes_oocd": "Opposes an out-of-court resolution",
+}
+
+
+class Victim(db.Model):
+    """A victim linked to a case, with the Victims' Code flags that give enhanced rights."""
+
+    __tablename__ = "victims"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    first_name: Mapped[str] = mapped_column(String(80))
+    last_name: Mapped[str] = mapped_column(String(80))
+    address_line1: Mapped[str] = mapped_column(String(120), default="")
+    town: Mapped[str] = mapped_column(String(80), default="")
+    postcode: Mapped[str] = mapped_column(String(10), default="")
+    phone: Mapped[str] = mapped_column(String(30), default="")
+    email: Mapped[str] = mapped_column(String(120), default="")
+    is_organisation: Mapped[bool] = mapped_column(default=False)
+    vulnerable: Mapped[bool] = mapped_column(default=False)
+    intimidated: Mapped[bool] = mapped_column(default=False)
+    persistently_targeted: Mapped[bool] = mapped_column(default=False)
+    views: Mapped[str] = mapped_column(String(20), default="not_obtained")
+
+    case = relationship("Case", back_populates="victims")
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def views_label(self) -> str:
+        return VIEWS.get(self.views, self.views)
