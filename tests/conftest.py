@@ -22,6 +22,10 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 
 def pytest_configure(config):
+    # Fast, still-real argon2 hashes for tests; production keeps argon2-cffi's RFC 9106 defaults.
+    from argon2 import PasswordHasher
+    import webapp.models.user as user_module
+    user_module._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
     if IN_CI:
         missing = [n for n, v in (("TEST_DATABASE_URL", TEST_DATABASE_URL), ("TEST_REDIS_URL", TEST_REDIS_URL)) if not v]
         if missing:
@@ -90,19 +94,30 @@ def make_app(database_url: str, tmp_path: Path, **overrides):
     return create_app(config)
 
 
+@pytest.fixture(scope="session")
+def _apps(database_urls, tmp_path_factory):
+    """One app per backend for the whole run: templates compile once, connections are pooled."""
+    apps = {name: make_app(url, tmp_path_factory.mktemp(f"app-{name}")) for name, url in database_urls.items()}
+    yield apps
+    from webapp.extensions import db
+    for application in apps.values():
+        with application.app_context():
+            db.engine.dispose()
+
+
 @pytest.fixture
-def app(backend, database_urls, tmp_path):
+def app(backend, _apps, monkeypatch):
+    """The backend's app with empty tables and the reference data loaded. Change config with monkeypatch."""
     from webapp.extensions import db
     from webapp.reference_data import load_reference_data
 
-    application = make_app(database_urls[backend], tmp_path)
+    application = _apps[backend]
     with application.app_context():
         _wipe(db)
         load_reference_data()
     yield application
     with application.app_context():
         db.session.remove()
-        db.engine.dispose()
 
 
 @pytest.fixture

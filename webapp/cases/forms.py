@@ -90,7 +90,7 @@ class ReferralForm(FlaskForm):
                                     validators=[InputRequired("Enter the referring officer"), Length(max=120)])
     cps_direction = TextAreaField("Prosecutor's direction", widget=GovTextArea(),
                                   description="For CPS-diverted cases: what the prosecutor directed",
-                                  validators=[Optional(), Length(max=4000)])
+                                  validators=[Length(max=4000)])
 
     first_name = StringField("First name", widget=GovTextInput(), validators=[InputRequired("Enter the suspect's first name"), Length(max=80)])
     last_name = StringField("Last name", widget=GovTextInput(), validators=[InputRequired("Enter the suspect's last name"), Length(max=80)])
