@@ -5,20 +5,15 @@ skipping tests, so a green CI always means both databases were exercised.
 """
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
 
-ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
-IN_CI = os.environ.get("CI", "").lower() == "true"
-TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
-TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-sys.path.insert(0, str(ROOT / "tests"))
+from oocr_testing import IN_CI, TEST_DATABASE_URL, TEST_REDIS_URL, make_app, postgres_url  # noqa: E402
 
 
 def pytest_configure(config):
@@ -36,11 +31,6 @@ def backends() -> list[str]:
     return ["sqlite", "postgresql"] if TEST_DATABASE_URL else ["sqlite"]
 
 
-def _postgres_url(url: str) -> str:
-    from webapp.config import normalise_database_url
-    return normalise_database_url(url)
-
-
 @pytest.fixture(scope="session")
 def database_urls(tmp_path_factory) -> dict[str, str]:
     """Create the schema once per backend; tests then only empty the tables."""
@@ -49,7 +39,7 @@ def database_urls(tmp_path_factory) -> dict[str, str]:
 
     urls = {"sqlite": f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"}
     if TEST_DATABASE_URL:
-        urls["postgresql"] = _postgres_url(TEST_DATABASE_URL)
+        urls["postgresql"] = postgres_url(TEST_DATABASE_URL)
     for name, url in urls.items():
         engine = create_engine(url)
         try:
@@ -78,20 +68,6 @@ def _wipe(db) -> None:
         for name in tables:
             db.session.execute(text(f"DELETE FROM {name}"))
     db.session.commit()
-
-
-def make_app(database_url: str, tmp_path: Path, **overrides):
-    from webapp import create_app
-    config = {
-        "TESTING": True,
-        "SECRET_KEY": "test-secret-key",
-        "SQLALCHEMY_DATABASE_URI": database_url,
-        "WTF_CSRF_ENABLED": False,
-        "DOCUMENT_STORE": str(tmp_path / "documents"),
-        "REDIS_URL": None,
-    }
-    config.update(overrides)
-    return create_app(config)
 
 
 @pytest.fixture(scope="session")

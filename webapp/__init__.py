@@ -9,7 +9,7 @@ from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
 from webapp import config as config_module
-from webapp.extensions import csrf, db, htmx, login_manager, migrate
+from webapp.extensions import csrf, db, htmx, login_manager, migrate, rq
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -29,7 +29,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
+    # RQ only when REDIS_URL is set (jobs/queue.py decides); queues always asynchronous, even in tests,
+    # so a test with a real worker exercises the production path.
+    app.config.setdefault("RQ_CONNECTION", app.config["REDIS_URL"] or {})
+    app.config.setdefault("RQ_ASYNC", True)
     db.init_app(app)
+    rq.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     htmx.init_app(app)

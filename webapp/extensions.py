@@ -2,6 +2,7 @@
 from flask_htmx import HTMX
 from flask_login import LoginManager
 from flask_migrate import Migrate
+from flask_rq import RQ
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
@@ -26,3 +27,4 @@ migrate = Migrate()
 csrf = CSRFProtect()
 login_manager = LoginManager()
 htmx = HTMX()
+rq = RQ()

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from factories import PASSWORD, gen_user, login
-from tests_helpers import make_csrf_app
+from oocr_testing import make_csrf_app
 
 
 def test_login_with_right_password_then_logout(app, client):

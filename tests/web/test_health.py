@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import IN_CI, TEST_REDIS_URL, make_app
+from oocr_testing import IN_CI, TEST_REDIS_URL, make_app
 
 
 def test_healthz_without_redis_reports_in_process_jobs(client):

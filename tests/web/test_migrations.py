@@ -5,19 +5,19 @@ import pytest
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import create_engine, inspect, text
 
-from conftest import TEST_DATABASE_URL, _postgres_url, make_app
+from oocr_testing import TEST_DATABASE_URL, make_app, postgres_url
 from webapp.extensions import db
 
 
 def _migration_urls(tmp_path):
     urls = [f"sqlite:///{tmp_path / 'migrate.sqlite3'}"]
     if TEST_DATABASE_URL:
-        admin = create_engine(_postgres_url(TEST_DATABASE_URL), isolation_level="AUTOCOMMIT")
+        admin = create_engine(postgres_url(TEST_DATABASE_URL), isolation_level="AUTOCOMMIT")
         with admin.connect() as conn:
             conn.execute(text("DROP DATABASE IF EXISTS oocr_migration_test"))
             conn.execute(text("CREATE DATABASE oocr_migration_test"))
         admin.dispose()
-        base = _postgres_url(TEST_DATABASE_URL).rsplit("/", 1)[0]
+        base = postgres_url(TEST_DATABASE_URL).rsplit("/", 1)[0]
         urls.append(f"{base}/oocr_migration_test")
     return urls
 

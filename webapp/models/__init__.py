@@ -3,8 +3,16 @@ from webapp.models.area import Area
 from webapp.models.audit import AuditRecord
 from webapp.models.case import Case, CaseEvent, Offence
 from webapp.models.catalogue import OffenceType
+from webapp.models.clinic import ClinicAppointment, NeedsAssessment, PartnerReferral
+from webapp.models.decision import Condition, Decision, EngineSetting, FullCodeTest, PreviousOutcome, Screening
+from webapp.models.document import DocumentTemplate, GeneratedDocument
+from webapp.models.job import BackgroundJob
 from webapp.models.person import Person
 from webapp.models.user import User
 from webapp.models.victim import Victim
+from webapp.models.victim_contact import VictimContact
 
-__all__ = ["Area", "AuditRecord", "Case", "CaseEvent", "Offence", "OffenceType", "Person", "User", "Victim"]
+__all__ = [
+    "ClinicAppointment", "Condition", "Decision", "DocumentTemplate", "EngineSetting", "FullCodeTest",
+    "GeneratedDocument", "NeedsAssessment", "PartnerReferral", "PreviousOutcome", "Screening", "VictimContact",
+    "Area", "AuditRecord", "BackgroundJob", "Case", "CaseEvent", "Offence", "OffenceType", "Person", "User", "Victim"]

@@ -54,12 +54,21 @@ class Case(db.Model):
     suspect = relationship("Person")
     offences = relationship("Offence", back_populates="case", cascade="all, delete-orphan", order_by="Offence.id")
     victims = relationship("Victim", back_populates="case", cascade="all, delete-orphan", order_by="Victim.id")
+    decisions = relationship("Decision", back_populates="case", cascade="all, delete-orphan", order_by="Decision.id")
+    screening = relationship("Screening", uselist=False, cascade="all, delete-orphan")
+    full_code_test = relationship("FullCodeTest", uselist=False, cascade="all, delete-orphan")
+    previous_outcomes = relationship("PreviousOutcome", cascade="all, delete-orphan", order_by="PreviousOutcome.outcome_date")
     events = relationship("CaseEvent", back_populates="case", cascade="all, delete-orphan",
                           order_by="CaseEvent.at.desc(), CaseEvent.id.desc()")
 
     @property
     def offence(self) -> Offence | None:
         return self.offences[0] if self.offences else None
+
+    @property
+    def current_decision(self):
+        """The latest decision that has not been superseded (returned decisions are replaced by a new one)."""
+        return self.decisions[-1] if self.decisions else None
 
     @property
     def status_label(self) -> str:

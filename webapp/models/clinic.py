@@ -1,0 +1,57 @@
+"""Caution Clinic appointments, the suspect needs assessment and partner-agency referrals."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from webapp.extensions import db
+from webapp.models._types import utcnow
+
+APPOINTMENT_STATUSES = {"booked": "Booked", "attended": "Attended", "did_not_attend": "Did not attend",
+                        "cancelled": "Cancelled"}
+REFERRAL_STATUSES = {"proposed": "Proposed", "sent": "Sent", "accepted": "Accepted", "declined": "Declined",
+                     "completed": "Completed"}
+
+
+class ClinicAppointment(db.Model):
+    __tablename__ = "clinic_appointments"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    caseworker_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    starts_at: Mapped[datetime] = mapped_column(index=True)
+    location: Mapped[str] = mapped_column(String(120))
+    status: Mapped[str] = mapped_column(String(20), default="booked")
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+    case = relationship("Case")
+    caseworker = relationship("User")
+
+
+class NeedsAssessment(db.Model):
+    """The suspect's needs by domain (OASys-style plus OOCR screening domains), facts kept apart from
+    the assessor's opinion (DPA 2018 s.38(4))."""
+
+    __tablename__ = "needs_assessments"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    appointment_id: Mapped[int | None] = mapped_column(ForeignKey("clinic_appointments.id", ondelete="SET NULL"))
+    needs: Mapped[dict] = mapped_column(JSON, default=dict)
+    vulnerable: Mapped[bool] = mapped_column(default=False)
+    safeguarding_concern: Mapped[bool] = mapped_column(default=False)
+    safeguarding_notes: Mapped[str] = mapped_column(Text, default="")
+    assessor_opinion: Mapped[str] = mapped_column(Text, default="")
+    assessed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    assessed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class PartnerReferral(db.Model):
+    __tablename__ = "partner_referrals"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    agency: Mapped[str] = mapped_column(String(120))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(20), default="proposed")
+    referred_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    referred_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,41 @@
+"""Contact with victims, each with the Victims' Code deadline it must meet."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from webapp.extensions import db
+from webapp.models._types import utcnow
+
+PURPOSES = {
+    "views": "Seek views on the proposed resolution",
+    "outcome": "Tell the victim the outcome",
+    "update": "Update",
+    "breach": "Tell the victim about a breach",
+    "restorative_justice": "Offer restorative justice",
+}
+
+
+class VictimContact(db.Model):
+    """A due or completed contact. Open ones (done_at is None) are the victim-liaison team's tasks."""
+
+    __tablename__ = "victim_contacts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    victim_id: Mapped[int] = mapped_column(ForeignKey("victims.id", ondelete="CASCADE"), index=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    purpose: Mapped[str] = mapped_column(String(30))
+    due_date: Mapped[date] = mapped_column(index=True)
+    reason: Mapped[str] = mapped_column(String(255), default="")
+    done_at: Mapped[datetime | None]
+    method: Mapped[str] = mapped_column(String(20), default="")
+    summary: Mapped[str] = mapped_column(Text, default="")
+    done_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    victim = relationship("Victim")
+
+    @property
+    def purpose_label(self) -> str:
+        return PURPOSES.get(self.purpose, self.purpose)
