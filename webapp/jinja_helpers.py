@@ -39,11 +39,33 @@ def url_with(**changes) -> str:
     return request.path + (f"?{query}" if query else "")
 
 
+# Sections of a case, each its own page. Blueprints add theirs with add_case_tab() when registered.
+CASE_TABS: list[tuple[str, str, str, tuple[str, ...] | None]] = [
+    ("summary", "Summary", "cases.show", None),
+]
+
+
+def add_case_tab(key: str, label: str, endpoint: str, roles: tuple[str, ...] | None = None) -> None:
+    if all(t[0] != key for t in CASE_TABS):
+        CASE_TABS.append((key, label, endpoint, roles))
+
+
+def case_tabs(case, active: str) -> list[dict]:
+    from flask import url_for
+    from flask_login import current_user
+    return [
+        {"text": label, "href": url_for(endpoint, reference=case.reference), "active": key == active}
+        for key, label, endpoint, roles in CASE_TABS
+        if roles is None or current_user.role in roles
+    ]
+
+
 def register(app: Flask) -> None:
     app.jinja_env.filters["date"] = format_date
     app.jinja_env.filters["datetime"] = format_datetime
     app.jinja_env.globals.update(
         url_with=url_with,
+        case_tabs=case_tabs,
         STATUSES=STATUSES,
         ESCALATION_LABELS=ESCALATION_LABELS,
         MODES_OF_TRIAL=MODES_OF_TRIAL,
