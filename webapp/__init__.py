@@ -1,18 +1,25 @@
-"""OOCR Casework: the Flask application factory."""
+"""OOCR Casework: the Flask application factory.
+
+Flask and its extensions are imported inside create_app(), so that `webapp.domain` (and with it
+`oocr assess`) can be imported without paying for the web stack.
+"""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from flask import Flask, render_template
-from flask_wtf.csrf import CSRFError
-from govuk_frontend_wtf.main import WTFormsHelpers
-from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
-
-from webapp import config as config_module
-from webapp.extensions import csrf, db, htmx, login_manager, migrate, rq
+if TYPE_CHECKING:
+    from flask import Flask
 
 
 def create_app(test_config: dict | None = None) -> Flask:
+    from flask import Flask
+    from govuk_frontend_wtf.main import WTFormsHelpers
+    from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
+
+    from webapp import config as config_module
+    from webapp.extensions import csrf, db, htmx, login_manager, migrate, rq
+
     app = Flask(__name__, instance_relative_config=True, static_url_path="/assets")
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config.from_mapping(config_module.from_environment(Path(app.instance_path)))
@@ -80,6 +87,9 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def _register_error_pages(app: Flask) -> None:
+    from flask import render_template
+    from flask_wtf.csrf import CSRFError
+
     def page(status: int, title: str, message: str):
         return render_template("errors/error.html", title=title, message=message), status
 
