@@ -5,6 +5,7 @@ skipping tests, so a green CI always means both databases were exercised.
 """
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -31,28 +32,58 @@ def backends() -> list[str]:
     return ["sqlite", "postgresql"] if TEST_DATABASE_URL else ["sqlite"]
 
 
+def _private_postgres_database(url: str) -> str:
+    """A database of this test run's own, beside the one named in TEST_DATABASE_URL, so two runs on
+    one machine (a developer's and CI's, or parallel sessions) never truncate each other's tables."""
+    from sqlalchemy.engine import make_url
+    base = make_url(url)
+    name = f"{base.database}_run{os.getpid()}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        admin.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
+def _drop_postgres_database(url: str) -> None:
+    from sqlalchemy.engine import make_url
+    target = make_url(url)
+    admin = create_engine(target.set(database=make_url(postgres_url(TEST_DATABASE_URL)).database),
+                          isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{target.database}" WITH (FORCE)'))
+    finally:
+        admin.dispose()
+
+
 @pytest.fixture(scope="session")
-def database_urls(tmp_path_factory) -> dict[str, str]:
+def database_urls(tmp_path_factory):
     """Create the schema once per backend; tests then only empty the tables."""
     from webapp.extensions import db
     from webapp import models  # noqa: F401
 
     urls = {"sqlite": f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"}
     if TEST_DATABASE_URL:
-        urls["postgresql"] = postgres_url(TEST_DATABASE_URL)
+        try:
+            urls["postgresql"] = _private_postgres_database(postgres_url(TEST_DATABASE_URL))
+        except Exception as exc:  # an unreachable service must fail loudly, never skip
+            pytest.fail(f"PostgreSQL at {TEST_DATABASE_URL} is not usable: {exc}")
     for name, url in urls.items():
         engine = create_engine(url)
         try:
             with engine.begin() as conn:
-                if name == "postgresql":
-                    conn.execute(text("DROP SCHEMA public CASCADE"))
-                    conn.execute(text("CREATE SCHEMA public"))
                 db.metadata.create_all(conn)
-        except Exception as exc:  # an unreachable service must fail loudly, never skip
+        except Exception as exc:
             pytest.fail(f"{name} test database at {url} is not usable: {exc}")
         finally:
             engine.dispose()
-    return urls
+    yield urls
+    if "postgresql" in urls:
+        _drop_postgres_database(urls["postgresql"])
 
 
 @pytest.fixture(params=backends())

@@ -1,6 +1,8 @@
 """`flask db upgrade` builds the schema the models describe, and downgrade removes it, on both databases."""
 from __future__ import annotations
 
+import os
+
 import pytest
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import create_engine, inspect, text
@@ -8,17 +10,19 @@ from sqlalchemy import create_engine, inspect, text
 from oocr_testing import TEST_DATABASE_URL, make_app, postgres_url
 from webapp.extensions import db
 
+MIGRATION_DB = f"oocr_migration_test_{os.getpid()}"  # private to this run: parallel runs do not collide
+
 
 def _migration_urls(tmp_path):
     urls = [f"sqlite:///{tmp_path / 'migrate.sqlite3'}"]
     if TEST_DATABASE_URL:
         admin = create_engine(postgres_url(TEST_DATABASE_URL), isolation_level="AUTOCOMMIT")
         with admin.connect() as conn:
-            conn.execute(text("DROP DATABASE IF EXISTS oocr_migration_test"))
-            conn.execute(text("CREATE DATABASE oocr_migration_test"))
+            conn.execute(text(f"DROP DATABASE IF EXISTS {MIGRATION_DB}"))
+            conn.execute(text(f"CREATE DATABASE {MIGRATION_DB}"))
         admin.dispose()
         base = postgres_url(TEST_DATABASE_URL).rsplit("/", 1)[0]
-        urls.append(f"{base}/oocr_migration_test")
+        urls.append(f"{base}/{MIGRATION_DB}")
     return urls
 
 
