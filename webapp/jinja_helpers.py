@@ -1,8 +1,9 @@
 """Template filters and globals: dates the way caseworkers write them, labels, the protective marking."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
 from flask import Flask, request
 
@@ -19,10 +20,35 @@ def format_date(value: date | datetime | None, style: str = "long") -> str:
     return f"{value.day} {value:%B %Y}"
 
 
+LONDON = ZoneInfo("Europe/London")
+
+
 def format_datetime(value: datetime | None) -> str:
+    """Times are stored as naive UTC; people read them in UK time (GMT or BST)."""
     if value is None:
         return ""
-    return f"{value.day} {value:%b %Y at %H:%M}"
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    local = value.astimezone(LONDON)
+    return f"{local.day} {local:%b %Y at %H:%M}"
+
+
+def form_errors(form, params: dict | None = None) -> dict:
+    """govuk-frontend-wtf's error summary, with date links pointing at the day box.
+
+    A GOV.UK date is three inputs inside a fieldset; a link to the fieldset's id focuses nothing,
+    so the summary link must go to the first input, as the design system asks.
+    """
+    from govuk_frontend_wtf.main import wtforms_errors
+
+    from webapp.form_fields import GovDateField
+
+    summary = wtforms_errors(form, params or {})
+    date_ids = {f"#{field.id}" for field in form if isinstance(field, GovDateField)}
+    for item in summary["errorList"]:
+        if item.get("href") in date_ids:
+            item["href"] += "-day"
+    return summary
 
 
 def url_with(**changes) -> str:
@@ -65,6 +91,7 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["datetime"] = format_datetime
     app.jinja_env.globals.update(
         url_with=url_with,
+        wtforms_errors=form_errors,
         case_tabs=case_tabs,
         STATUSES=STATUSES,
         ESCALATION_LABELS=ESCALATION_LABELS,

@@ -17,6 +17,7 @@ from webapp.cases.queries import CaseFilter, search_cases
 from webapp.domain.lifecycle import STATUSES, TransitionError, check_transition
 from webapp.extensions import db
 from webapp.jinja_helpers import url_with
+from webapp.models.case import SOURCES
 from webapp.models import Area, Case, CaseEvent, Offence, OffenceType, Person, User, Victim
 from webapp.security import CASE_STAFF, SUPERVISORS, roles_required
 
@@ -54,16 +55,19 @@ def index():
     page_no = request.args.get("page", "1")
     result = search_cases(f, page=int(page_no) if page_no.isdigit() else 1,
                           per_page=current_app.config["CASES_PER_PAGE"])
-    audit.record("consult", "case_list", "", f"Case list: q={f.q!r} page={result.page} ({len(result.rows)} rows shown)")
-    db.session.commit()
     context = dict(result=result, f=f, title="My cases" if request.args.get("mine") else "Cases")
     if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "case-results":
-        return render_template("cases/_results.html", **context)
-    areas = db.session.scalars(select(Area).order_by(Area.name)).all()
-    caseworkers = db.session.scalars(
-        select(User).where(User.role.in_(ASSIGN_ROLES), User.active.is_(True)).order_by(User.full_name)).all()
-    filters = presenters.filter_panel(f, areas, caseworkers, url_with)
-    return render_template("cases/index.html", filters=filters, **context)
+        page = render_template("cases/_results.html", **context)
+    else:
+        areas = db.session.scalars(select(Area).order_by(Area.name)).all()
+        caseworkers = db.session.scalars(
+            select(User).where(User.role.in_(ASSIGN_ROLES), User.active.is_(True)).order_by(User.full_name)).all()
+        filters = presenters.filter_panel(f, areas, caseworkers, url_with)
+        page = render_template("cases/index.html", filters=filters, **context)
+    # Rendered before the audit commit: committing first would expire and reload every row on the page.
+    audit.record("consult", "case_list", "", f"Case list: q={f.q!r} page={result.page} ({len(result.rows)} rows shown)")
+    db.session.commit()
+    return page
 
 
 def _referral_form() -> ReferralForm:
@@ -140,7 +144,7 @@ def _create_case(form: ReferralForm) -> Case:
     db.session.flush()
     case.reference = f"OC{date.today():%y}-{case.id:06d}"
     case.refresh_derived()
-    detail = f"Source: {case.source.replace('_', ' ')}. Victims: {len(case.victims)}."
+    detail = f"Source: {SOURCES[case.source].lower()}. Victims: {len(case.victims)}."
     if case.is_high_risk:
         detail += " Escalated: " + ", ".join(presenters.flag_labels(case)) + "."
     case.events.append(CaseEvent(kind="referred", summary="Referral received", actor_id=current_user.id, detail=detail))
@@ -177,10 +181,11 @@ def _update_form(case: Case) -> CaseUpdateForm:
 @roles_required(*CASE_STAFF)
 def show(reference: str):
     case = _load_case(reference)
+    page = render_template("cases/show.html", case=case, update_form=_update_form(case), note_form=NoteForm(),
+                           presenters=presenters, title=f"Case {case.reference}")
     audit.record("consult", "case", case.reference, "Viewed case page")
     db.session.commit()
-    return render_template("cases/show.html", case=case, update_form=_update_form(case), note_form=NoteForm(),
-                           presenters=presenters, title=f"Case {case.reference}")
+    return page
 
 
 @bp.post("/<reference>/update")
@@ -255,6 +260,7 @@ def escalations():
         .options(joinedload(Case.suspect), joinedload(Case.area), joinedload(Case.caseworker),
                  selectinload(Case.offences))
         .order_by(Case.created_at.asc()).limit(200)).unique().all()
+    page = render_template("cases/escalations.html", rows=rows, presenters=presenters, title="Escalations")
     audit.record("consult", "case_list", "", f"Escalation queue ({len(rows)} cases shown)")
     db.session.commit()
-    return render_template("cases/escalations.html", rows=rows, presenters=presenters, title="Escalations")
+    return page
