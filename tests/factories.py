@@ -56,3 +56,73 @@ def login(client, user: User, password: str = PASSWORD):
     response = client.post("/login", data={"username": user.username, "password": password})
     assert response.status_code == 302, response.text[:500]
     return response
+
+
+def gen_decision(case: Case, disposal: str = "conditional_caution", status: str = "authorised",
+                 regime: str = "two_tier", conditions: list[dict] | None = None, authorised_by: User | None = None):
+    """A decision on `case` with conditions (dicts of Condition columns; defaults: a dated course with a
+    provider and a compensation payment). Returns the decision with its conditions loaded, detached."""
+    from datetime import datetime, timedelta
+    from decimal import Decimal
+
+    from sqlalchemy.orm import selectinload
+
+    from webapp.models import Condition, Decision
+
+    if conditions is None:
+        conditions = [
+            {"kind": "rehabilitative", "type": "course", "description": "Attend a victim awareness course",
+             "provider": "Northgate Awareness Service", "hours": Decimal("3"), "due_date": date(2026, 12, 1)},
+            {"kind": "reparative", "type": "compensation", "description": "Pay compensation for the damage",
+             "amount": Decimal("120.00"), "due_date": date(2026, 12, 4)},
+        ]
+    decision = Decision(case_id=case.id, disposal=disposal, regime=regime, status=status,
+                        rationale="Test decision", authorised_by_id=authorised_by.id if authorised_by else None,
+                        authorised_at=datetime(2026, 10, 10, 11, 0) if status in ("authorised", "delivered") else None,
+                        decided_at=datetime(2026, 10, 9, 15, 0))
+    for values in conditions:
+        decision.conditions.append(Condition(case_id=case.id, **values))
+    db.session.add(decision)
+    db.session.commit()
+    decision = db.session.scalar(select(Decision).where(Decision.id == decision.id)
+                                 .options(selectinload(Decision.conditions)))
+    for condition in decision.conditions:
+        db.session.expunge(condition)
+    db.session.expunge(decision)
+    return decision
+
+
+def gen_appointment(case: Case, caseworker: User, starts_at=None, location: str = "Northgate Police Station"):
+    from datetime import datetime
+
+    from webapp.models import ClinicAppointment
+
+    appointment = ClinicAppointment(case_id=case.id, caseworker_id=caseworker.id, location=location,
+                                    starts_at=starts_at or datetime.combine(date.today(), datetime.min.time()).replace(hour=10))
+    db.session.add(appointment)
+    db.session.commit()
+    return _loaded(appointment)
+
+
+def gen_victim_contact(case: Case, purpose: str = "outcome", due_date: date | None = None, victim_id: int | None = None):
+    from webapp.models import Victim, VictimContact
+
+    victim_id = victim_id or db.session.scalar(select(Victim.id).where(Victim.case_id == case.id).order_by(Victim.id))
+    contact = VictimContact(case_id=case.id, victim_id=victim_id, purpose=purpose, due_date=due_date or date.today())
+    db.session.add(contact)
+    db.session.commit()
+    return _loaded(contact)
+
+
+def gen_screening(case: Case, admission: bool = True, evidential_stage_met: bool = True,
+                  aggravating: tuple[str, ...] = (), mitigating: tuple[str, ...] = ()):
+    """A saved screening (without the engine's snapshot); moves a referred case on to screening."""
+    from webapp.models import Screening
+    row = db.session.get(Case, case.id)
+    row.screening = Screening(case_id=row.id, admission=admission, evidential_stage_met=evidential_stage_met,
+                              aggravating=list(aggravating), mitigating=list(mitigating))
+    if row.status == "referred":
+        row.status = "screening"
+    db.session.commit()
+    return _loaded(row.screening)
+

@@ -63,9 +63,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     from webapp.admin.routes import bp as admin_bp
     from webapp.auth.routes import bp as auth_bp
     from webapp.cases.routes import bp as cases_bp
+    from webapp.decisions.routes import bp as decisions_bp
+    from webapp.documents.routes import bp as documents_bp
     from webapp.main import bp as main_bp
+    from webapp.assessments.routes import bp as assessments_bp
+    from webapp.victims.routes import bp as victims_bp
+    from webapp.compliance.routes import bp as compliance_bp
 
-    for bp in (main_bp, auth_bp, cases_bp, admin_bp):
+    for bp in (main_bp, auth_bp, cases_bp, admin_bp, decisions_bp, documents_bp, assessments_bp, victims_bp, compliance_bp):
         app.register_blueprint(bp)
 
     _register_error_pages(app)

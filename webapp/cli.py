@@ -42,6 +42,10 @@ def register_app_commands(app: Flask) -> None:
     app.cli.add_command(create_user)
     app.cli.add_command(seed_demo)
     app.cli.add_command(load_reference)
+    from webapp.documents.commands import documents as documents_commands
+    app.cli.add_command(documents_commands)
+    from webapp.compliance.commands import sweep as sweep_command
+    app.cli.add_command(sweep_command)
 
 
 @click.command("create-user")

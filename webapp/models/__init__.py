@@ -4,6 +4,8 @@ from webapp.models.audit import AuditRecord
 from webapp.models.case import Case, CaseEvent, Offence
 from webapp.models.catalogue import OffenceType
 from webapp.models.clinic import ClinicAppointment, NeedsAssessment, PartnerReferral
+from webapp.models.compliance import (AttendanceMismatch, AttendanceRecord, AttendanceUpload, Breach, ComplianceTask,
+                                      EvidenceBundle, EvidenceFile, Payment, RedactionDecision, ReviewerValue, Witness)
 from webapp.models.decision import Condition, Decision, EngineSetting, FullCodeTest, PreviousOutcome, Screening
 from webapp.models.document import DocumentTemplate, GeneratedDocument
 from webapp.models.job import BackgroundJob
@@ -15,4 +17,6 @@ from webapp.models.victim_contact import VictimContact
 __all__ = [
     "ClinicAppointment", "Condition", "Decision", "DocumentTemplate", "EngineSetting", "FullCodeTest",
     "GeneratedDocument", "NeedsAssessment", "PartnerReferral", "PreviousOutcome", "Screening", "VictimContact",
-    "Area", "AuditRecord", "BackgroundJob", "Case", "CaseEvent", "Offence", "OffenceType", "Person", "User", "Victim"]
+    "Area", "AuditRecord", "BackgroundJob", "Case", "CaseEvent", "Offence", "OffenceType", "Person", "User", "Victim",
+    "AttendanceMismatch", "AttendanceRecord", "AttendanceUpload", "Breach", "ComplianceTask", "EvidenceBundle",
+    "EvidenceFile", "Payment", "RedactionDecision", "ReviewerValue", "Witness"]

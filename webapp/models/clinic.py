@@ -11,11 +11,15 @@ from webapp.models._types import utcnow
 
 APPOINTMENT_STATUSES = {"booked": "Booked", "attended": "Attended", "did_not_attend": "Did not attend",
                         "cancelled": "Cancelled"}
+APPOINTMENT_PURPOSES = {"needs_assessment": "Needs assessment and outcome", "deliver_outcome": "Give the outcome",
+                        "review": "Review progress", "other": "Other"}
 REFERRAL_STATUSES = {"proposed": "Proposed", "sent": "Sent", "accepted": "Accepted", "declined": "Declined",
                      "completed": "Completed"}
 
 
 class ClinicAppointment(db.Model):
+    """A Caution Clinic slot. `starts_at` is UK local (wall-clock) time, as the appointment letter says."""
+
     __tablename__ = "clinic_appointments"
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
@@ -24,9 +28,18 @@ class ClinicAppointment(db.Model):
     location: Mapped[str] = mapped_column(String(120))
     status: Mapped[str] = mapped_column(String(20), default="booked")
     notes: Mapped[str] = mapped_column(Text, default="")
+    purpose: Mapped[str] = mapped_column(String(30), default="needs_assessment")
 
     case = relationship("Case")
     caseworker = relationship("User")
+
+    @property
+    def status_label(self) -> str:
+        return APPOINTMENT_STATUSES.get(self.status, self.status)
+
+    @property
+    def purpose_label(self) -> str:
+        return APPOINTMENT_PURPOSES.get(self.purpose, self.purpose)
 
 
 class NeedsAssessment(db.Model):
@@ -45,6 +58,9 @@ class NeedsAssessment(db.Model):
     assessed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     assessed_at: Mapped[datetime] = mapped_column(default=utcnow)
 
+    assessed_by = relationship("User")
+    appointment = relationship("ClinicAppointment")
+
 
 class PartnerReferral(db.Model):
     __tablename__ = "partner_referrals"
@@ -55,3 +71,9 @@ class PartnerReferral(db.Model):
     status: Mapped[str] = mapped_column(String(20), default="proposed")
     referred_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     referred_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    referred_by = relationship("User")
+
+    @property
+    def status_label(self) -> str:
+        return REFERRAL_STATUSES.get(self.status, self.status)

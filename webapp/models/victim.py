@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, String
+from datetime import date
+
+from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.extensions import db
@@ -9,6 +11,12 @@ VIEWS = {
     "not_obtained": "Not yet obtained",
     "supports_oocd": "Supports an out-of-court resolution",
     "opposes_oocd": "Opposes an out-of-court resolution",
+}
+
+RJ_RESPONSES = {
+    "accepted": "Accepted",
+    "declined": "Declined",
+    "considering": "Thinking about it",
 }
 
 
@@ -30,12 +38,23 @@ class Victim(db.Model):
     intimidated: Mapped[bool] = mapped_column(default=False)
     persistently_targeted: Mapped[bool] = mapped_column(default=False)
     views: Mapped[str] = mapped_column(String(20), default="not_obtained")
+    # When and how the views were last sought, and what the victim said (PCSC 2022 s.100(3): reasonable efforts).
+    views_recorded_on: Mapped[date | None]
+    views_method: Mapped[str] = mapped_column(String(20), default="")
+    views_notes: Mapped[str] = mapped_column(Text, default="")
+    # Restorative justice (Victims' Code Rights 3-4): when it was offered and the answer.
+    rj_offered_on: Mapped[date | None]
+    rj_response: Mapped[str] = mapped_column(String(20), default="")
 
     case = relationship("Case", back_populates="victims")
 
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def rj_response_label(self) -> str:
+        return RJ_RESPONSES.get(self.rj_response, self.rj_response)
 
     @property
     def views_label(self) -> str:

@@ -17,6 +17,11 @@ PURPOSES = {
     "restorative_justice": "Offer restorative justice",
 }
 
+METHODS = {"phone": "Phone", "letter": "Letter", "email": "Email", "in_person": "In person"}
+
+# A recorded attempt that did not reach the victim: kept as evidence of reasonable efforts, task stays open.
+ATTEMPT_PREFIX = "Attempt, not reached"
+
 
 class VictimContact(db.Model):
     """A due or completed contact. Open ones (done_at is None) are the victim-liaison team's tasks."""
@@ -35,6 +40,20 @@ class VictimContact(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     victim = relationship("Victim")
+    case = relationship("Case")
+    done_by = relationship("User")
+
+    @property
+    def is_open(self) -> bool:
+        return self.done_at is None
+
+    @property
+    def method_label(self) -> str:
+        return METHODS.get(self.method, self.method)
+
+    @property
+    def is_attempt(self) -> bool:
+        return self.reason.startswith(ATTEMPT_PREFIX)
 
     @property
     def purpose_label(self) -> str:

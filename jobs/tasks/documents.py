@@ -1,0 +1,220 @@
+"""Making one document: the job behind "Ask for a document", and the code the batch job and
+`oocr documents render` share with it.
+
+The web request adds the GeneratedDocument row (queued, with its version and template version)
+and the BackgroundJob row, commits, then enqueues `generate_document`. The task only fills the row
+in, so running it again never adds a row:
+
+* a document already done, whose stored file still matches its checksum, is left alone;
+* files are written to a temporary name in the same directory and renamed into place, so a worker
+  killed half-way leaves at most a stray temporary file (removed on the next attempt), never a
+  truncated document under the real name;
+* the row becomes "done" only after its files are in place, in the same commit as its checksums.
+
+On failure the job and the document are marked failed with the error, and the exception is
+re-raised so that RQ retries with back-off.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import time
+from datetime import datetime, timezone
+from typing import Callable
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from documents.catalogue import get_kind
+from documents.context import build_context
+from documents.convert import pdf_available, to_pdf
+from documents.render import render
+from jobs.queue import JobReporter, enqueue
+from webapp.audit import log as audit
+from webapp.documents import sources, store, versions
+from webapp.extensions import db
+from webapp.models import BackgroundJob, Case, GeneratedDocument, User
+
+log = logging.getLogger(__name__)
+
+TASK = "jobs.tasks.documents.generate_document"
+COMMAND_LINE = "OOCR Casework (command line)"
+# Test hook: seconds to pause half-way through writing a file, so a test can kill the worker there.
+PAUSE_ENV = "OOCR_TEST_PAUSE_MIDWRITE"
+
+Step = Callable[[int, str], None]
+
+
+def _utcnow() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def _midway() -> Callable[[], None] | None:
+    seconds = os.environ.get(PAUSE_ENV)
+    if not seconds:
+        return None
+    return lambda: time.sleep(float(seconds))
+
+
+def document_path(doc: GeneratedDocument, extension: str) -> str:
+    """Where a document's file lives, relative to the store. Unique per row (the id is in it)."""
+    name = f"{doc.id}-{doc.kind}-v{doc.version}.{extension}"
+    if doc.case is not None:
+        return f"cases/{store.safe_name(doc.case.reference)}/{name}"
+    keys = sources.parse_subject(doc.recipient)
+    day = keys.get("clinic", ":").partition(":")[2] or "other"
+    return f"clinic/{store.safe_name(day)}/{name}"
+
+
+def record_id(doc: GeneratedDocument) -> str:
+    """What audit lines about a document are filed under: its case, so a search by case finds them."""
+    return doc.case.reference if doc.case is not None else f"document {doc.id}"
+
+
+def files_intact(doc: GeneratedDocument) -> bool:
+    ok = store.matches(doc.docx_path, doc.docx_sha256)
+    if ok and doc.pdf_path:
+        ok = store.matches(doc.pdf_path, doc.pdf_sha256)
+    return ok
+
+
+# --------------------------------------------------------------------------- asking for a document
+
+
+def request_document(*, case: Case | None, kind: str, subject: str, user: User | None, want_pdf: bool,
+                     start: bool = True) -> tuple[BackgroundJob, GeneratedDocument]:
+    """Add and commit the document and job rows, then (if `start`) enqueue the job.
+
+    The version is the next one for the case and kind; two people asking at the same moment both
+    get one (the unique constraint makes the loser try the next number).
+    """
+    get_kind(kind)  # an unknown kind fails here, before any row is added
+    template = versions.active_template(kind)
+    for attempt in range(5):
+        job = BackgroundJob(kind="document", title=sources.document_title(kind), case_id=case.id if case else None,
+                            created_by_id=user.id if user else None, total=3 if want_pdf else 2)
+        db.session.add(job)
+        db.session.flush()
+        doc = sources.new_document(case=case, kind=kind, subject=subject, template=template, user=user,
+                                   want_pdf=want_pdf, job_id=job.id)
+        job.title = f"{sources.document_title(kind)}, version {doc.version}" + (f", {case.reference}" if case else "")
+        try:
+            db.session.commit()
+            break
+        except IntegrityError:
+            db.session.rollback()
+            if attempt == 4:
+                raise
+    if start:
+        enqueue(TASK, job, document_id=doc.id)
+    return job, doc
+
+
+# --------------------------------------------------------------------------- the task
+
+
+def generate_document(job_id: str, document_id: int) -> str:
+    """RQ / in-process task: make the files for one document row. Returns the .docx path."""
+    reporter = JobReporter(job_id)
+    doc = db.session.get(GeneratedDocument, document_id)
+    if doc is None:
+        error = LookupError(f"Document {document_id} no longer exists")
+        reporter.fail(error)
+        raise error
+    if doc.status != "done":
+        doc.status, doc.error = "running", ""
+    reporter.start(total=3 if doc.want_pdf else 2, message="Reading the case record")  # commits both rows
+    try:
+        make_document(doc, step=reporter.step,
+                      finish=lambda path: reporter.finish("Ready to download", result_path=path))
+    except Exception as exc:
+        record_failure(document_id, exc)
+        reporter.fail(exc)
+        raise
+    return reporter.job.result_path
+
+
+def record_failure(document_id: int, exc: BaseException) -> None:
+    db.session.rollback()
+    doc = db.session.get(GeneratedDocument, document_id)
+    if doc is not None and doc.status != "done":
+        doc.status = "failed"
+        doc.error = (str(exc) or exc.__class__.__name__)[:4000]
+        doc.finished_at = _utcnow()
+        db.session.commit()
+
+
+def make_document(doc: GeneratedDocument, *, step: Step | None = None,
+                  finish: Callable[[str], None] | None = None, mark_running: bool = True) -> GeneratedDocument:
+    """Render, store and record one document. Safe to call again on the same row.
+
+    `finish(docx_path)` commits the finished row (by default a plain commit), so that the caller's
+    own progress goes in the same commit; `mark_running=False` leaves the row "queued" while it is
+    made (a batch shows progress on its job instead). Fewer commits matter: each is a disk flush.
+    """
+    step = step or (lambda done, message="": None)
+    finish = finish or (lambda path: db.session.commit())
+    if doc.status == "done":
+        if not files_intact(doc):
+            raise store.StoredFileProblem(
+                "This document was made before, but its stored file no longer matches its checksum. "
+                "It has not been remade, so that the change can be looked into: ask for a new version.")
+        finish(doc.docx_path)
+        return doc
+
+    template = doc.template or versions.active_template(doc.kind)
+    doc.template_id = template.id
+    if mark_running:
+        doc.status, doc.error = "running", ""
+    generated_by = doc.created_by.full_name if doc.created_by else COMMAND_LINE
+    found = sources.gather(doc, template, generated_by=generated_by)
+    context = build_context(doc.kind, marking=current_app.config["PROTECTIVE_MARKING"], **found.parts)
+    template_data = versions.template_bytes(template)
+    doc_id, kind, version, want_pdf = doc.id, doc.kind, doc.version, doc.want_pdf
+    template_version = template.version
+    docx_path, pdf_path = document_path(doc, "docx"), document_path(doc, "pdf")
+    # End the transaction: rendering and PDF conversion take a while and must not hold database
+    # locks (on SQLite a reader blocks every writer, such as the audit line of each page view).
+    db.session.commit()
+
+    data = render(kind, context, template_bytes=template_data)
+    _write(docx_path, data)
+    summary = dict(found.summary)
+    pdf_sha = ""
+    if want_pdf and pdf_available():
+        step(1, "Word document made; making the PDF")
+        pdf = to_pdf(data)
+        _write(pdf_path, pdf)
+        pdf_sha = store.sha256(pdf)
+    else:
+        if want_pdf:
+            summary["pdf"] = "Not made: LibreOffice is not installed on the server."
+        pdf_path = ""
+
+    doc = db.session.get(GeneratedDocument, doc_id)
+    doc.docx_path, doc.docx_sha256 = docx_path, store.sha256(data)
+    doc.pdf_path, doc.pdf_sha256 = pdf_path, pdf_sha
+    doc.source_summary = sources.summary_json(summary)
+    doc.status = "done"
+    doc.error = ""
+    doc.finished_at = _utcnow()
+    audit.record("collect", "document", record_id(doc),
+                 f"Made {kind} version {version} (document {doc_id}, template version {template_version}) "
+                 "from the case record", user=doc.created_by,
+                 justification=None if doc.created_by else "Command-line render")
+    finish(docx_path)
+    return doc
+
+
+def _write(relative_path: str, data: bytes) -> None:
+    target = store.resolve(relative_path)
+    removed = store.remove_stale_temps(target)
+    if removed:
+        log.warning("removed %d unfinished file(s) left by an earlier attempt at %s", removed, relative_path)
+    store.atomic_write(target, data, midway=_midway())
+
+
+def documents_for_job(job_id: str) -> list[GeneratedDocument]:
+    return db.session.scalars(select(GeneratedDocument).where(GeneratedDocument.job_id == job_id)
+                              .order_by(GeneratedDocument.id)).all()

@@ -1,0 +1,122 @@
+"""What the assessment pages show: the safeguarding warning, factor and need rows, the clinic day."""
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import select
+
+from webapp.assessments.factors import CONCLUSIONS, factor_rows
+from webapp.assessments.forms import REFERRAL_NEXT
+from webapp.assessments.needs import NEED_DOMAINS, suggest_agencies
+from webapp.domain.working_days import bank_holidays
+from webapp.extensions import db
+from webapp.models import Case, NeedsAssessment, PartnerReferral
+from webapp.models.clinic import REFERRAL_STATUSES
+
+APPOINTMENT_TAGS = {"booked": "govuk-tag--blue", "attended": "govuk-tag--green",
+                    "did_not_attend": "govuk-tag--red", "cancelled": "govuk-tag--grey"}
+REFERRAL_TAGS = {"proposed": "govuk-tag--grey", "sent": "govuk-tag--blue", "accepted": "govuk-tag--turquoise",
+                 "declined": "govuk-tag--orange", "completed": "govuk-tag--green"}
+
+
+def latest_needs(case_id: int) -> NeedsAssessment | None:
+    return db.session.scalar(
+        select(NeedsAssessment).where(NeedsAssessment.case_id == case_id)
+        .order_by(NeedsAssessment.assessed_at.desc(), NeedsAssessment.id.desc()).limit(1))
+
+
+def safeguarding(case: Case) -> NeedsAssessment | None:
+    """The latest needs assessment when it records a safeguarding concern, for the warning under the case header."""
+    latest = latest_needs(case.id)
+    return latest if latest is not None and latest.safeguarding_concern else None
+
+
+def safeguarding_case_ids(case_ids: list[int]) -> set[int]:
+    """Of these cases, those whose latest needs assessment records a safeguarding concern."""
+    if not case_ids:
+        return set()
+    rows = db.session.execute(
+        select(NeedsAssessment.case_id, NeedsAssessment.safeguarding_concern)
+        .where(NeedsAssessment.case_id.in_(case_ids))
+        .order_by(NeedsAssessment.case_id, NeedsAssessment.assessed_at, NeedsAssessment.id)).all()
+    latest: dict[int, bool] = {}
+    for case_id, concern in rows:
+        latest[case_id] = concern  # ordered oldest first, so the last one wins
+    return {case_id for case_id, concern in latest.items() if concern}
+
+
+def conclusion_label(key: str | None) -> str:
+    return CONCLUSIONS.get(key or "", "Not recorded")
+
+
+def fct_rows(fct) -> list[dict]:
+    return factor_rows(fct.public_interest if fct else None)
+
+
+def fct_summary_rows(fct) -> list[dict]:
+    """The recorded review as summary-list rows: evidence first, then the public interest only if reached."""
+    rows = [
+        {"key": {"text": "Evidential stage"}, "value": {"text": "Met" if fct.evidential_met else "Not met"}},
+        {"key": {"text": "Evidential review"}, "value": {"text": fct.evidential_notes}},
+    ]
+    if not fct.evidential_met:
+        rows.append({"key": {"text": "Public interest"}, "value": {
+            "text": "Not reached: the evidential stage is not met, so the case can be neither resolved out of "
+                    "court nor charged on this evidence."}})
+        return rows
+    rows += [{"key": {"text": row["factor"].question}, "value": {"text": row["note"]}}
+             for row in fct_rows(fct) if row["relevant"]]
+    rows += [
+        {"key": {"text": "Public-interest conclusion"}, "value": {"text": conclusion_label(fct.public_interest_conclusion)}},
+        {"key": {"text": "Reasons"}, "value": {"text": fct.public_interest_notes or "None recorded"}},
+    ]
+    return rows
+
+
+def need_rows(assessment: NeedsAssessment | None) -> list[dict]:
+    needs = (assessment.needs if assessment else None) or {}
+    return [{"domain": d, "present": bool((needs.get(d.key) or {}).get("present")),
+             "note": (needs.get(d.key) or {}).get("note", "")} for d in NEED_DOMAINS]
+
+
+def suggestions(case: Case, assessment: NeedsAssessment | None, referrals: list[PartnerReferral]) -> list[dict]:
+    """Agencies the needs point to, each marked when a live referral to it already exists."""
+    live = {r.agency for r in referrals if r.status != "declined"}
+    out = []
+    for s in suggest_agencies(assessment.needs if assessment else None, case.offence):
+        s["already"] = s["agency"] in live
+        out.append(s)
+    return out
+
+
+def referral_status_choices(referral: PartnerReferral) -> list[tuple[str, str]]:
+    return [(s, REFERRAL_STATUSES[s]) for s in REFERRAL_NEXT.get(referral.status, ())]
+
+
+def day_heading(day: date) -> str:
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
+def day_note(day: date) -> str:
+    if day in bank_holidays(day.year):
+        return f"{bank_holidays_name(day)} (bank holiday)"
+    if day.weekday() >= 5:
+        return "Weekend"
+    return ""
+
+
+def bank_holidays_name(day: date) -> str:
+    import holidays
+    return holidays.country_holidays("GB", subdiv="ENG", years=day.year).get(day) or "Bank holiday"
+
+
+def day_bounds(day: date) -> tuple[datetime, datetime]:
+    start = datetime.combine(day, datetime.min.time())
+    return start, start + timedelta(days=1)
+
+
+def parse_day(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None

@@ -1,0 +1,507 @@
+"""The Full Code Test, the Caution Clinic (booking, attendance, the caseworker's day) and the needs
+assessment with partner-agency referrals."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm.exc import StaleDataError
+
+from webapp.assessments import presenters
+from webapp.assessments.factors import CONCLUSIONS, PUBLIC_INTEREST_FACTORS
+from webapp.assessments.forms import (
+    OTHER,
+    REFERRAL_NEXT,
+    AttendanceForm,
+    BookingForm,
+    CancelForm,
+    FullCodeTestForm,
+    NeedsForm,
+    ReferralForm,
+    ReferralStatusForm,
+)
+from webapp.assessments.needs import present_needs
+from webapp.audit import log as audit
+from webapp.domain.lifecycle import STATUSES, TransitionError, check_transition
+from webapp.extensions import db, htmx
+from webapp.jinja_helpers import add_case_tab
+from webapp.models import (
+    Case,
+    CaseEvent,
+    ClinicAppointment,
+    FullCodeTest,
+    NeedsAssessment,
+    PartnerReferral,
+    User,
+)
+from webapp.models._types import utcnow
+from webapp.models.clinic import REFERRAL_STATUSES
+from webapp.security import roles_required
+
+bp = Blueprint("assessments", __name__)
+
+FCT_READ = ("clerk", "caseworker", "supervisor")
+FCT_WRITE = ("caseworker", "supervisor")
+CLINIC_BOOK = ("clerk", "caseworker", "supervisor")  # clerks book and see the day; they do not run the clinic
+CLINIC_RUN = ("caseworker", "supervisor")
+NEEDS_ROLES = ("caseworker", "supervisor")  # health and safeguarding details: the people who assess
+CLINIC_STAFF_ROLES = ("caseworker", "supervisor")  # who can be booked to see someone
+
+add_case_tab("assessment", "Assessment", "assessments.full_code_test", FCT_READ)
+add_case_tab("clinic", "Clinic", "assessments.clinic", CLINIC_BOOK)
+add_case_tab("needs", "Needs", "assessments.needs", NEEDS_ROLES)
+
+
+def load_case(reference: str) -> Case:
+    case = db.session.scalar(
+        select(Case).where(Case.reference == reference).options(
+            joinedload(Case.suspect), joinedload(Case.area), joinedload(Case.caseworker),
+            selectinload(Case.offences), selectinload(Case.victims)))
+    if case is None:
+        abort(404)
+    return case
+
+
+def _event(case: Case, kind: str, summary: str, detail: str = "") -> None:
+    case.events.append(CaseEvent(kind=kind, summary=summary[:255], detail=detail, actor_id=current_user.id))
+
+
+def _commit_or_retry(reference: str, endpoint: str):
+    """Commit; when someone else changed the case at the same moment, say so rather than lose it silently."""
+    try:
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        flash("Someone else changed this case at the same moment. Nothing was saved: try again.")
+        return redirect(url_for(endpoint, reference=reference))
+    return None
+
+
+def _page(template: str, case: Case, status: int = 200, **context):
+    return render_template(template, case=case, safeguarding=presenters.safeguarding(case),
+                           presenters=presenters, title=f"{context.pop('heading')} – {case.reference}",
+                           **context), status
+
+
+# ----- Full Code Test -------------------------------------------------------------------------------
+
+def _fct_form(fct: FullCodeTest | None) -> FullCodeTestForm:
+    if request.method == "POST" or fct is None:
+        return FullCodeTestForm()
+    data = {
+        "evidential_met": {True: "yes", False: "no"}.get(fct.evidential_met),
+        "evidential_notes": fct.evidential_notes,
+        "public_interest_conclusion": fct.public_interest_conclusion,
+        "public_interest_notes": fct.public_interest_notes,
+    }
+    for factor in PUBLIC_INTEREST_FACTORS:
+        entry = (fct.public_interest or {}).get(factor.key) or {}
+        data[f"pi_{factor.key}"] = bool(entry.get("relevant"))
+        data[f"pi_{factor.key}_note"] = entry.get("note", "")
+    return FullCodeTestForm(data=data)
+
+
+def _fct_page(case: Case, form: FullCodeTestForm | None, status: int = 200):
+    return _page("assessments/full_code_test.html", case, status, fct=case.full_code_test, form=form,
+                 heading="Full Code Test", conclusions=CONCLUSIONS)
+
+
+@bp.get("/cases/<reference>/full-code-test")
+@roles_required(*FCT_READ)
+def full_code_test(reference: str):
+    case = load_case(reference)
+    audit.record("consult", "full_code_test", case.reference, "Viewed the Full Code Test")
+    db.session.commit()
+    form = _fct_form(case.full_code_test) if current_user.role in FCT_WRITE else None
+    return _fct_page(case, form)
+
+
+@bp.post("/cases/<reference>/full-code-test")
+@roles_required(*FCT_WRITE)
+def save_full_code_test(reference: str):
+    case = load_case(reference)
+    form = FullCodeTestForm()
+    if not form.validate_on_submit():
+        return _fct_page(case, form, 422)
+    fct = case.full_code_test
+    first = fct is None
+    if first:
+        fct = FullCodeTest(case_id=case.id)
+        db.session.add(fct)
+    met = form.evidential_met.data == "yes"
+    fct.evidential_met = met
+    fct.evidential_notes = form.evidential_notes.data.strip()
+    fct.public_interest = form.public_interest()
+    # The public interest is reached only when the evidence is sufficient; a conclusion otherwise means nothing.
+    fct.public_interest_conclusion = form.public_interest_conclusion.data if met else None
+    fct.public_interest_notes = (form.public_interest_notes.data or "").strip()
+    fct.reviewed_by_id = current_user.id
+    fct.reviewed_at = utcnow()
+    relevant = [f.short for f in PUBLIC_INTEREST_FACTORS if fct.public_interest[f.key]["relevant"]]
+    if met:
+        summary = f"Full Code Test: evidential stage met; {CONCLUSIONS[fct.public_interest_conclusion].lower()}"
+        detail = f"Public-interest factors considered: {', '.join(relevant)}. {fct.public_interest_notes}"
+    else:
+        summary = "Full Code Test: evidential stage not met"
+        detail = fct.evidential_notes
+    _event(case, "full_code_test", summary, detail.strip())
+    audit.record("collect" if first else "alter", "full_code_test", case.reference, summary)
+    if (stale := _commit_or_retry(reference, "assessments.full_code_test")) is not None:
+        return stale
+    flash("Full Code Test saved", "success")
+    return redirect(url_for("assessments.full_code_test", reference=reference))
+
+
+# ----- Caution Clinic: the case's appointments ------------------------------------------------------
+
+def _caseworkers() -> list[User]:
+    return list(db.session.scalars(
+        select(User).where(User.role.in_(CLINIC_STAFF_ROLES), User.active.is_(True)).order_by(User.full_name)))
+
+
+def _booking_form(case: Case) -> BookingForm:
+    form = BookingForm()
+    suites = case.area.custody_suite_list if case.area else []
+    form.location.choices = [(s, s) for s in suites] + [(OTHER, "Somewhere else")]
+    form.caseworker_id.choices = [(0, "Choose a caseworker")] + [(u.id, u.full_name) for u in _caseworkers()]
+    if request.method == "GET":
+        if case.caseworker_id:
+            form.caseworker_id.data = case.caseworker_id
+        elif current_user.role in CLINIC_STAFF_ROLES:
+            form.caseworker_id.data = current_user.id
+    return form
+
+
+def _appointments(case: Case) -> list[ClinicAppointment]:
+    return list(db.session.scalars(
+        select(ClinicAppointment).where(ClinicAppointment.case_id == case.id)
+        .options(joinedload(ClinicAppointment.caseworker)).order_by(ClinicAppointment.starts_at.desc())))
+
+
+def _clinic_page(case: Case, form: BookingForm, status: int = 200, attendance_form: AttendanceForm | None = None):
+    return _page("assessments/clinic.html", case, status, form=form, appointments=_appointments(case),
+                 attendance_form=attendance_form or AttendanceForm(formdata=None), heading="Caution Clinic",
+                 view="case", today=date.today())
+
+
+@bp.get("/cases/<reference>/clinic")
+@roles_required(*CLINIC_BOOK)
+def clinic(reference: str):
+    case = load_case(reference)
+    audit.record("consult", "clinic_appointment", case.reference, "Viewed the case's clinic appointments")
+    db.session.commit()
+    return _clinic_page(case, _booking_form(case))
+
+
+@bp.post("/cases/<reference>/clinic")
+@roles_required(*CLINIC_BOOK)
+def book_clinic(reference: str):
+    case = load_case(reference)
+    form = _booking_form(case)
+    if not form.validate_on_submit():
+        return _clinic_page(case, form, 422)
+    worker = db.session.get(User, form.caseworker_id.data)
+    clash = db.session.scalar(select(ClinicAppointment).where(
+        ClinicAppointment.caseworker_id == worker.id, ClinicAppointment.starts_at == form.starts_at,
+        ClinicAppointment.status == "booked"))
+    if clash is not None:
+        form.appointment_time.errors.append(
+            f"{worker.full_name} already has an appointment at {form.starts_at:%H:%M} on that day: choose another time")
+        return _clinic_page(case, form, 422)
+    appointment = ClinicAppointment(case_id=case.id, caseworker_id=worker.id, starts_at=form.starts_at,
+                                    location=form.location_text[:120], purpose=form.purpose.data,
+                                    notes=(form.notes.data or "").strip())
+    db.session.add(appointment)
+    when = f"{form.starts_at.day} {form.starts_at:%B %Y at %H:%M}"
+    _event(case, "clinic_booked", f"Clinic appointment booked for {when}",
+           f"{appointment.purpose_label} with {worker.full_name} at {appointment.location}.")
+    try:
+        check_transition(case.status, "awaiting_clinic")
+    except TransitionError:
+        pass  # only a case being screened moves on; others keep their status
+    else:
+        _event(case, "updated", f"Status changed from {case.status_label} to {STATUSES['awaiting_clinic']}")
+        case.status = "awaiting_clinic"
+    db.session.flush()
+    audit.record("collect", "clinic_appointment", case.reference,
+                 f"Booked clinic appointment {appointment.id} for {when} with {worker.full_name}")
+    if (stale := _commit_or_retry(reference, "assessments.clinic")) is not None:
+        return stale
+    flash(f"Appointment booked for {when} at {appointment.location}", "success")
+    return redirect(url_for("assessments.clinic", reference=reference))
+
+
+def _case_appointment(case: Case, raw_id) -> ClinicAppointment:
+    appointment = db.session.get(ClinicAppointment, int(raw_id)) if str(raw_id or "").isdigit() else None
+    if appointment is None or appointment.case_id != case.id:
+        abort(404)
+    return appointment
+
+
+def _appointment_row(appointment: ClinicAppointment, view: str, error: str = ""):
+    safeguarding_ids = presenters.safeguarding_case_ids([appointment.case_id])
+    return render_template("assessments/_appointment_row.html", appointment=appointment, view=view, error=error,
+                           attendance_form=AttendanceForm(formdata=None), safeguarding_ids=safeguarding_ids,
+                           presenters=presenters, today=date.today())
+
+
+@bp.post("/cases/<reference>/clinic/attendance")
+@roles_required(*CLINIC_RUN)
+def record_attendance(reference: str):
+    """Attended or did not attend. From the clinic day (HTMX swaps the row) or the case's clinic page."""
+    case = load_case(reference)
+    form = AttendanceForm()
+    appointment = _case_appointment(case, form.appointment_id.data)
+    view = "day" if request.form.get("view") == "day" else "case"
+    error = ""
+    if not form.validate_on_submit():
+        error = next(iter(form.errors.values()))[0]
+    elif appointment.status != "booked":
+        error = f"This appointment is already recorded as {appointment.status_label.lower()}"
+    elif appointment.starts_at.date() > date.today():
+        error = "You can record attendance on or after the day of the appointment"
+    if error:
+        if htmx:
+            return _appointment_row(appointment, view, error)
+        flash(error)
+        return redirect(url_for("assessments.clinic", reference=reference))
+    appointment.status = form.outcome.data
+    if form.notes.data:
+        appointment.notes = "\n".join(filter(None, [appointment.notes, form.notes.data.strip()]))
+    when = f"{appointment.starts_at.day} {appointment.starts_at:%B %Y at %H:%M}"
+    summary = (f"Attended the Caution Clinic on {when}" if appointment.status == "attended"
+               else f"Did not attend the Caution Clinic on {when}")
+    _event(case, "clinic_attended" if appointment.status == "attended" else "clinic_did_not_attend", summary,
+           (form.notes.data or "").strip())
+    audit.record("alter", "clinic_appointment", case.reference, f"Appointment {appointment.id}: {summary}")
+    db.session.commit()
+    if htmx:
+        return _appointment_row(appointment, view)
+    flash(summary, "success")
+    if view == "day":
+        return redirect(url_for("assessments.clinic_day", date=appointment.starts_at.date().isoformat(),
+                                caseworker=appointment.caseworker_id or "all"))
+    return redirect(url_for("assessments.clinic", reference=reference))
+
+
+@bp.route("/cases/<reference>/clinic/cancel", methods=["GET", "POST"])
+@roles_required(*CLINIC_BOOK)
+def cancel_appointment(reference: str):
+    case = load_case(reference)
+    appointment = _case_appointment(case, request.values.get("appointment"))
+    form = CancelForm()
+    if appointment.status != "booked":
+        flash(f"This appointment is already recorded as {appointment.status_label.lower()}")
+        return redirect(url_for("assessments.clinic", reference=reference))
+    if form.validate_on_submit():
+        appointment.status = "cancelled"
+        appointment.notes = "\n".join(filter(None, [appointment.notes, f"Cancelled: {form.reason.data.strip()}"]))
+        when = f"{appointment.starts_at.day} {appointment.starts_at:%B %Y at %H:%M}"
+        _event(case, "clinic_cancelled", f"Clinic appointment for {when} cancelled", form.reason.data.strip())
+        audit.record("alter", "clinic_appointment", case.reference, f"Cancelled appointment {appointment.id}")
+        db.session.commit()
+        flash(f"Appointment for {when} cancelled", "success")
+        return redirect(url_for("assessments.clinic", reference=reference))
+    return _page("assessments/cancel.html", case, 422 if form.errors else 200, form=form, appointment=appointment,
+                 heading="Cancel clinic appointment")
+
+
+# ----- Caution Clinic: a caseworker's day -----------------------------------------------------------
+
+@bp.get("/clinics")
+@roles_required(*CLINIC_BOOK)
+def clinic_day():
+    day = presenters.parse_day(request.args.get("date")) or date.today()
+    workers = _caseworkers()
+    raw = request.args.get("caseworker", "")
+    if raw.isdigit():
+        worker_id = int(raw)
+    elif raw == "all":
+        worker_id = None
+    else:
+        worker_id = current_user.id if current_user.role in CLINIC_STAFF_ROLES else None
+    worker = db.session.get(User, worker_id) if worker_id else None
+    start, end = presenters.day_bounds(day)
+    stmt = (select(ClinicAppointment).where(ClinicAppointment.starts_at >= start, ClinicAppointment.starts_at < end)
+            .options(joinedload(ClinicAppointment.case).joinedload(Case.suspect),
+                     joinedload(ClinicAppointment.case).selectinload(Case.offences),
+                     joinedload(ClinicAppointment.caseworker))
+            .order_by(ClinicAppointment.starts_at, ClinicAppointment.id))
+    if worker_id:
+        stmt = stmt.where(ClinicAppointment.caseworker_id == worker_id)
+    appointments = list(db.session.scalars(stmt).unique())
+    who = worker.full_name if worker else "all caseworkers"
+    audit.record("consult", "clinic_day", day.isoformat(), f"Clinic day for {who}: {len(appointments)} appointment(s)")
+    db.session.commit()
+    caseworker_arg = str(worker_id) if worker_id else "all"
+    return render_template(
+        "assessments/clinic_day.html", day=day, appointments=appointments, worker=worker, workers=workers,
+        caseworker_arg=caseworker_arg, today=date.today(),
+        prev_day=day - timedelta(days=1), next_day=day + timedelta(days=1),
+        safeguarding_ids=presenters.safeguarding_case_ids([a.case_id for a in appointments]),
+        attendance_form=AttendanceForm(formdata=None), presenters=presenters, view="day",
+        title=f"Clinic day – {presenters.day_heading(day)}")
+
+
+# ----- Needs assessment and partner referrals -------------------------------------------------------
+
+def _referrals(case: Case) -> list[PartnerReferral]:
+    return list(db.session.scalars(
+        select(PartnerReferral).where(PartnerReferral.case_id == case.id)
+        .options(joinedload(PartnerReferral.referred_by)).order_by(PartnerReferral.referred_at, PartnerReferral.id)))
+
+
+def _needs_form(case: Case, latest: NeedsAssessment | None, appointments: list[ClinicAppointment]) -> NeedsForm:
+    if request.method == "POST" or latest is None:
+        form = NeedsForm()
+    else:
+        data = {"vulnerable": latest.vulnerable, "safeguarding_concern": latest.safeguarding_concern,
+                "safeguarding_notes": latest.safeguarding_notes, "assessor_opinion": latest.assessor_opinion,
+                "appointment_id": latest.appointment_id or 0}
+        for row in presenters.need_rows(latest):
+            data[f"need_{row['domain'].key}"] = row["present"]
+            data[f"need_{row['domain'].key}_note"] = row["note"]
+        form = NeedsForm(data=data)
+    form.appointment_id.choices = [(0, "Not at a clinic appointment")] + [
+        (a.id, f"{a.starts_at.day} {a.starts_at:%b %Y %H:%M}, {a.location} ({a.status_label.lower()})")
+        for a in appointments if a.status in ("attended", "booked") or (latest and a.id == latest.appointment_id)]
+    if request.method == "GET" and latest is None:
+        attended = [a for a in appointments if a.status == "attended"]
+        form.appointment_id.data = attended[0].id if attended else 0
+    return form
+
+
+def _needs_page(case: Case, form: NeedsForm | None = None, referral_form: ReferralForm | None = None,
+                status: int = 200):
+    latest = presenters.latest_needs(case.id)
+    appointments = _appointments(case)
+    referrals = _referrals(case)
+    history = list(db.session.scalars(
+        select(NeedsAssessment).where(NeedsAssessment.case_id == case.id)
+        .options(joinedload(NeedsAssessment.assessed_by))
+        .order_by(NeedsAssessment.assessed_at.desc(), NeedsAssessment.id.desc())))
+    return _page("assessments/needs.html", case, status, latest=latest, history=history,
+                 form=form or _needs_form(case, latest, appointments),
+                 referral_form=referral_form or ReferralForm(formdata=None), referrals=referrals,
+                 suggestions=presenters.suggestions(case, latest, referrals),
+                 status_form=ReferralStatusForm(formdata=None), heading="Needs assessment")
+
+
+@bp.get("/cases/<reference>/needs")
+@roles_required(*NEEDS_ROLES)
+def needs(reference: str):
+    case = load_case(reference)
+    audit.record("consult", "needs_assessment", case.reference, "Viewed the needs assessment and referrals")
+    db.session.commit()
+    return _needs_page(case)
+
+
+@bp.post("/cases/<reference>/needs")
+@roles_required(*NEEDS_ROLES)
+def save_needs(reference: str):
+    case = load_case(reference)
+    previous = presenters.latest_needs(case.id)
+    form = _needs_form(case, previous, _appointments(case))
+    if not form.validate_on_submit():
+        return _needs_page(case, form=form, status=422)
+    # Each save is a new assessment: what was known when stays on record.
+    assessment = NeedsAssessment(
+        case_id=case.id, appointment_id=form.appointment_id.data or None, needs=form.needs(),
+        vulnerable=form.vulnerable.data, safeguarding_concern=form.safeguarding_concern.data,
+        safeguarding_notes=(form.safeguarding_notes.data or "").strip(),
+        assessor_opinion=(form.assessor_opinion.data or "").strip(), assessed_by_id=current_user.id,
+        assessed_at=utcnow())
+    db.session.add(assessment)
+    present = [d.label.lower() for d in present_needs(assessment.needs)]
+    detail = f"Needs identified: {', '.join(present) if present else 'none'}."
+    if assessment.vulnerable:
+        detail += " The person is vulnerable."
+    _event(case, "needs_assessed", "Needs assessment recorded", detail)
+    was = previous is not None and previous.safeguarding_concern
+    if assessment.safeguarding_concern and not was:
+        _event(case, "safeguarding", "Safeguarding concern raised", assessment.safeguarding_notes)
+    elif assessment.safeguarding_concern and previous.safeguarding_notes != assessment.safeguarding_notes:
+        _event(case, "safeguarding", "Safeguarding concern updated", assessment.safeguarding_notes)
+    elif was and not assessment.safeguarding_concern:
+        _event(case, "safeguarding", "Safeguarding concern no longer recorded", assessment.safeguarding_notes)
+    db.session.flush()
+    audit.record("collect", "needs_assessment", case.reference,
+                 f"Needs assessment {assessment.id} recorded ({len(present)} need(s); "
+                 f"safeguarding concern: {'yes' if assessment.safeguarding_concern else 'no'})")
+    db.session.commit()
+    flash("Needs assessment saved", "success")
+    return redirect(url_for("assessments.needs", reference=reference, _anchor="referrals"))
+
+
+def _referrals_fragment(case: Case, referral_form: ReferralForm | None = None):
+    latest = presenters.latest_needs(case.id)
+    referrals = _referrals(case)
+    return render_template("assessments/_referrals.html", case=case, referrals=referrals,
+                           referral_form=referral_form or ReferralForm(formdata=None),
+                           suggestions=presenters.suggestions(case, latest, referrals),
+                           status_form=ReferralStatusForm(formdata=None), presenters=presenters)
+
+
+@bp.post("/cases/<reference>/referrals")
+@roles_required(*NEEDS_ROLES)
+def add_referral(reference: str):
+    case = load_case(reference)
+    form = ReferralForm()
+    if not form.validate_on_submit():
+        if htmx:
+            return _referrals_fragment(case, form)
+        return _needs_page(case, referral_form=form, status=422)
+    referral = PartnerReferral(case_id=case.id, agency=form.agency_name[:120], reason=form.reason.data.strip(),
+                               status="proposed", referred_by_id=current_user.id, referred_at=utcnow())
+    db.session.add(referral)
+    _event(case, "referral", f"Referral to {referral.agency} proposed", referral.reason)
+    db.session.flush()
+    audit.record("collect", "partner_referral", case.reference, f"Referral {referral.id} to {referral.agency} proposed")
+    db.session.commit()
+    if htmx:
+        return _referrals_fragment(case)
+    flash(f"Referral to {referral.agency} proposed", "success")
+    return redirect(url_for("assessments.needs", reference=reference, _anchor="referrals"))
+
+
+@bp.post("/cases/<reference>/referrals/status")
+@roles_required(*NEEDS_ROLES)
+def update_referral(reference: str):
+    case = load_case(reference)
+    form = ReferralStatusForm()
+    raw = form.referral_id.data or ""
+    referral = db.session.get(PartnerReferral, int(raw)) if raw.isdigit() else None
+    if referral is None or referral.case_id != case.id:
+        abort(404)
+    error = ""
+    if not form.validate_on_submit():
+        error = next(iter(form.errors.values()))[0]
+    elif form.status.data not in REFERRAL_NEXT.get(referral.status, ()):
+        error = (f"A referral that is {referral.status_label.lower()} cannot become "
+                 f"{REFERRAL_STATUSES[form.status.data].lower()}")
+    if error:
+        if htmx:
+            return render_template("assessments/_referral_row.html", case=case, referral=referral, error=error,
+                                   status_form=ReferralStatusForm(formdata=None), presenters=presenters)
+        flash(error)
+        return redirect(url_for("assessments.needs", reference=reference, _anchor="referrals"))
+    old = referral.status_label
+    referral.status = form.status.data
+    summary = f"Referral to {referral.agency}: {old.lower()} to {referral.status_label.lower()}"
+    _event(case, "referral", summary)
+    if referral.status == "sent":
+        # Sending the referral passes the person's details to the agency: a disclosure (DPA 2018 s.62(3)).
+        audit.record("disclose", "partner_referral", case.reference, f"Referral {referral.id} sent",
+                     justification="Referral to a partner agency for the person's needs", recipient=referral.agency)
+    else:
+        audit.record("alter", "partner_referral", case.reference, f"Referral {referral.id}: {summary}")
+    db.session.commit()
+    if htmx:
+        return render_template("assessments/_referral_row.html", case=case, referral=referral, error="",
+                               status_form=ReferralStatusForm(formdata=None), presenters=presenters)
+    flash(summary, "success")
+    return redirect(url_for("assessments.needs", reference=reference, _anchor="referrals"))
+

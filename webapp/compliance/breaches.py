@@ -1,0 +1,237 @@
+"""Recording compliance and breaches on a case: completing a condition, payments, recording a breach,
+a supervisor's decision on it, and registering an unpaid Community Caution penalty as a fine.
+
+What the law allows comes from webapp.domain.compliance; the case's status moves only through
+webapp.domain.lifecycle. Each function changes the current transaction (rows, timeline, audit log)
+and leaves the commit to the caller, so a view or a job commits once.
+"""
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import func, select
+
+from webapp.audit import log as audit
+from webapp.domain import compliance as rules
+from webapp.domain.config import EngineConfig
+from webapp.domain.disposals import LABELS
+from webapp.domain.lifecycle import STATUSES, TransitionError, check_transition
+from webapp.extensions import db
+from webapp.models import Breach, Case, CaseEvent, ComplianceTask, Condition, Payment
+from webapp.models._types import utcnow
+
+OPEN_FOR_BREACH = ("conditions_active", "breached")
+
+
+class BreachError(ValueError):
+    """The breach cannot be recorded or decided as asked; the message says why, for the page."""
+
+
+def engine_config() -> EngineConfig:
+    """The force's engine settings (kept by the decisions area); the defaults if that is not available."""
+    try:
+        from webapp.decisions.settings import load_engine_config
+    except ImportError:  # pragma: no cover
+        return EngineConfig()
+    return load_engine_config()
+
+
+def describe(condition: Condition) -> str:
+    return condition.description or condition.type.replace("_", " ").capitalize()
+
+
+def disposal_of(condition: Condition) -> str:
+    return condition.decision.disposal
+
+
+def time_limit(case: Case, today: date, config: EngineConfig | None = None) -> rules.TimeLimit | None:
+    decision, offence = case.current_decision, case.offence
+    if decision is None or offence is None:
+        return None
+    config = config or engine_config()
+    return rules.prosecution_time_limit(decision.disposal, offence.mode_of_trial, offence.offence_date, today,
+                                        config.breach_review_buffer_days)
+
+
+def outcomes(case: Case, condition: Condition, today: date) -> list[rules.BreachOutcome]:
+    return rules.breach_outcomes(disposal_of(condition), time_limit(case, today))
+
+
+def why_no_breach(case: Case, condition: Condition) -> str | None:
+    """Why a breach cannot be recorded against this condition now; None when it can."""
+    reason = rules.not_enforceable_reason(disposal_of(condition))
+    if reason:
+        return reason
+    if condition.status != rules.PENDING:
+        return f"The condition is {condition.status_label.lower()}"
+    if case.status not in OPEN_FOR_BREACH:
+        return f"The case is {case.status_label.lower()}: conditions are not active"
+    open_breach = db.session.scalar(select(Breach.id).where(Breach.condition_id == condition.id,
+                                                           Breach.status == "proposed"))
+    if open_breach:
+        return "A breach of this condition is already awaiting a supervisor's decision"
+    return None
+
+
+def _event(case: Case, kind: str, summary: str, detail: str, user) -> None:
+    case.events.append(CaseEvent(kind=kind, summary=summary[:255], detail=detail,
+                                 actor_id=user.id if user is not None else None))
+
+
+def _close_tasks(condition_id: int, kinds=("reminder", "review")) -> None:
+    for task in db.session.scalars(select(ComplianceTask).where(
+            ComplianceTask.condition_id == condition_id, ComplianceTask.kind.in_(kinds),
+            ComplianceTask.done.is_(False))):
+        task.done, task.done_at = True, utcnow()
+
+
+# --------------------------------------------------------------------------- completion and payments
+
+
+def complete_condition(case: Case, condition: Condition, completed_on: date, evidence: str, user) -> None:
+    if condition.status != rules.PENDING:
+        raise BreachError(f"The condition is already {condition.status_label.lower()}")
+    condition.status = rules.COMPLETED
+    condition.completed_at = completed_on
+    condition.evidence = f"{condition.evidence}\n{evidence.strip()}".strip()
+    _close_tasks(condition.id)
+    _event(case, "condition_completed", f"Condition completed: {describe(condition)}",
+           f"Completed on {completed_on:%d %B %Y}. {evidence.strip()}", user)
+    audit.record("alter", "case", case.reference, f"Condition {condition.id} marked completed with evidence")
+
+
+def paid_so_far(*, condition_id: int | None = None, breach_id: int | None = None) -> Decimal:
+    column = Payment.condition_id if condition_id is not None else Payment.breach_id
+    value = condition_id if condition_id is not None else breach_id
+    return db.session.scalar(select(func.coalesce(func.sum(Payment.amount), 0)).where(column == value)) or Decimal(0)
+
+
+def record_payment(case: Case, *, amount: Decimal, paid_on: date, reference: str, reported_by: str, user,
+                   condition: Condition | None = None, breach: Breach | None = None) -> str:
+    """A payment as the money-handling unit reports it. Paying a condition's amount in full completes
+    it; paying a breach's penalty in full means it need not be registered as a fine."""
+    payment = Payment(case_id=case.id, condition_id=condition.id if condition else None,
+                      breach_id=breach.id if breach else None, amount=amount, paid_on=paid_on,
+                      reference=reference.strip(), reported_by=reported_by.strip(), recorded_by_id=user.id)
+    db.session.add(payment)
+    db.session.flush()
+    if condition is not None:
+        what, total, due = describe(condition), paid_so_far(condition_id=condition.id), condition.amount
+    else:
+        what, total, due = "Financial penalty for the breach", paid_so_far(breach_id=breach.id), breach.penalty_amount
+    message = f"£{amount:,.2f} recorded against {what.lower()}"
+    if due is not None and total >= due:
+        if condition is not None and condition.status == rules.PENDING:
+            condition.status = rules.COMPLETED
+            condition.completed_at = paid_on
+            condition.evidence = f"{condition.evidence}\nPaid in full (£{total:,.2f}) by {paid_on:%d %B %Y}.".strip()
+            _close_tasks(condition.id)
+            message += ": paid in full, so the condition is completed"
+        elif breach is not None and breach.registration_status == "awaiting_payment":
+            breach.registration_status = "paid"
+            message += ": the penalty is paid in full"
+    _event(case, "payment", f"Payment recorded: £{amount:,.2f} for {what.lower()}",
+           f"Paid on {paid_on:%d %B %Y}; reference {payment.reference or 'none'}; reported by {payment.reported_by}", user)
+    audit.record("collect", "payment", case.reference, f"Payment of £{amount:,.2f} recorded ({what})")
+    return message
+
+
+# --------------------------------------------------------------------------- breaches
+
+
+def record_breach(case: Case, condition: Condition, *, what_happened: str, reasonable_excuse: str,
+                  offender_account: str, outcome: str, notes: str, user, today: date,
+                  penalty_amount: Decimal | None = None, penalty_due_date: date | None = None,
+                  new_due_date: date | None = None) -> Breach:
+    reason = why_no_breach(case, condition)
+    if reason:
+        raise BreachError(reason)
+    chosen = rules.outcome_for(disposal_of(condition), outcome, time_limit(case, today))
+    if chosen is None:
+        raise BreachError("That outcome is not available for this disposal")
+    breach = Breach(case_id=case.id, condition_id=condition.id, what_happened=what_happened.strip(),
+                    reasonable_excuse=reasonable_excuse.strip(), offender_account=offender_account.strip(),
+                    proposed_outcome=outcome, outcome_notes=notes.strip(), recorded_by_id=user.id,
+                    penalty_amount=penalty_amount if outcome == rules.FINANCIAL_PENALTY else None,
+                    penalty_due_date=penalty_due_date if outcome == rules.FINANCIAL_PENALTY else None,
+                    new_due_date=new_due_date if outcome in (rules.CONTINUE, rules.VARY) else None)
+    db.session.add(breach)
+    db.session.flush()
+    _event(case, "breach_recorded", f"Breach recorded: {describe(condition)}",
+           f"Proposed: {chosen.label}. Awaiting a supervisor's approval.", user)
+    audit.record("collect", "breach", case.reference, f"Breach {breach.id} of condition {condition.id} recorded; "
+                 f"proposed outcome {outcome}")
+    return breach
+
+
+def decide_breach(case: Case, breach: Breach, *, approve: bool, comments: str, user, today: date,
+                  config: EngineConfig | None = None) -> str:
+    """A supervisor's decision. Approval moves the case through the outcome's statuses (breached, then
+    prosecuted or back to conditions active), settles the condition and gives victims an update task."""
+    if breach.status != "proposed":
+        raise BreachError(f"This breach was already {breach.status_label.lower()}")
+    condition = breach.condition
+    breach.supervisor_comments = comments.strip()
+    breach.approved_by_id = user.id
+    breach.approved_at = utcnow()
+    if not approve:
+        breach.status = "rejected"
+        _event(case, "breach_rejected", f"Breach not approved: {describe(condition)}", comments.strip(), user)
+        audit.record("alter", "breach", case.reference, f"Breach {breach.id} rejected")
+        return "Breach not approved: the condition stays as it was"
+    config = config or engine_config()
+    outcome = rules.outcome_for(disposal_of(condition), breach.proposed_outcome, time_limit(case, today, config))
+    if outcome is None:
+        raise BreachError("The proposed outcome is no longer available (the six-month limit for prosecuting "
+                          "this summary-only offence has passed): reject it and record the breach again")
+    for status in outcome.case_path:
+        if case.status == status:
+            continue
+        try:
+            check_transition(case.status, status)
+        except TransitionError as exc:
+            raise BreachError(str(exc)) from None
+        _event(case, "status", f"Status changed from {STATUSES[case.status]} to {STATUSES[status]}",
+               f"Breach {breach.id}: {outcome.label}", user)
+        case.status = status
+    condition.status = outcome.condition_status
+    if outcome.code in (rules.CONTINUE, rules.VARY) and breach.new_due_date:
+        condition.due_date = breach.new_due_date
+    if outcome.code == rules.VARY and condition.status == rules.VARIED:
+        condition.evidence = f"{condition.evidence}\nVaried after breach: {breach.outcome_notes}".strip()
+    if outcome.code == rules.FINANCIAL_PENALTY:
+        breach.registration_status = "awaiting_payment"
+    breach.status = "approved"
+    _close_tasks(condition.id)
+    _event(case, "breach_approved", f"Breach approved: {outcome.label.lower()}",
+           f"{describe(condition)}. {comments.strip()}".strip(), user)
+    audit.record("alter", "breach", case.reference, f"Breach {breach.id} approved: {outcome.code}")
+    from webapp.victims.deadlines import create_update_tasks
+    label = LABELS.get(disposal_of(condition), disposal_of(condition))
+    tasks = create_update_tasks(case, "breach", f"{label} breached: {outcome.label.lower()}", today,
+                                config=config, actor=user)
+    told = f"; {len(tasks)} victim update task(s) created" if tasks else ""
+    return f"Breach approved: {outcome.label.lower()}{told}"
+
+
+def register_penalty(case: Case, breach: Breach, user, today: date) -> str:
+    """Issue the registration certificate for an unpaid Community Caution penalty (PCSC 2022 s.111(7),
+    s.112): it goes to the designated officer for the offender's local justice area and is registered
+    and enforced as a fine. The offender is never prosecuted for the offence."""
+    paid = paid_so_far(breach_id=breach.id)
+    if not rules.penalty_registrable(breach.registration_status, breach.penalty_due_date, paid,
+                                     breach.penalty_amount, today):
+        raise BreachError("The penalty can be registered only when it is unpaid after the date it was due")
+    breach.registration_status = "registered"
+    breach.registered_on = today
+    breach.registered_by_id = user.id
+    for task in db.session.scalars(select(ComplianceTask).where(ComplianceTask.key == f"penalty:{breach.id}")):
+        task.done, task.done_at, task.done_by_id = True, utcnow(), user.id
+    owed = breach.penalty_amount - paid
+    _event(case, "penalty_registered", f"Registration certificate issued: £{owed:,.2f} to be registered as a fine",
+           "Sent to the designated officer for the offender's local justice area (PCSC 2022 s.112)", user)
+    audit.record("disclose", "breach", case.reference,
+                 f"Registration certificate for breach {breach.id} (£{owed:,.2f} unpaid)",
+                 recipient="Designated officer, magistrates' court", justification="PCSC 2022 s.112")
+    return "Registration certificate issued: the penalty will be registered as a fine"

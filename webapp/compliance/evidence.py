@@ -1,0 +1,266 @@
+"""Evidence for a breach bundle: storing uploads, who is redacted and who kept, the proposals a
+reviewer works through, their decisions, and starting the background jobs.
+
+Proposals hold the values they would remove (for the reviewer's screen), so they are kept as a
+file in the document store beside the evidence they came from, with its checksum, never in a
+database column. The database keeps only the log: category, location, decision, who and when.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import zipfile
+from dataclasses import asdict, dataclass, field
+from pathlib import PurePath
+
+from sqlalchemy import func, select
+
+from documents.bundle import Redactions, source_of
+from documents.redaction import Proposal, verify
+from documents.redaction.values import normalise
+from jobs.queue import enqueue
+from webapp.audit import log as audit
+from webapp.documents import store
+from webapp.extensions import db
+from webapp.models import BackgroundJob, Breach, Case, CaseEvent, EvidenceBundle, EvidenceFile, RedactionDecision, ReviewerValue
+from webapp.models._types import utcnow
+from webapp.victims.deadlines import is_organisation
+
+PROPOSE_TASK = "jobs.tasks.bundles.propose_redactions"
+BUILD_TASK = "jobs.tasks.bundles.build_bundle"
+MAX_BYTES = 20 * 1024 * 1024
+KINDS = {".docx": "docx", ".pdf": "pdf", ".txt": "txt"}
+
+
+class EvidenceError(ValueError):
+    """An upload or a review step cannot be accepted; the message is for the page."""
+
+
+# --------------------------------------------------------------------------- who is redacted
+
+
+def redactions_for(case: Case, breach: Breach, with_added: bool = True) -> Redactions:
+    """Victims and witnesses go, with every detail the record holds on them; the defendant and the
+    referring officer stay. Organisation victims (a shop) are not people: their name stays."""
+    names, known, labels = [], [], {}
+    for victim in case.victims:
+        if not is_organisation(victim):
+            names.append(victim.full_name)
+            labels[victim.full_name] = "victim's name"
+        for value, what in ((victim.address_line1, "address"), (victim.postcode, "postcode"),
+                            (victim.phone, "telephone number"), (victim.email, "email address")):
+            if value and value.strip():
+                known.append((value.strip(), f"victim's {what}"))
+    for witness in breach.witnesses:
+        names.append(witness.full_name)
+        labels[witness.full_name] = "witness's name"
+        for value, what in ((witness.address, "address"), (witness.phone, "telephone number"),
+                            (witness.email, "email address")):
+            if value and value.strip():
+                known.append((value.strip(), f"witness's {what}"))
+    keep = [case.suspect.full_name]
+    if case.referring_officer.strip():
+        keep.append(case.referring_officer.strip())
+    added = []
+    if with_added:
+        added = list(db.session.scalars(select(ReviewerValue.value).where(ReviewerValue.breach_id == breach.id)
+                                        .order_by(ReviewerValue.id)))
+    return Redactions(names=names, keep=keep, known=known, added=added, name_label=labels)
+
+
+def proposals_key(red: Redactions) -> str:
+    """What the proposals depend on: a witness added later makes them out of date."""
+    return hashlib.sha256(json.dumps([red.names, red.keep], sort_keys=True).encode()).hexdigest()
+
+
+# --------------------------------------------------------------------------- uploads
+
+
+def evidence_kind(filename: str, data: bytes) -> str:
+    """docx, pdf or txt, checked by content as well as by name."""
+    kind = KINDS.get(PurePath(filename or "").suffix.lower())
+    if kind is None:
+        raise EvidenceError("The evidence must be a Word document (.docx), a PDF (.pdf) or plain text (.txt)")
+    if not data:
+        raise EvidenceError("The selected file is empty")
+    if len(data) > MAX_BYTES:
+        raise EvidenceError("The file must be smaller than 20 MB")
+    if kind == "docx":
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                if "word/document.xml" not in archive.namelist():
+                    raise EvidenceError("The file is not a Word document: save it as .docx")
+        except zipfile.BadZipFile:
+            raise EvidenceError("The file is not a Word document: save it as .docx") from None
+    elif kind == "pdf" and not data.startswith(b"%PDF"):
+        raise EvidenceError("The file is not a PDF")
+    elif kind == "txt" and b"\x00" in data:
+        raise EvidenceError("The file is not plain text")
+    return kind
+
+
+def _folder(case: Case, breach: Breach) -> str:
+    return f"cases/{store.safe_name(case.reference)}/breach-{breach.id}"
+
+
+def add_evidence(case: Case, breach: Breach, *, filename: str, title: str, data: bytes, user) -> EvidenceFile:
+    kind = evidence_kind(filename, data)
+    position = (db.session.scalar(select(func.max(EvidenceFile.position)).where(EvidenceFile.breach_id == breach.id))
+                or 0) + 1
+    evidence = EvidenceFile(breach_id=breach.id, title=title.strip()[:200], original_filename=(filename or "")[:255],
+                            stored_path="", sha256=store.sha256(data), kind=kind, position=position,
+                            uploaded_by_id=user.id)
+    db.session.add(evidence)
+    db.session.flush()
+    relative = f"{_folder(case, breach)}/evidence/{evidence.id}.{kind}"
+    store.atomic_write(store.resolve(relative), data)
+    evidence.stored_path = relative
+    case.events.append(CaseEvent(kind="evidence_added", actor_id=user.id,
+                                 summary=f"Evidence added to the breach: {evidence.title}"[:255],
+                                 detail=f"{evidence.kind_label}, {len(data):,} bytes"))
+    audit.record("collect", "evidence", case.reference, f"Evidence {evidence.id} ({kind}) added to breach {breach.id}")
+    return evidence
+
+
+def read_source(evidence: EvidenceFile) -> bytes | str:
+    data = store.read_verified(evidence.stored_path, evidence.sha256, what=f"The evidence \u201c{evidence.title}\u201d")
+    return source_of(evidence.kind, data)
+
+
+# --------------------------------------------------------------------------- proposals
+
+
+def save_proposals(case: Case, breach: Breach, evidence: EvidenceFile, proposals: list[Proposal], key: str) -> None:
+    data = json.dumps([asdict(p) for p in proposals], ensure_ascii=False).encode()
+    relative = f"{_folder(case, breach)}/evidence/{evidence.id}.proposals.json"
+    store.atomic_write(store.resolve(relative), data)
+    evidence.proposals_path, evidence.proposals_sha256 = relative, store.sha256(data)
+    evidence.proposals_count, evidence.proposals_key = len(proposals), key
+    evidence.proposal_status, evidence.proposal_error = "proposed", ""
+    wanted = {p.id for p in proposals}
+    for decision in list(evidence.decisions):
+        if decision.decision != "added" and decision.proposal_id not in wanted:
+            db.session.delete(decision)
+
+
+def load_proposals(evidence: EvidenceFile) -> list[Proposal]:
+    if evidence.proposal_status != "proposed":
+        return []
+    data = store.read_verified(evidence.proposals_path, evidence.proposals_sha256, what="The proposed redactions")
+    return [Proposal(**item) for item in json.loads(data)]
+
+
+@dataclass
+class DocumentReview:
+    evidence: EvidenceFile
+    proposals: list[Proposal]
+    decisions: dict[str, RedactionDecision]
+    added: list[RedactionDecision] = field(default_factory=list)
+    stale: bool = False
+
+    @property
+    def undecided(self) -> int:
+        return sum(1 for p in self.proposals if p.id not in self.decisions)
+
+
+def review(case: Case, breach: Breach) -> list[DocumentReview]:
+    key = proposals_key(redactions_for(case, breach, with_added=False))
+    out = []
+    for evidence in breach.evidence:
+        decisions = {d.proposal_id: d for d in evidence.decisions if d.decision != "added"}
+        added = [d for d in evidence.decisions if d.decision == "added"]
+        out.append(DocumentReview(evidence, load_proposals(evidence), decisions, added,
+                                  stale=evidence.proposal_status == "proposed" and evidence.proposals_key != key))
+    return out
+
+
+def decide(case: Case, evidence: EvidenceFile, proposal: Proposal, decision: str, user) -> RedactionDecision:
+    if decision not in ("accepted", "rejected"):
+        raise EvidenceError("Choose whether to remove or keep it")
+    row = db.session.scalar(select(RedactionDecision).where(RedactionDecision.evidence_id == evidence.id,
+                                                            RedactionDecision.proposal_id == proposal.id))
+    if row is None:
+        row = RedactionDecision(evidence_id=evidence.id, proposal_id=proposal.id)
+        db.session.add(row)
+    row.category, row.location = proposal.category, proposal.location[:255]
+    row.decision, row.decided_by_id, row.decided_at = decision, user.id, utcnow()
+    audit.record("alter", "evidence", case.reference,
+                 f"Redaction {proposal.id} in evidence {evidence.id} ({proposal.category}, {proposal.location}): {decision}")
+    return row
+
+
+def accept_remaining(case: Case, evidence: EvidenceFile, user) -> int:
+    done = {d.proposal_id for d in evidence.decisions}
+    count = 0
+    for proposal in load_proposals(evidence):
+        if proposal.id not in done:
+            decide(case, evidence, proposal, "accepted", user)
+            count += 1
+    return count
+
+
+def add_value(case: Case, breach: Breach, evidence: EvidenceFile, value: str, user) -> RedactionDecision:
+    """A value the detectors missed. The log says where it was found, never what it was; the value
+    itself is kept apart (ReviewerValue) so the build can remove it from every document."""
+    value = " ".join(value.split())
+    if len(normalise(value)) < 3:
+        raise EvidenceError("Enter at least 3 letters or numbers to remove")
+    places = verify(read_source(evidence), [value]) if len(normalise(value)) >= 5 else []
+    where = places[0].partition(" survives in ")[2] if places else ""
+    number = sum(1 for d in evidence.decisions if d.decision == "added") + 1
+    row = RedactionDecision(evidence_id=evidence.id, proposal_id=f"added-{number}", category="reviewer_value",
+                            location=(f"found in {where}" if where else "added by the reviewer")[:255],
+                            decision="added", decided_by_id=user.id, decided_at=utcnow())
+    db.session.add(row)
+    db.session.flush()
+    db.session.add(ReviewerValue(decision_id=row.id, breach_id=breach.id, value=value[:255]))
+    audit.record("alter", "evidence", case.reference,
+                 f"Reviewer added a value to remove from breach {breach.id}'s evidence ({row.location})")
+    return row
+
+
+# --------------------------------------------------------------------------- jobs
+
+
+def start_proposals(case: Case, breach: Breach, user) -> BackgroundJob:
+    job = BackgroundJob(kind="redaction_proposals", title=f"Proposing redactions for {case.reference}",
+                        case_id=case.id, created_by_id=user.id, total=max(1, len(breach.evidence)))
+    db.session.add(job)
+    db.session.commit()
+    return enqueue(PROPOSE_TASK, job, breach_id=breach.id)
+
+
+def not_ready(case: Case, breach: Breach, reviews: list[DocumentReview]) -> list[str]:
+    """What stops the bundle being built, in words."""
+    problems = []
+    if breach.status != "approved" or breach.proposed_outcome != "prosecute":
+        problems.append("A bundle is built once a supervisor has approved prosecution for the breach")
+    if not reviews:
+        problems.append("Upload the evidence first")
+    for item in reviews:
+        title = item.evidence.title
+        if item.evidence.proposal_status == "pending":
+            problems.append(f"{title}: redactions are still being proposed")
+        elif item.evidence.proposal_status == "failed":
+            problems.append(f"{title}: could not be read ({item.evidence.proposal_error})")
+        elif item.stale:
+            problems.append(f"{title}: a witness was added after the redactions were proposed: propose them again")
+        elif item.undecided:
+            problems.append(f"{title}: {item.undecided} proposed redaction(s) not yet reviewed")
+    return problems
+
+
+def start_bundle(case: Case, breach: Breach, user) -> EvidenceBundle:
+    job = BackgroundJob(kind="evidence_bundle", title=f"Evidence bundle for {case.reference}", case_id=case.id,
+                        created_by_id=user.id, total=len(breach.evidence) + 2)
+    db.session.add(job)
+    db.session.flush()
+    bundle = EvidenceBundle(breach_id=breach.id, case_id=case.id, job_id=job.id, created_by_id=user.id)
+    db.session.add(bundle)
+    case.events.append(CaseEvent(kind="bundle_requested", actor_id=user.id,
+                                 summary="Evidence bundle requested for the breach prosecution"))
+    audit.record("combine", "evidence", case.reference, f"Evidence bundle for breach {breach.id} requested")
+    db.session.commit()
+    enqueue(BUILD_TASK, job, bundle_id=bundle.id)
+    return bundle

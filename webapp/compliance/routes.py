@@ -1,0 +1,655 @@
+"""Compliance: the case's Compliance section (conditions, attendance, payments, breaches, evidence
+bundles), providers' attendance uploads, and the team's compliance tasks.
+
+Identifiers other than the case reference travel as query parameters (?condition=, ?breach=,
+?evidence=, ?bundle=, ?job=), as in the documents area.
+"""
+from __future__ import annotations
+
+import io
+from datetime import date
+
+from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, send_file, url_for
+from flask_login import current_user
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm.exc import StaleDataError
+
+from jobs.queue import JOB_TIMEOUT
+from jobs.tasks.sweep import scheduled_sweep
+from webapp.audit import log as audit
+from webapp.compliance import attendance, breaches, evidence as evidence_service, presenters
+from webapp.compliance.forms import (
+    ActionForm,
+    AddValueForm,
+    AttendanceUploadForm,
+    BreachDecisionForm,
+    BreachForm,
+    BundleDownloadForm,
+    CompleteForm,
+    EvidenceForm,
+    PaymentForm,
+    ResolveForm,
+    TaskDoneForm,
+    WitnessForm,
+)
+from webapp.documents import store
+from webapp.domain import compliance as rules
+from webapp.domain.compliance import AttendanceFileError
+from webapp.extensions import db, rq
+from webapp.jinja_helpers import add_case_tab
+from webapp.models import (AttendanceMismatch, AttendanceUpload, BackgroundJob, Breach, Case, CaseEvent, ComplianceTask,
+                           Condition, Decision, EvidenceBundle, EvidenceFile, Witness)
+from webapp.models._types import utcnow
+from webapp.security import roles_required
+
+bp = Blueprint("compliance", __name__)
+
+COMPLIANCE_ROLES = ("clerk", "caseworker", "supervisor")
+BREACH_ROLES = ("caseworker", "supervisor")
+SUPERVISORS = ("supervisor",)
+
+add_case_tab("compliance", "Compliance", "compliance.case_compliance", COMPLIANCE_ROLES)
+# The daily sweep, run by `oocr rq cron` (06:00 every day). Registered once, when this module is imported.
+rq.cron_register(scheduled_sweep, "0 6 * * *", name="compliance-sweep", job_timeout=JOB_TIMEOUT)
+
+MIME = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "pdf": "application/pdf"}
+
+
+def _load_case(reference: str) -> Case:
+    case = db.session.scalar(select(Case).where(Case.reference == reference).options(
+        joinedload(Case.suspect), joinedload(Case.area), selectinload(Case.offences), selectinload(Case.victims),
+        selectinload(Case.decisions).selectinload(Decision.conditions)))
+    if case is None:
+        abort(404)
+    return case
+
+
+def _int_arg(name: str) -> int:
+    raw = request.values.get(name, "")
+    if not raw.isdigit():
+        abort(404)
+    return int(raw)
+
+
+def _condition(case: Case) -> Condition:
+    wanted = _int_arg("condition")
+    decision = case.current_decision
+    condition = next((c for c in (decision.conditions if decision else []) if c.id == wanted), None)
+    if condition is None:
+        abort(404)
+    return condition
+
+
+def _breach(case: Case) -> Breach:
+    breach = db.session.scalar(select(Breach).where(Breach.id == _int_arg("breach"), Breach.case_id == case.id)
+                               .options(selectinload(Breach.witnesses), selectinload(Breach.evidence)))
+    if breach is None:
+        abort(404)
+    return breach
+
+
+def _evidence(case: Case) -> EvidenceFile:
+    evidence = db.session.get(EvidenceFile, _int_arg("evidence"))
+    if evidence is None or evidence.breach.case_id != case.id:
+        abort(404)
+    return evidence
+
+
+def _title(case: Case, heading: str) -> str:
+    return f"{heading} – {case.reference}"
+
+
+def _consulted(case: Case, what: str) -> None:
+    """A form page shows the case's personal data (the header at least): log the consultation."""
+    audit.record("consult", "case", case.reference, what)
+    db.session.commit()
+
+
+def _commit_or_stale() -> bool:
+    try:
+        db.session.commit()
+        return True
+    except StaleDataError:
+        db.session.rollback()
+        flash("Someone else changed this at the same moment. Nothing was saved: try again.")
+        return False
+
+
+# --------------------------------------------------------------------------- the case's section
+
+
+@bp.get("/cases/<reference>/compliance")
+@roles_required(*COMPLIANCE_ROLES)
+def case_compliance(reference: str):
+    case = _load_case(reference)
+    today = date.today()
+    rows = presenters.condition_rows(case, today)
+    audit.record("consult", "case", case.reference, "Viewed the compliance section")
+    db.session.commit()
+    return render_template(
+        "compliance/case_compliance.html", case=case, rows=rows, today=today, presenters=presenters,
+        decision=case.current_decision, disposal=presenters.disposal_label(case),
+        enforceable=case.current_decision is not None and rules.is_enforceable(case.current_decision.disposal),
+        not_enforceable=rules.not_enforceable_reason(case.current_decision.disposal) if case.current_decision else None,
+        limit=breaches.time_limit(case, today), breach_list=presenters.case_breaches(case),
+        tasks=presenters.case_tasks(case), victim_updates=presenters.victim_updates(case),
+        task_form=TaskDoneForm(), title=_title(case, "Compliance"))
+
+
+@bp.route("/cases/<reference>/compliance/complete", methods=["GET", "POST"])
+@roles_required(*COMPLIANCE_ROLES)
+def complete(reference: str):
+    case = _load_case(reference)
+    condition = _condition(case)
+    if condition.status != rules.PENDING:
+        flash(f"That condition is already {condition.status_label.lower()}")
+        return redirect(url_for("compliance.case_compliance", reference=reference))
+    form = CompleteForm()
+    if request.method == "GET":
+        form.completed_on.data = date.today()
+        _consulted(case, f"Opened the completion form for condition {condition.id}")
+    if form.validate_on_submit():
+        breaches.complete_condition(case, condition, form.completed_on.data, form.evidence.data, current_user)
+        if _commit_or_stale():
+            flash(f"{breaches.describe(condition)}: completed", "success")
+        return redirect(url_for("compliance.case_compliance", reference=reference))
+    return render_template("compliance/complete.html", case=case, condition=condition, form=form,
+                           title=_title(case, "Mark a condition completed")), 422 if form.errors else 200
+
+
+@bp.route("/cases/<reference>/compliance/payment", methods=["GET", "POST"])
+@roles_required(*COMPLIANCE_ROLES)
+def payment(reference: str):
+    case = _load_case(reference)
+    condition = breach = None
+    if request.values.get("breach"):
+        breach = _breach(case)
+        if breach.registration_status not in ("awaiting_payment", "registered"):
+            abort(404)
+        owed, what = breach.penalty_amount, "the financial penalty for the breach"
+    else:
+        condition = _condition(case)
+        if condition.type not in rules.PAYMENT_TYPES:
+            abort(404)
+        owed, what = condition.amount, breaches.describe(condition).lower()
+    form = PaymentForm()
+    if request.method == "GET":
+        form.paid_on.data = date.today()
+        _consulted(case, f"Opened the payment form ({what})")
+    if form.validate_on_submit():
+        message = breaches.record_payment(case, amount=form.amount.data, paid_on=form.paid_on.data,
+                                          reference=form.reference.data or "", reported_by=form.reported_by.data,
+                                          user=current_user, condition=condition, breach=breach)
+        if _commit_or_stale():
+            flash(message, "success")
+        if breach is not None:
+            return redirect(url_for("compliance.breach", reference=reference, breach=breach.id))
+        return redirect(url_for("compliance.case_compliance", reference=reference))
+    return render_template("compliance/payment.html", case=case, form=form, what=what, owed=owed,
+                           presenters=presenters, title=_title(case, "Record a payment")), 422 if form.errors else 200
+
+
+@bp.route("/cases/<reference>/compliance/breach/new", methods=["GET", "POST"])
+@roles_required(*BREACH_ROLES)
+def new_breach(reference: str):
+    case = _load_case(reference)
+    condition = _condition(case)
+    today = date.today()
+    blocked = breaches.why_no_breach(case, condition)
+    if blocked:
+        flash(f"A breach cannot be recorded: {blocked}")
+        return redirect(url_for("compliance.case_compliance", reference=reference))
+    outcomes = breaches.outcomes(case, condition, today)
+    form = BreachForm()
+    form.outcome.choices = [(o.code, o.label) for o in outcomes]
+    if request.method == "GET":
+        _consulted(case, f"Opened the breach form for condition {condition.id}")
+    if form.validate_on_submit():
+        try:
+            made = breaches.record_breach(
+                case, condition, what_happened=form.what_happened.data, reasonable_excuse=form.reasonable_excuse.data or "",
+                offender_account=form.offender_account.data or "", outcome=form.outcome.data,
+                notes=form.notes.data or "", user=current_user, today=today, penalty_amount=form.penalty_amount.data,
+                penalty_due_date=form.penalty_due_date.data, new_due_date=form.new_due_date.data)
+        except breaches.BreachError as exc:
+            form.outcome.errors.append(str(exc))
+        else:
+            db.session.commit()
+            flash("Breach recorded: a supervisor must approve it", "success")
+            return redirect(url_for("compliance.breach", reference=reference, breach=made.id))
+    return render_template("compliance/breach_new.html", case=case, condition=condition, form=form,
+                           outcomes=presenters.outcome_items(outcomes), limit=breaches.time_limit(case, today),
+                           disposal=presenters.disposal_label(case),
+                           title=_title(case, "Record a breach")), 422 if form.errors else 200
+
+
+def _breach_page(case: Case, breach: Breach, status: int = 200, **forms):
+    reviews = evidence_service.review(case, breach) if breach.evidence else []
+    context = dict(
+        decision_form=forms.get("decision_form") or BreachDecisionForm(formdata=None),
+        witness_form=forms.get("witness_form") or WitnessForm(formdata=None),
+        evidence_form=forms.get("evidence_form") or EvidenceForm(formdata=None),
+        action_form=ActionForm(formdata=None))
+    paid = breaches.paid_so_far(breach_id=breach.id) if breach.penalty_amount is not None else None
+    proposals_job = presenters.latest_job(case, "redaction_proposals")
+    return render_template(
+        "compliance/breach.html", case=case, breach=breach, condition=breach.condition, reviews=reviews,
+        blockers=evidence_service.not_ready(case, breach, reviews), bundles=presenters.bundles(breach),
+        presenters=presenters, paid=paid, today=date.today(), outcome_label=rules.OUTCOME_LABELS.get(
+            breach.proposed_outcome, breach.proposed_outcome),
+        registrable=paid is not None and rules.penalty_registrable(
+            breach.registration_status, breach.penalty_due_date, paid, breach.penalty_amount, date.today()),
+        proposals_job=proposals_job, title=_title(case, "Breach"), **context), status
+
+
+@bp.get("/cases/<reference>/compliance/breach")
+@roles_required(*COMPLIANCE_ROLES)
+def breach(reference: str):
+    case = _load_case(reference)
+    found = _breach(case)
+    audit.record("consult", "breach", case.reference, f"Viewed breach {found.id}")
+    db.session.commit()
+    return _breach_page(case, found)
+
+
+@bp.post("/cases/<reference>/compliance/breach/decision")
+@roles_required(*SUPERVISORS)
+def decide_breach(reference: str):
+    case = _load_case(reference)
+    found = _breach(case)
+    form = BreachDecisionForm()
+    if not form.validate_on_submit():
+        return _breach_page(case, found, 422, decision_form=form)
+    try:
+        message = breaches.decide_breach(case, found, approve=form.decision.data == "approve",
+                                         comments=form.comments.data or "", user=current_user, today=date.today())
+    except breaches.BreachError as exc:
+        db.session.rollback()
+        form.decision.errors.append(str(exc))
+        return _breach_page(case, _breach(case), 422, decision_form=form)
+    if _commit_or_stale():
+        flash(message, "success")
+    return redirect(url_for("compliance.breach", reference=reference, breach=found.id))
+
+
+@bp.post("/cases/<reference>/compliance/breach/register")
+@roles_required(*BREACH_ROLES)
+def register_penalty(reference: str):
+    case = _load_case(reference)
+    found = _breach(case)
+    if ActionForm().validate_on_submit():
+        try:
+            message = breaches.register_penalty(case, found, current_user, date.today())
+        except breaches.BreachError as exc:
+            flash(str(exc))
+        else:
+            if _commit_or_stale():
+                flash(message, "success")
+    return redirect(url_for("compliance.breach", reference=reference, breach=found.id))
+
+
+@bp.post("/cases/<reference>/compliance/breach/witness")
+@roles_required(*COMPLIANCE_ROLES)
+def add_witness(reference: str):
+    case = _load_case(reference)
+    found = _breach(case)
+    form = WitnessForm()
+    if not form.validate_on_submit():
+        return _breach_page(case, found, 422, witness_form=form)
+    witness = Witness(breach_id=found.id, full_name=" ".join(form.full_name.data.split()),
+                      address=(form.address.data or "").strip(), phone=(form.phone.data or "").strip(),
+                      email=(form.email.data or "").strip(), added_by_id=current_user.id)
+    db.session.add(witness)
+    case.events.append(CaseEvent(kind="witness_added", actor_id=current_user.id,
+                                 summary="Witness added to the breach evidence",
+                                 detail="Their name and details are removed from the evidence bundle"))
+    audit.record("collect", "witness", case.reference, f"Witness added to breach {found.id}")
+    db.session.commit()
+    if found.evidence:
+        evidence_service.start_proposals(case, _breach(case), current_user)
+        flash("Witness added: redactions are being proposed again to include them", "success")
+    else:
+        flash("Witness added", "success")
+    return redirect(url_for("compliance.breach", reference=reference, breach=found.id, _anchor="witnesses"))
+
+
+# --------------------------------------------------------------------------- evidence and redaction
+
+
+@bp.post("/cases/<reference>/compliance/evidence")
+@roles_required(*COMPLIANCE_ROLES)
+def upload_evidence(reference: str):
+    case = _load_case(reference)
+    found = _breach(case)
+    if found.status == "rejected":
+        abort(404)
+    form = EvidenceForm()
+    if form.validate_on_submit():
+        upload = form.file.data
+        try:
+            evidence_service.add_evidence(case, found, filename=upload.filename or "", title=form.title.data,
+                                          data=upload.read(), user=current_user)
+        except evidence_service.EvidenceError as exc:
+            db.session.rollback()
+            form.file.errors.append(str(exc))
+        else:
+            db.session.commit()
+            evidence_service.start_proposals(case, _breach(case), current_user)
+            flash(f"{form.title.data.strip()} uploaded: redactions are being proposed", "success")
+            return redirect(url_for("compliance.breach", reference=reference, breach=found.id, _anchor="evidence"))
+    return _breach_page(case, _breach(case), 422, evidence_form=form)
+
+
+@bp.post("/cases/<reference>/compliance/evidence/propose")
+@roles_required(*COMPLIANCE_ROLES)
+def propose_again(reference: str):
+    case = _load_case(reference)
+    found = _breach(case)
+    if ActionForm().validate_on_submit() and found.evidence:
+        evidence_service.start_proposals(case, found, current_user)
+        flash("Redactions are being proposed", "success")
+    return redirect(url_for("compliance.breach", reference=reference, breach=found.id, _anchor="evidence"))
+
+
+@bp.get("/cases/<reference>/compliance/redactions")
+@roles_required(*COMPLIANCE_ROLES)
+def redactions(reference: str):
+    case = _load_case(reference)
+    found = _breach(case)
+    reviews = evidence_service.review(case, found)
+    shown = sum(len(r.proposals) for r in reviews)
+    audit.record("consult", "evidence", case.reference,
+                 f"Reviewed proposed redactions for breach {found.id} ({shown} proposal(s) shown)")
+    db.session.commit()
+    return render_template("compliance/redactions.html", case=case, breach=found, reviews=reviews,
+                           presenters=presenters, action_form=ActionForm(formdata=None),
+                           add_form=AddValueForm(formdata=None), add_for=None, blank_add_form=AddValueForm(formdata=None),
+                           title=_title(case, "Review redactions"))
+
+
+def _proposal(evidence) -> object:
+    wanted = request.values.get("proposal", "")
+    proposal = next((p for p in evidence_service.load_proposals(evidence) if p.id == wanted), None)
+    if proposal is None:
+        abort(404)
+    return proposal
+
+
+@bp.post("/cases/<reference>/compliance/redactions/decide")
+@roles_required(*COMPLIANCE_ROLES)
+def decide_redaction(reference: str):
+    """One proposal accepted (removed) or rejected (kept). For HTMX, only the row comes back."""
+    case = _load_case(reference)
+    evidence = _evidence(case)
+    proposal = _proposal(evidence)
+    form = ActionForm()
+    decision = {"remove": "accepted", "keep": "rejected"}.get(request.form.get("decision", ""))
+    if not form.validate_on_submit() or decision is None:
+        abort(400)
+    row = evidence_service.decide(case, evidence, proposal, decision, current_user)
+    db.session.commit()
+    if request.headers.get("HX-Request"):
+        return render_template("compliance/_proposal_row.html", case=case, evidence=evidence, proposal=proposal,
+                               decided=row, presenters=presenters, action_form=ActionForm(formdata=None))
+    return redirect(url_for("compliance.redactions", reference=reference, breach=evidence.breach_id,
+                            _anchor=f"proposal-{evidence.id}-{proposal.id}"))
+
+
+@bp.post("/cases/<reference>/compliance/redactions/accept-all")
+@roles_required(*COMPLIANCE_ROLES)
+def accept_all(reference: str):
+    case = _load_case(reference)
+    evidence = _evidence(case)
+    if ActionForm().validate_on_submit():
+        count = evidence_service.accept_remaining(case, evidence, current_user)
+        db.session.commit()
+        flash(f"{evidence.title}: {count} remaining proposal(s) accepted", "success")
+    return redirect(url_for("compliance.redactions", reference=reference, breach=evidence.breach_id,
+                            _anchor=f"evidence-{evidence.id}"))
+
+
+@bp.post("/cases/<reference>/compliance/redactions/add")
+@roles_required(*COMPLIANCE_ROLES)
+def add_value(reference: str):
+    case = _load_case(reference)
+    evidence = _evidence(case)
+    form = AddValueForm()
+    if form.validate_on_submit():
+        try:
+            row = evidence_service.add_value(case, evidence.breach, evidence, form.value.data, current_user)
+        except evidence_service.EvidenceError as exc:
+            db.session.rollback()
+            form.value.errors.append(str(exc))
+        else:
+            db.session.commit()
+            flash(f"{evidence.title}: the value will be removed from every document ({row.location})", "success")
+            return redirect(url_for("compliance.redactions", reference=reference, breach=evidence.breach_id,
+                                    _anchor=f"evidence-{evidence.id}"))
+    found = _breach(case) if request.values.get("breach") else evidence.breach
+    return render_template("compliance/redactions.html", case=case, breach=found,
+                           reviews=evidence_service.review(case, found), presenters=presenters,
+                           action_form=ActionForm(formdata=None), add_form=form, add_for=evidence.id,
+                           blank_add_form=AddValueForm(formdata=None),
+                           title=_title(case, "Review redactions")), 422
+
+
+@bp.post("/cases/<reference>/compliance/bundle")
+@roles_required(*COMPLIANCE_ROLES)
+def build_bundle(reference: str):
+    case = _load_case(reference)
+    found = _breach(case)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    blockers = evidence_service.not_ready(case, found, evidence_service.review(case, found))
+    if blockers:
+        flash("The bundle cannot be built yet: " + "; ".join(blockers))
+        return redirect(url_for("compliance.breach", reference=reference, breach=found.id, _anchor="bundle"))
+    made = evidence_service.start_bundle(case, found, current_user)
+    db.session.expire_all()
+    made = db.session.get(EvidenceBundle, made.id)
+    flash("Evidence bundle: " + made.status_label.lower(), "success" if made.status != "refused" else None)
+    return redirect(url_for("compliance.breach", reference=reference, breach=found.id, _anchor="bundle"))
+
+
+@bp.route("/cases/<reference>/compliance/bundle/download", methods=["GET", "POST"])
+@roles_required(*COMPLIANCE_ROLES)
+def download_bundle(reference: str):
+    case = _load_case(reference)
+    bundle = db.session.get(EvidenceBundle, _int_arg("bundle"))
+    extension = request.args.get("format", "docx")
+    if bundle is None or bundle.case_id != case.id or extension not in MIME:
+        abort(404)
+    path, digest = (bundle.docx_path, bundle.docx_sha256) if extension == "docx" else (bundle.pdf_path, bundle.pdf_sha256)
+    if not bundle.verified or bundle.status != "verified" or not path:
+        abort(404)
+    form = BundleDownloadForm()
+    problem = None
+    if form.validate_on_submit():
+        try:
+            data = store.read_verified(path, digest, what="This bundle")
+        except store.StoredFileProblem as exc:
+            problem = str(exc)
+        else:
+            audit.record("disclose", "evidence_bundle", case.reference,
+                         f"Downloaded evidence bundle {bundle.id} ({extension}, SHA-256 {digest})",
+                         justification=form.purpose.data.strip(), recipient=form.recipient.data.strip())
+            case.events.append(CaseEvent(kind="disclosure", actor_id=current_user.id,
+                                         summary=f"Evidence bundle disclosed to {form.recipient.data.strip()}"[:255],
+                                         detail=f"{extension.upper()}, SHA-256 {digest[:12]}"))
+            db.session.commit()
+            return send_file(io.BytesIO(data), mimetype=MIME[extension], as_attachment=True, max_age=0,
+                             download_name=f"{case.reference}-evidence-bundle-{bundle.id}.{extension}")
+    return render_template("compliance/download.html", case=case, bundle=bundle, form=form, extension=extension,
+                           problem=problem, title=_title(case, "Download the evidence bundle")), (
+        409 if problem else 422 if form.errors else 200)
+
+
+@bp.get("/cases/<reference>/compliance/progress")
+@roles_required(*COMPLIANCE_ROLES)
+def job_progress(reference: str):
+    case = _load_case(reference)
+    job = db.session.get(BackgroundJob, request.args.get("job", "")[:32])
+    if job is None or job.case_id != case.id or job.kind not in ("redaction_proposals", "evidence_bundle"):
+        abort(404)
+    context = dict(case=case, job=job, state=presenters.job_state(job))
+    if request.headers.get("HX-Request"):
+        response = make_response(render_template("compliance/_job_progress.html", **context))
+        if job.finished:  # the page around the progress bar (evidence, bundles) is out of date: reload it
+            response.headers["HX-Refresh"] = "true"
+        return response
+    return render_template("compliance/job.html", title=job.title, **context)
+
+
+# --------------------------------------------------------------------------- tasks and attendance
+
+
+@bp.get("/compliance")
+@roles_required(*COMPLIANCE_ROLES)
+def index():
+    today = date.today()
+    tasks = db.session.scalars(
+        select(ComplianceTask).where(ComplianceTask.done.is_(False))
+        .options(joinedload(ComplianceTask.case).joinedload(Case.suspect))
+        .order_by(ComplianceTask.due_date, ComplianceTask.id).limit(200)).all()
+    open_rows = db.session.scalar(select(func.count(AttendanceMismatch.id)).where(AttendanceMismatch.status == "open"))
+    uploads = db.session.scalars(select(AttendanceUpload).options(joinedload(AttendanceUpload.uploaded_by))
+                                 .order_by(AttendanceUpload.uploaded_at.desc()).limit(10)).all()
+    awaiting = db.session.scalars(
+        select(Breach).where(Breach.status == "proposed").options(joinedload(Breach.case).joinedload(Case.suspect))
+        .order_by(Breach.recorded_at)).all()
+    audit.record("consult", "case_list", "", f"Compliance tasks ({len(tasks)} shown)")
+    db.session.commit()
+    return render_template("compliance/index.html", tasks=tasks, open_rows=open_rows, uploads=uploads,
+                           awaiting=awaiting, today=today, presenters=presenters, task_form=TaskDoneForm(),
+                           title="Compliance")
+
+
+@bp.post("/compliance/tasks/done")
+@roles_required(*COMPLIANCE_ROLES)
+def task_done():
+    form = TaskDoneForm()
+    task = db.session.get(ComplianceTask, int(form.task.data)) if (form.task.data or "").isdigit() else None
+    if task is None or not form.validate_on_submit():
+        abort(404)
+    task.done, task.done_at, task.done_by_id = True, utcnow(), current_user.id
+    audit.record("alter", "case", task.case.reference, f"Compliance task {task.id} ({task.kind}) marked done")
+    db.session.commit()
+    flash("Task marked as done", "success")
+    if request.args.get("from") == "case":
+        return redirect(url_for("compliance.case_compliance", reference=task.case.reference, _anchor="tasks"))
+    return redirect(url_for("compliance.index"))
+
+
+@bp.route("/compliance/attendance", methods=["GET", "POST"])
+@roles_required(*COMPLIANCE_ROLES)
+def attendance_upload():
+    form = AttendanceUploadForm()
+    problems: list[str] = []
+    if form.validate_on_submit():
+        upload = form.file.data
+        data = upload.read()
+        try:
+            outcome = attendance.apply_file(upload.filename or "", data, current_user, form.provider.data or "")
+        except AttendanceFileError as exc:
+            db.session.rollback()
+            problems = [str(p) for p in exc.problems[:20]]
+            if len(exc.problems) > 20:
+                problems.append(f"… and {len(exc.problems) - 20} more problems")
+            form.file.errors.append("The file could not be used: nothing was recorded. Correct it and upload it again")
+        else:
+            if outcome.duplicate_of is not None:
+                earlier = outcome.duplicate_of
+                audit.record("consult", "attendance_upload", earlier.id, "Same attendance file uploaded again: "
+                             "nothing applied")
+                db.session.commit()
+                flash(f"This file was already uploaded on {presenters.when(earlier.uploaded_at.date())}: nothing was "
+                      "recorded again")
+                return redirect(url_for("compliance.attendance_summary", upload=earlier.id))
+            try:
+                db.session.commit()
+            except IntegrityError:  # the same file, uploaded at the same moment by someone else
+                db.session.rollback()
+                flash("This file was uploaded by someone else at the same moment: nothing was recorded again")
+                return redirect(url_for("compliance.attendance_upload"))
+            flash(f"{outcome.applied} attendance record(s) added, {outcome.already} already recorded, "
+                  f"{outcome.mismatched} row(s) to check", "success")
+            return redirect(url_for("compliance.attendance_summary", upload=outcome.upload.id))
+    uploads = db.session.scalars(select(AttendanceUpload).options(joinedload(AttendanceUpload.uploaded_by))
+                                 .order_by(AttendanceUpload.uploaded_at.desc()).limit(20)).all()
+    return render_template("compliance/attendance.html", form=form, problems=problems, uploads=uploads,
+                           presenters=presenters, title="Upload attendance"), 422 if form.errors else 200
+
+
+def _mismatch_choices(mismatch: AttendanceMismatch, reference: str = "") -> list[tuple[str, str]]:
+    ids = list(mismatch.candidate_ids or [])
+    conditions = list(db.session.scalars(select(Condition).where(Condition.id.in_(ids)))) if ids else []
+    if reference:
+        conditions += [c for c in attendance.conditions_for_reference(reference) if c.id not in ids]
+    cases = {c.id: c for c in db.session.scalars(select(Case).where(Case.id.in_({c.case_id for c in conditions}))
+                                                  .options(joinedload(Case.suspect)))} if conditions else {}
+    return [(str(c.id), f"{cases[c.case_id].reference}, {cases[c.case_id].suspect.full_name}: "
+                        f"{breaches.describe(c)} ({c.status_label.lower()})") for c in conditions]
+
+
+def _summary_page(upload: AttendanceUpload, status: int = 200, forms: dict | None = None):
+    forms = forms or {}
+    mismatch_forms = {}
+    for mismatch in upload.mismatches:
+        if mismatch.status != "open":
+            continue
+        form = forms.get(mismatch.id) or ResolveForm(formdata=None)
+        if not form.condition.choices:
+            form.condition.choices = _mismatch_choices(mismatch)
+        mismatch_forms[mismatch.id] = form
+    return render_template("compliance/attendance_summary.html", upload=upload, mismatch_forms=mismatch_forms,
+                           presenters=presenters, title=f"Attendance file {upload.file_name}"), status
+
+
+@bp.get("/compliance/attendance/upload")
+@roles_required(*COMPLIANCE_ROLES)
+def attendance_summary():
+    upload = db.session.get(AttendanceUpload, _int_arg("upload"))
+    if upload is None:
+        abort(404)
+    audit.record("consult", "attendance_upload", upload.id, "Viewed an attendance upload and its rows to check")
+    db.session.commit()
+    return _summary_page(upload)
+
+
+@bp.post("/compliance/attendance/resolve")
+@roles_required(*COMPLIANCE_ROLES)
+def resolve_mismatch():
+    mismatch = db.session.get(AttendanceMismatch, _int_arg("mismatch"))
+    if mismatch is None:
+        abort(404)
+    upload = mismatch.upload
+    if mismatch.status != "open":
+        flash(f"Row {mismatch.row_number} was already dealt with")
+        return redirect(url_for("compliance.attendance_summary", upload=upload.id))
+    form = ResolveForm()
+    reference = (form.reference.data or "").strip().upper()
+    form.condition.choices = _mismatch_choices(mismatch, reference)
+    if not form.validate_on_submit():
+        return _summary_page(upload, 422, {mismatch.id: form})
+    if form.dismiss.data:
+        if not (form.note.data or "").strip():
+            form.note.errors.append("Enter why the row is dismissed")
+            return _summary_page(upload, 422, {mismatch.id: form})
+        message = attendance.resolve(mismatch, None, form.note.data, current_user)
+    else:
+        chosen = next((c for c in form.condition.choices if c[0] == form.condition.data), None)
+        if chosen is None:
+            if reference and form.condition.choices:
+                form.condition.errors.append("Select the condition on that case")
+            elif reference:
+                form.reference.errors.append(f"No course or attendance condition on case {reference}")
+            else:
+                form.condition.errors.append("Select the condition, or find the case by its reference")
+            return _summary_page(upload, 422, {mismatch.id: form})
+        condition = db.session.get(Condition, int(chosen[0]))
+        message = attendance.resolve(mismatch, condition, form.note.data or "Matched by a person", current_user)
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("compliance.attendance_summary", upload=upload.id, _anchor="rows"))

@@ -1,0 +1,690 @@
+"""Screening, the decision form, authorisation, delivery, the override report and the rules page.
+
+Every page asks the engine the same way `oocr assess` does: rows -> facts.case_input -> parse_case
+-> assess, with the force's settings (settings.load_engine_config). What a caseworker may depart
+from and who signs off is in policy.py.
+"""
+from __future__ import annotations
+
+from datetime import date
+from types import SimpleNamespace
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm.exc import StaleDataError
+
+from webapp.audit import log as audit
+from webapp.decisions import facts, policy, presenters
+from webapp.decisions.forms import (
+    OUTCOME_LABELS, DecisionForm, DeliverForm, ReviewForm, ScreeningForm, SettingForm, add_error,
+    refresh_list_errors,
+)
+from webapp.decisions.settings import (
+    load_engine_config, parse_value_text, reset_setting, save_setting, setting_rows, value_text,
+)
+from webapp.domain.assess import AssessInputError, assess, parse_case
+from webapp.domain.case import CONDITION_KINDS
+from webapp.domain.conditions import CONDITION_CATALOGUE
+from webapp.domain.config import ConfigError, EngineConfig
+from webapp.domain.disposals import LABELS, REGIME_DISPOSALS
+from webapp.domain.lifecycle import STATUSES, check_transition
+from webapp.domain.rules import load_rulebook
+from webapp.extensions import db
+from webapp.jinja_helpers import add_case_tab
+from webapp.models import Case, CaseEvent, Condition, Decision, PreviousOutcome, Screening
+from webapp.models._types import utcnow
+from webapp.security import SUPERVISORS, roles_required
+
+bp = Blueprint("decisions", __name__)
+
+DECIDERS = ("caseworker", "supervisor")
+DELIVERERS = ("clerk", "caseworker", "supervisor")
+RULE_READERS = ("caseworker", "supervisor", "admin")
+SCREENABLE = ("referred", "screening", "awaiting_clinic")
+DECIDABLE = ("screening", "awaiting_clinic")
+
+add_case_tab("screening", "Screening", "decisions.screening", DECIDERS)
+add_case_tab("decision", "Decision", "decisions.decision", DECIDERS)
+
+
+def _today() -> date:
+    return date.today()
+
+
+def _load_case(reference: str) -> Case:
+    case = db.session.scalar(
+        select(Case).where(Case.reference == reference).options(
+            joinedload(Case.suspect), joinedload(Case.area), selectinload(Case.offences), selectinload(Case.victims),
+            selectinload(Case.previous_outcomes), joinedload(Case.screening),
+            selectinload(Case.decisions).selectinload(Decision.conditions),
+            selectinload(Case.events).joinedload(CaseEvent.actor)))
+    if case is None:
+        abort(404)
+    return case
+
+
+def _is_htmx() -> bool:
+    return bool(request.headers.get("HX-Request"))
+
+
+def _commit_or_stale(message: str) -> bool:
+    try:
+        db.session.commit()
+        return True
+    except StaleDataError:
+        db.session.rollback()
+        flash(message)
+        return False
+
+
+def _assess(case: Case, config, **rows):
+    """(input, facts, assessment, error): the error is the engine's AssessInputError, shown not raised."""
+    try:
+        data = facts.case_input(case, decision_date=_today(), **rows)
+        case_facts = parse_case(data)
+        return data, case_facts, assess(case_facts, config), None
+    except AssessInputError as error:
+        return None, None, None, error
+
+
+# --- Screening ---------------------------------------------------------------------------------
+
+def _yes_no(value: bool | None) -> str | None:
+    return None if value is None else ("yes" if value else "no")
+
+
+def _screening_form(case: Case) -> ScreeningForm:
+    saved = case.screening
+    if request.method == "GET":
+        data: dict = {"previous": [{"outcome": p.outcome, "outcome_date": p.outcome_date, "similar": p.similar}
+                                   for p in case.previous_outcomes]}
+        if saved:
+            data.update(admission=_yes_no(saved.admission), admission_date=saved.admission_date,
+                        evidential_stage_met=_yes_no(saved.evidential_stage_met),
+                        aggravating=list(saved.aggravating or []), mitigating=list(saved.mitigating or []))
+        form = ScreeningForm(data=data)
+    else:
+        form = ScreeningForm()
+    form.set_factor_choices(saved.aggravating if saved else [], saved.mitigating if saved else [])
+    return form
+
+
+def _screening_rows(form: ScreeningForm) -> tuple[SimpleNamespace, list[SimpleNamespace], list[str]]:
+    """What the form says, as unsaved rows for the engine; rows not yet complete are left out and named."""
+    screening = SimpleNamespace(
+        admission=form.admission.data == "yes", evidential_stage_met=form.evidential_stage_met.data == "yes",
+        aggravating=[f for f in form.aggravating.data or [] if isinstance(f, str)],
+        mitigating=[f for f in form.mitigating.data or [] if isinstance(f, str)])
+    previous, left_out = [], []
+    for i, entry in enumerate(form.previous):
+        row = entry.form
+        if row.is_blank():
+            continue
+        if row.outcome.data in OUTCOME_LABELS and row.outcome_date.data is not None:
+            previous.append(SimpleNamespace(outcome=row.outcome.data, outcome_date=row.outcome_date.data,
+                                            similar=bool(row.similar.data)))
+        else:
+            left_out.append(f"Previous outcome {i + 1} is not complete and was left out")
+    notes = []
+    if not form.admission.data:
+        notes.append("No answer on admission yet: the engine treats the offence as not admitted")
+    if not form.evidential_stage_met.data:
+        notes.append("No answer on the evidential stage yet: the engine treats it as not met")
+    return screening, previous, notes + left_out
+
+
+def _screening_panel(case: Case, form: ScreeningForm | None, config) -> tuple[dict, tuple]:
+    if form is None:
+        rows: dict = {}
+        left_out = [] if case.screening else ["The case has not been screened: the engine treats the offence as "
+                                              "not admitted and the evidential stage as not met"]
+    else:
+        screening, previous, left_out = _screening_rows(form)
+        rows = {"screening": screening, "previous": previous}
+    data, case_facts, result, error = _assess(case, config, **rows)
+    panel = presenters.eligibility_panel(assessment=result, facts=case_facts, config=config, decision_date=_today(),
+                                         error=error, left_out=left_out)
+    return panel, (data, result)
+
+
+def _render_screening(case: Case, form: ScreeningForm, panel: dict, status: int = 200):
+    return render_template("decisions/screening.html", case=case, form=form, panel=panel,
+                           editable=case.status in SCREENABLE, presenters=presenters,
+                           title=f"Screening – {case.reference}"), status
+
+
+@bp.route("/cases/<reference>/screening", methods=["GET", "POST"])
+@roles_required(*DECIDERS)
+def screening(reference: str):
+    case = _load_case(reference)
+    form = _screening_form(case)
+    config = load_engine_config()
+    if request.method == "GET":
+        panel, _ = _screening_panel(case, None, config)
+        audit.record("consult", "case", case.reference, "Viewed screening and eligibility")
+        db.session.commit()
+        return _render_screening(case, form, panel)
+
+    audit.record("consult", "case", case.reference, "Checked eligibility on the screening page")
+    if case.status not in SCREENABLE:
+        db.session.commit()
+        form.form_errors.append(f"A case that is {case.status_label.lower()} can no longer be screened")
+        panel, _ = _screening_panel(case, None, config)
+        return _render_screening(case, form, panel, 409)
+    if form.add_previous.data:
+        # Works without JavaScript: the whole form comes back with one more row, nothing typed lost.
+        form.previous.append_entry()
+    elif request.form.get("remove_previous", "").isdigit():
+        index = int(request.form["remove_previous"])
+        if index < len(form.previous.entries):
+            form.previous.entries.pop(index)
+    elif form.submit.data:
+        if form.validate():
+            panel, (data, result) = _screening_panel(case, form, config)
+            if result is not None:
+                _save_screening(case, form, data, result)
+                if _commit_or_stale("Someone else changed this case at the same moment. Nothing was saved: "
+                                    "check the screening and save again."):
+                    flash("Screening saved", "success")
+                return redirect(url_for("decisions.screening", reference=case.reference))
+        panel, _ = _screening_panel(case, form, config)
+        db.session.commit()
+        return _render_screening(case, form, panel, 422)
+    panel, _ = _screening_panel(case, form, config)
+    db.session.commit()
+    return _render_screening(case, form, panel)
+
+
+@bp.post("/cases/<reference>/screening/eligibility")
+@roles_required(*DECIDERS)
+def screening_eligibility(reference: str):
+    """HTMX: the eligibility panel for what the screening form says now; without HTMX, the whole page."""
+    case = _load_case(reference)
+    form = _screening_form(case)
+    config = load_engine_config()
+    panel, _ = _screening_panel(case, form, config)
+    audit.record("consult", "case", case.reference, "Checked eligibility on the screening page")
+    db.session.commit()
+    if _is_htmx():
+        return render_template("decisions/_eligibility.html", panel=panel, presenters=presenters)
+    return _render_screening(case, form, panel)
+
+
+def _save_screening(case: Case, form: ScreeningForm, data: dict, result) -> None:
+    saved = case.screening
+    if saved is None:
+        saved = Screening(case_id=case.id)
+        case.screening = saved
+    saved.admission = form.admission.data == "yes"
+    saved.admission_date = form.admission_date.data if saved.admission else None
+    saved.evidential_stage_met = form.evidential_stage_met.data == "yes"
+    saved.aggravating = list(form.aggravating.data or [])
+    saved.mitigating = list(form.mitigating.data or [])
+    saved.final_gravity_score = result.final_gravity_score
+    saved.regime = result.regime
+    saved.assessment = {"decision_date": data["decision_date"], "input": data, "result": result.to_dict(),
+                        "detail": result.detail()}
+    saved.updated_by_id = current_user.id
+    case.previous_outcomes[:] = [
+        PreviousOutcome(outcome=e.form.outcome.data, outcome_date=e.form.outcome_date.data,
+                        similar=bool(e.form.similar.data))
+        for e in form.previous if not e.form.is_blank()]
+    summary = "Screening saved"
+    if case.status == "referred":
+        check_transition(case.status, "screening")
+        case.status = "screening"
+        summary += ": status changed from Referred to Screening"
+    available = ", ".join(LABELS[d] for d in result.available) or "none"
+    detail = (f"{presenters.regime_label(result.regime)}; final gravity score {result.final_gravity_score}. "
+              f"Available: {available}. Refer to CPS: {'yes' if result.refer_to_cps else 'no'}.")
+    case.events.append(CaseEvent(kind="screening", summary=summary, actor_id=current_user.id, detail=detail))
+    audit.record("alter", "screening", case.reference,
+                 f"Screening saved: admission {_yes_no(saved.admission)}, evidential stage "
+                 f"{_yes_no(saved.evidential_stage_met)}, {len(case.previous_outcomes)} previous outcome(s); {detail}")
+
+
+# --- Decision ----------------------------------------------------------------------------------
+
+def _open_for_decision(case: Case) -> bool:
+    current = case.current_decision
+    return (case.status in DECIDABLE and case.screening is not None
+            and (current is None or current.status == "returned"))
+
+
+def _decision_form(case: Case, base) -> DecisionForm:
+    form = DecisionForm()
+    if request.method == "GET":
+        returned = case.current_decision if case.current_decision and case.current_decision.status == "returned" \
+            else None
+        if returned is not None:
+            form = DecisionForm(data={
+                "disposal": returned.disposal, "completion_date": returned.completion_date,
+                "rationale": returned.rationale, "override_code": returned.override_code,
+                "override_note": returned.override_note,
+                "conditions": [{"type": c.type, "kind": c.kind, "description": c.description,
+                                "provider": c.provider, "hours": c.hours, "amount": c.amount,
+                                "due_date": c.due_date} for c in returned.conditions] or [{}]})
+    if base is not None:
+        form.disposal.choices = presenters.disposal_choices(base)
+    else:
+        form.disposal.choices = []
+    return form
+
+
+def _proposal(form: DecisionForm, regime: str | None):
+    """The proposal on the form as unsaved rows, and for each condition the engine sees, its row on the form."""
+    if not form.disposal.data or regime is None or form.disposal.data not in REGIME_DISPOSALS[regime]:
+        return None, []
+    rows = [(i, row) for i, row in form.filled_conditions()
+            if row.type.data in CONDITION_CATALOGUE and row.kind.data in CONDITION_KINDS]
+    conditions = [SimpleNamespace(kind=row.kind.data, type=row.type.data, hours=row.hours.data,
+                                  amount=row.amount.data) for _, row in rows]
+    return (SimpleNamespace(disposal=form.disposal.data, completion_date=form.completion_date.data,
+                            conditions=conditions), [i for i, _ in rows])
+
+
+def _attach_problems(form: DecisionForm, items: list[dict]) -> list[dict]:
+    """Put each of the engine's problems beside its field; returns those that belong to the whole list."""
+    list_level = []
+    for item in items:
+        message = f"{item['text']} ({item['source']})"
+        target = item["field_id"]
+        if target.startswith("conditions-"):
+            _, row, name = target.split("-", 2)
+            entry = form.conditions.entries[int(row)].form if int(row) < len(form.conditions.entries) else None
+            field = getattr(entry, name, None) if entry else None
+            if field is not None:
+                add_error(field, message)
+                continue
+        elif target in ("disposal", "completion_date"):
+            add_error(getattr(form, target), message)
+            continue
+        list_level.append({**item, "message": message})
+    refresh_list_errors(form.conditions)
+    return list_level
+
+
+class _Evaluation(SimpleNamespace):
+    """Everything one look at the decision form produced (see _evaluate)."""
+
+
+def _evaluate(case: Case, form: DecisionForm, config, base_result) -> _Evaluation:
+    regime = base_result.regime if base_result is not None else None
+    proposal, row_map = _proposal(form, regime)
+    data, case_facts, result, error = _assess(case, config, proposal=proposal)
+    review = policy.review_proposal(result) if result is not None and proposal is not None else None
+    input_error_item = None
+    if error is not None and error.field.startswith("proposed"):
+        # A value the engine cannot read (e.g. negative hours typed while the form is half-filled).
+        input_error_item = {"field": error.field, "field_id": presenters.form_field_id(error.field, row_map),
+                            "field_label": presenters.form_field_label(error.field), "text": error.message,
+                            "source": "the engine's input rules", "kind": policy.HARD}
+    panel = presenters.eligibility_panel(assessment=result or base_result, facts=case_facts, config=config,
+                                         decision_date=_today(), error=error if input_error_item is None else None,
+                                         review=review, row_map=row_map)
+    return _Evaluation(proposal=proposal, row_map=row_map, data=data, result=result, review=review, panel=panel,
+                       input_error=input_error_item)
+
+
+def _render_decision(case: Case, *, form=None, panel=None, base=None, review_form=None, list_problems=(),
+                     status=200, extra_errors=()):
+    current = case.current_decision
+    if form is not None:
+        summary = presenters.error_summary(form, list_problems=list_problems, messages=extra_errors)
+    else:
+        summary = presenters.error_summary(review_form, messages=extra_errors)
+    if review_form is None and current is not None and current.status == "awaiting_authorisation":
+        review_form = ReviewForm(formdata=None, decision_id=str(current.id), version=str(current.version))
+    deliver_form = None
+    if current is not None and current.status == "authorised":
+        deliver_form = DeliverForm(formdata=None, decision_id=str(current.id), version=str(current.version))
+    return render_template(
+        "decisions/decision.html", case=case, form=form, panel=panel, base=base, current=current,
+        review_form=review_form, deliver_form=deliver_form, list_problems=list(list_problems), summary=summary,
+        open_for_decision=_open_for_decision(case), presenters=presenters,
+        title=f"Decision – {case.reference}"), status
+
+
+@bp.route("/cases/<reference>/decision", methods=["GET", "POST"])
+@roles_required(*DECIDERS)
+def decision(reference: str):
+    case = _load_case(reference)
+    config = load_engine_config()
+    _, base_facts, base_result, base_error = _assess(case, config)
+    form = _decision_form(case, base_result) if _open_for_decision(case) else None
+    if request.method == "GET":
+        audit.record("consult", "case", case.reference, "Viewed the decision page")
+        db.session.commit()
+        panel = None
+        if form is not None:
+            panel = (_evaluate(case, form, config, base_result).panel if form.disposal.data else
+                     presenters.eligibility_panel(assessment=base_result, facts=base_facts, config=config,
+                                                  decision_date=_today(), error=base_error))
+        return _render_decision(case, form=form, panel=panel, base=base_result)
+
+    audit.record("consult", "case", case.reference, "Checked a decision against the rules")
+    if form is None or base_result is None:
+        db.session.commit()
+        return _render_decision(case, status=409, extra_errors=[
+            "A decision cannot be recorded now: the case must be screened, and must not already have a decision "
+            "waiting, authorised or delivered."])
+    if form.add_condition.data:
+        form.conditions.append_entry()
+        db.session.commit()
+        return _render_decision(case, form=form, panel=_evaluate(case, form, config, base_result).panel,
+                                base=base_result)
+
+    valid = form.validate()
+    checking = not form.submit.data
+    if checking:
+        form.rationale.errors = []
+    found = _evaluate(case, form, config, base_result)
+    # Advisory problems are lawful with a recorded reason: the panel lists them, the fields stay clear.
+    items = [p for p in found.panel.get("problems") or [] if p["kind"] != "advisory"]
+    if found.input_error:
+        items.append(found.input_error)
+    list_problems = _attach_problems(form, items)
+    verdict = found.review
+    if not checking and valid and verdict is not None and not found.input_error:
+        if verdict.refused:
+            form.form_errors.append("This decision breaks a rule that cannot be overridden, so it cannot be made: "
+                                    "change the highlighted answers or choose another disposal")
+        elif verdict.override_required and not (form.override_code.data and (form.override_note.data or "").strip()):
+            if not form.override_code.data:
+                add_error(form.override_code, "Select a reason for departing from the engine's advice")
+            if not (form.override_note.data or "").strip():
+                add_error(form.override_note, "Enter a note explaining why this case is an exception")
+        else:
+            made = _save_decision(case, form, config, found)
+            if _commit_or_stale("Someone else changed this case at the same moment. Nothing was saved: "
+                                "check the case and submit the decision again."):
+                flash(f"Decision recorded: {LABELS[made.disposal]}. " + (
+                    "It is waiting for a supervisor's authorisation." if made.status == "awaiting_authorisation"
+                    else "It is ready to deliver."), "success")
+            return redirect(url_for("decisions.decision", reference=case.reference))
+    db.session.commit()
+    failed = not checking and (not valid or bool(form.errors) or bool(form.form_errors) or bool(list_problems))
+    return _render_decision(case, form=form, panel=found.panel, base=base_result, list_problems=list_problems,
+                            status=422 if failed else 200)
+
+
+@bp.post("/cases/<reference>/decision/check")
+@roles_required(*DECIDERS)
+def decision_check(reference: str):
+    """HTMX: the eligibility panel with the engine's problems for the decision as it stands on the form."""
+    case = _load_case(reference)
+    config = load_engine_config()
+    _, base_facts, base_result, base_error = _assess(case, config)
+    audit.record("consult", "case", case.reference, "Checked a decision against the rules")
+    db.session.commit()
+    if base_result is None or not _open_for_decision(case):
+        panel = presenters.eligibility_panel(assessment=base_result, facts=base_facts, config=config,
+                                             decision_date=_today(), error=base_error)
+    else:
+        form = _decision_form(case, base_result)
+        panel = _evaluate(case, form, config, base_result).panel
+    if _is_htmx():
+        return render_template("decisions/_eligibility.html", panel=panel, presenters=presenters)
+    return redirect(url_for("decisions.decision", reference=case.reference))
+
+
+def _save_decision(case: Case, form: DecisionForm, config, found: _Evaluation) -> Decision:
+    result, review = found.result, found.review
+    disposal = form.disposal.data
+    overridden = review.override_required
+    needs_prosecutor = policy.needs_prosecutor(result, review)
+    reasons = policy.supervisor_reasons(disposal=disposal, assessment=result, review=review, overridden=overridden,
+                                        high_risk=case.is_high_risk, cps_diverted=case.source == "cps_diverted")
+    now = utcnow()
+    made = Decision(
+        case_id=case.id, disposal=disposal, regime=result.regime, rationale=form.rationale.data.strip(),
+        completion_date=form.completion_date.data,
+        override_code=form.override_code.data if overridden else None,
+        override_note=(form.override_note.data or "").strip() if overridden else "",
+        needs_supervisor=bool(reasons), needs_prosecutor=needs_prosecutor,
+        status="awaiting_authorisation" if reasons else "authorised",
+        decided_by_id=current_user.id, decided_at=now,
+        engine_snapshot={
+            "decision_date": found.data["decision_date"], "input": found.data, "result": result.to_dict(),
+            "detail": result.detail(), "settings": config.to_mapping(),
+            "authorisation": {"supervisor_reasons": reasons,
+                              "hard": [p.field for p in review.hard],
+                              "departures": [p.reason.rule_id for p in review.departures],
+                              "prosecutor": [p.reason.rule_id for p in review.prosecutor]},
+        })
+    for _, row in form.filled_conditions():
+        made.conditions.append(Condition(
+            case_id=case.id, kind=row.kind.data, type=row.type.data,
+            description=(row.description.data or "").strip(), provider=(row.provider.data or "").strip(),
+            hours=row.hours.data, amount=row.amount.data, due_date=row.due_date.data, status="pending"))
+    case.decisions.append(made)
+    label = LABELS[disposal]
+    detail = [form.rationale.data.strip()]
+    if overridden:
+        detail.append(f"Override: {presenters.override_label(made.override_code)}. {made.override_note}")
+    if reasons:
+        detail.append("Needs authorisation: " + "; ".join(reasons) + ".")
+    if made.status == "authorised":
+        check_transition(case.status, "decided")
+        case.status = "decided"
+        made.authorised_at = now
+        summary = f"Decision recorded: {label}; no authorisation needed, ready to deliver"
+    else:
+        summary = f"Decision recorded: {label}; awaiting authorisation"
+    case.events.append(CaseEvent(kind="decision", summary=summary, actor_id=current_user.id,
+                                 detail="\n".join(detail)))
+    audit.record("collect", "decision", case.reference,
+                 f"{summary}. Conditions: {len(made.conditions)}. Prosecutor needed: {'yes' if needs_prosecutor else 'no'}")
+    if overridden:
+        audit.record("alter", "decision_override", case.reference,
+                     f"Departed from the engine's advice with override {made.override_code} "
+                     f"({', '.join(p.reason.rule_id for p in (*review.departures, *review.prosecutor))}): "
+                     f"{made.override_note}")
+    return made
+
+
+# --- Authorisation -----------------------------------------------------------------------------
+
+STALE = ("This decision changed after you opened it: someone else approved, returned or resubmitted it. "
+         "Nothing was saved: check the decision below.")
+
+
+def _still_as_opened(current: Decision | None, status: str, form) -> bool:
+    """The optimistic lock: the decision the form was opened on, unchanged since (same row, same version)."""
+    return (current is not None and current.status == status and form.decision_id.data == str(current.id)
+            and form.version.data == str(current.version))
+
+
+@bp.post("/cases/<reference>/decision/review")
+@roles_required(*SUPERVISORS)
+def review_decision(reference: str):
+    case = _load_case(reference)
+    current = case.current_decision
+    form = ReviewForm()
+    if not _still_as_opened(current, "awaiting_authorisation", form):
+        audit.record("consult", "case", case.reference, "Stale authorisation refused")
+        db.session.commit()
+        return _render_decision(case, status=409, extra_errors=[STALE])
+    valid = form.validate()
+    if current.decided_by_id == current_user.id:
+        form.form_errors.append("You recorded this decision, so another supervisor must authorise it")
+        valid = False
+    if form.return_decision.data:
+        if not (form.comments.data or "").strip():
+            add_error(form.comments, "Enter comments saying what must change before the decision can be approved")
+            valid = False
+    elif form.approve.data:
+        if current.needs_prosecutor and current.prosecutor_consent_at is None and not form.require_consent():
+            valid = False
+    else:
+        valid = False
+        form.form_errors.append("Choose whether to approve or return the decision")
+    if not valid:
+        audit.record("consult", "case", case.reference, "Viewed a decision for authorisation")
+        db.session.commit()
+        return _render_decision(case, review_form=form, status=422)
+
+    comments = (form.comments.data or "").strip()
+    now = utcnow()
+    label = LABELS.get(current.disposal, current.disposal)
+    if form.return_decision.data:
+        current.status = "returned"
+        current.supervisor_comments = comments
+        case.events.append(CaseEvent(kind="decision_returned", summary=f"Decision returned: {label}",
+                                     actor_id=current_user.id, detail=comments))
+        audit.record("alter", "decision", case.reference, f"Decision returned with comments: {comments}")
+        message = f"Decision for {case.reference} returned to the caseworker"
+    else:
+        if current.needs_prosecutor and current.prosecutor_consent_at is None:
+            current.prosecutor_name = form.prosecutor_name.data.strip()
+            current.prosecutor_consent_at = form.consent_at()
+            case.events.append(CaseEvent(
+                kind="prosecutor_consent", summary="Prosecutor's consent recorded", actor_id=current_user.id,
+                detail=f"{current.prosecutor_name}, {current.prosecutor_consent_at:%d %b %Y at %H:%M}"))
+            audit.record("collect", "decision", case.reference,
+                         f"Prosecutor's consent recorded: {current.prosecutor_name} at "
+                         f"{current.prosecutor_consent_at.isoformat(timespec='minutes')}")
+        current.status = "authorised"
+        current.authorised_by_id = current_user.id
+        current.authorised_at = now
+        current.supervisor_comments = comments
+        moved = ""
+        if case.status != "decided":
+            check_transition(case.status, "decided")
+            moved = f"; status changed from {STATUSES[case.status]} to Decided"
+            case.status = "decided"
+        case.events.append(CaseEvent(kind="decision_authorised", summary=f"Decision authorised: {label}{moved}",
+                                     actor_id=current_user.id, detail=comments))
+        audit.record("alter", "decision", case.reference, f"Decision authorised: {label}. {comments}".strip())
+        message = f"Decision for {case.reference} authorised: it is now on the to-deliver queue"
+    if not _commit_or_stale(STALE):
+        return redirect(url_for("decisions.decision", reference=case.reference))
+    flash(message, "success")
+    return redirect(url_for("decisions.authorisations"))
+
+
+@bp.get("/decisions/authorisations")
+@roles_required(*SUPERVISORS)
+def authorisations():
+    rows = _queue("awaiting_authorisation", Decision.decided_at.asc())
+    audit.record("consult", "case_list", "", f"Authorisation queue ({len(rows)} decisions shown)")
+    db.session.commit()
+    return render_template("decisions/authorisations.html", rows=rows, presenters=presenters,
+                           title="Decisions awaiting authorisation")
+
+
+def _queue(status: str, order) -> list[Decision]:
+    return db.session.scalars(
+        select(Decision).where(Decision.status == status)
+        .options(joinedload(Decision.case).joinedload(Case.suspect),
+                 joinedload(Decision.case).selectinload(Case.offences),
+                 joinedload(Decision.decided_by), joinedload(Decision.authorised_by),
+                 selectinload(Decision.conditions))
+        .order_by(order).limit(500)).unique().all()
+
+
+# --- Delivery ----------------------------------------------------------------------------------
+
+@bp.get("/decisions/to-deliver")
+@roles_required(*DELIVERERS)
+def to_deliver():
+    rows = _queue("authorised", Decision.authorised_at.asc())
+    audit.record("consult", "case_list", "", f"To-deliver queue ({len(rows)} decisions shown)")
+    db.session.commit()
+    return render_template("decisions/to_deliver.html", rows=rows, presenters=presenters,
+                           title="Decisions to deliver")
+
+
+@bp.post("/cases/<reference>/decision/deliver")
+@roles_required(*DELIVERERS)
+def deliver(reference: str):
+    case = _load_case(reference)
+    current = case.current_decision
+    form = DeliverForm()
+    if not form.validate() or not _still_as_opened(current, "authorised", form):
+        flash("This decision was already delivered, or changed after you opened the list. Nothing was saved.")
+        return redirect(url_for("decisions.to_deliver"))
+    new_status = "conditions_active" if current.conditions else "completed"
+    check_transition(case.status, new_status)
+    current.status = "delivered"
+    current.delivered_by_id = current_user.id
+    current.delivered_at = utcnow()
+    label = LABELS.get(current.disposal, current.disposal)
+    what = (f"{len(current.conditions)} condition(s) now active" if current.conditions
+            else "no conditions or actions to track")
+    case.events.append(CaseEvent(
+        kind="decision_delivered",
+        summary=f"{label} delivered; status changed from {STATUSES[case.status]} to {STATUSES[new_status]}",
+        actor_id=current_user.id, detail=what))
+    case.status = new_status
+    audit.record("alter", "decision", case.reference, f"{label} delivered: {what}")
+    if _commit_or_stale("Someone else changed this case at the same moment. Nothing was saved: try again."):
+        flash(f"{label} for {case.reference} marked delivered", "success")
+    return redirect(url_for("decisions.to_deliver"))
+
+
+# --- Override report ---------------------------------------------------------------------------
+
+@bp.get("/decisions/overrides")
+@roles_required(*SUPERVISORS)
+def overrides():
+    counts = db.session.execute(
+        select(Decision.override_code, func.count()).where(Decision.override_code.is_not(None))
+        .group_by(Decision.override_code)).all()
+    rows = db.session.scalars(
+        select(Decision).where(Decision.override_code.is_not(None))
+        .options(joinedload(Decision.case).joinedload(Case.suspect), joinedload(Decision.decided_by))
+        .order_by(Decision.decided_at.desc()).limit(500)).unique().all()
+    audit.record("consult", "case_list", "", f"Override report ({len(rows)} decisions shown)")
+    db.session.commit()
+    return render_template("decisions/overrides.html", counts=presenters.override_report([tuple(c) for c in counts]),
+                           total=sum(n for _, n in counts), rows=rows, presenters=presenters,
+                           title="Overrides of the engine's advice")
+
+
+# --- Rules and settings ------------------------------------------------------------------------
+
+def _rules_page(form: SettingForm | None = None, error_key: str | None = None, status: int = 200):
+    book = load_rulebook()
+    rules = [{"id": rule_id, "versions": book.versions(rule_id),
+              "class": policy.RULE_CLASS_LABELS[policy.rule_class(
+                  rule_id, any(v.prosecutor_may_authorise for v in book.versions(rule_id)))]}
+             for rule_id in book.ids()]
+    return render_template("decisions/rules.html", settings=setting_rows(), rules=rules, form=form or SettingForm(),
+                           error_key=error_key, presenters=presenters, can_edit=current_user.role == "admin",
+                           override_codes=policy.OVERRIDE_CODES, title="Rules and settings"), status
+
+
+@bp.get("/admin/rules")
+@roles_required(*RULE_READERS)
+def rules():
+    return _rules_page()
+
+
+@bp.post("/admin/rules")
+@roles_required("admin")
+def rules_update():
+    form = SettingForm()
+    key = form.key.data or ""
+    if not form.validate():
+        return _rules_page(form, key, 422)
+    try:
+        if form.reset.data:
+            old, new = reset_setting(key)
+            what = "reset to its default"
+        else:
+            old, new = save_setting(key, parse_value_text(form.value.data or ""), current_user)
+            what = "changed"
+    except ConfigError as error:
+        db.session.rollback()
+        labels = {s.name: s.label for s in EngineConfig().settings()}
+        add_error(form.value, f"{labels.get(error.setting, error.setting)}: {error.message}")
+        return _rules_page(form, key, 422)
+    audit.record("alter", "engine_setting", key,
+                 f"Engine setting {key} {what}: from {value_text(old) or 'not set'} to {value_text(new) or 'not set'}")
+    db.session.commit()
+    flash(f"Setting {key} {what}", "success")
+    return redirect(url_for("decisions.rules", _anchor=f"setting-{key}"))
+

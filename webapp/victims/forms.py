@@ -1,0 +1,102 @@
+"""Victim liaison forms, with GOV.UK-style messages."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextArea, GovTextInput
+from wtforms import RadioField, StringField, SubmitField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
+
+from webapp.form_fields import GovDateField
+from webapp.models.victim import RJ_RESPONSES, VIEWS
+from webapp.models.victim_contact import METHODS, PURPOSES
+
+ALL_VICTIMS = "all"
+
+VIEW_CHOICES = [
+    ("supports_oocd", VIEWS["supports_oocd"]),
+    ("opposes_oocd", VIEWS["opposes_oocd"]),
+    ("not_obtained", "Not obtained: record the effort made"),
+]
+
+
+def _not_in_future(what: str):
+    def check(form, field):
+        if field.data and field.data > date.today():
+            raise ValidationError(f"The {what} must be today or in the past")
+    return check
+
+
+class ViewsForm(FlaskForm):
+    views = RadioField("What are the victim's views on an out-of-court resolution?", widget=GovRadioInput(),
+                       choices=VIEW_CHOICES, validators=[InputRequired("Select the victim's views")])
+    obtained_on = GovDateField("Date of the contact", what="date of the contact", description="For example, 3 3 2026",
+                               validators=[InputRequired("Enter the date of the contact"),
+                                           _not_in_future("date of the contact")])
+    method = RadioField("How did you contact the victim?", widget=GovRadioInput(), choices=list(METHODS.items()),
+                        validators=[InputRequired("Select how you contacted the victim")])
+    notes = TextAreaField("What the victim said", widget=GovTextArea(),
+                          description="Their views on the offence, the proposed resolution and any conditions "
+                                      "(for example an apology or compensation). If you could not get their views, "
+                                      "say what you tried.",
+                          validators=[InputRequired("Enter what the victim said, or what you tried"), Length(max=4000)])
+    submit = SubmitField("Save views", widget=GovSubmitInput())
+
+
+class RestorativeJusticeForm(FlaskForm):
+    offered_on = GovDateField("Date restorative justice was offered", what="date it was offered",
+                              validators=[InputRequired("Enter the date restorative justice was offered"),
+                                          _not_in_future("date it was offered")])
+    method = RadioField("How was it offered?", widget=GovRadioInput(), choices=list(METHODS.items()),
+                        validators=[InputRequired("Select how restorative justice was offered")])
+    response = RadioField("The victim's answer", widget=GovRadioInput(), choices=list(RJ_RESPONSES.items()),
+                          validators=[InputRequired("Select the victim's answer")])
+    notes = TextAreaField("Notes (optional)", widget=GovTextArea(), validators=[Optional(), Length(max=4000)])
+    submit = SubmitField("Save", widget=GovSubmitInput())
+
+
+class ContactTaskForm(FlaskForm):
+    victim = RadioField("Which victim?", widget=GovRadioInput(),
+                        validators=[InputRequired("Select the victim to contact")])
+    purpose = RadioField("What is the contact for?", widget=GovRadioInput(), choices=list(PURPOSES.items()),
+                         validators=[InputRequired("Select what the contact is for")])
+    reason = StringField("Reason", widget=GovTextInput(),
+                         description="What happened that the victim must hear about, like “Conditional caution given”",
+                         validators=[InputRequired("Enter why the victim needs to be contacted"), Length(max=200)])
+    start = GovDateField("Date the clock starts", what="date the clock starts",
+                         description="Usually the date of the decision or event. The due date counts working days "
+                                     "from the day after.",
+                         validators=[InputRequired("Enter the date the clock starts")])
+    submit = SubmitField("Create task", widget=GovSubmitInput())
+
+    def validate_start(self, field):
+        if field.data and field.data < date(2000, 1, 1):
+            raise ValidationError("Enter a real date for when the clock starts")
+
+
+class RecordContactForm(FlaskForm):
+    reached = RadioField("Did you reach the victim?", widget=GovRadioInput(),
+                         choices=[("yes", "Yes"), ("no", "No, record the attempt and keep the task open")],
+                         validators=[InputRequired("Select whether you reached the victim")])
+    method = RadioField("How?", widget=GovRadioInput(), choices=list(METHODS.items()),
+                        validators=[InputRequired("Select how you contacted the victim")])
+    summary = TextAreaField("Summary", widget=GovTextArea(),
+                            validators=[InputRequired("Enter a summary of the contact"), Length(max=4000)])
+    views = RadioField("The victim's views on an out-of-court resolution", widget=GovRadioInput(),
+                       choices=VIEW_CHOICES, validators=[Optional()])
+    rj_response = RadioField("The victim's answer to restorative justice", widget=GovRadioInput(),
+                             choices=list(RJ_RESPONSES.items()), validators=[Optional()])
+    submit = SubmitField("Save contact", widget=GovSubmitInput())
+
+    def check_purpose(self, purpose: str) -> bool:
+        """Views and restorative justice contacts that reached the victim must say what the answer was."""
+        if self.reached.data != "yes":
+            return True
+        missing = {"views": (self.views, "Select the victim's views"),
+                   "restorative_justice": (self.rj_response, "Select the victim's answer")}.get(purpose)
+        if missing is None or missing[0].data:
+            return True
+        missing[0].errors = list(missing[0].errors) + [missing[1]]
+        self._errors = None  # recompute form.errors with this one
+        return False

@@ -1,0 +1,326 @@
+"""Victim liaison: the case's Victims section (rights, views, restorative justice, contacts) and the
+team's queue of contacts due across cases."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+
+from webapp.assessments import presenters as assessment_presenters
+from webapp.audit import log as audit
+from webapp.extensions import db, htmx
+from webapp.jinja_helpers import add_case_tab
+from webapp.models import Area, Case, CaseEvent, Victim, VictimContact
+from webapp.models._types import utcnow
+from webapp.models.victim import RJ_RESPONSES, VIEWS
+from webapp.models.victim_contact import ATTEMPT_PREFIX, METHODS, PURPOSES
+from webapp.security import roles_required
+from webapp.victims import presenters
+from webapp.victims.deadlines import create_update_tasks, is_enhanced, is_organisation, victim_contact_due
+from webapp.victims.forms import (
+    ALL_VICTIMS,
+    ContactTaskForm,
+    RecordContactForm,
+    RestorativeJusticeForm,
+    ViewsForm,
+)
+
+bp = Blueprint("victims", __name__)
+
+# Caseworkers seek victims' views too (it is part of the decision); the queue is the liaison team's.
+VICTIM_ROLES = ("victim_liaison", "caseworker", "supervisor")
+QUEUE_ROLES = ("victim_liaison", "supervisor")
+
+add_case_tab("victims", "Victims", "victims.case_victims", VICTIM_ROLES)
+
+
+def load_case(reference: str) -> Case:
+    case = db.session.scalar(
+        select(Case).where(Case.reference == reference).options(
+            joinedload(Case.suspect), joinedload(Case.area), selectinload(Case.offences),
+            selectinload(Case.victims)))
+    if case is None:
+        abort(404)
+    return case
+
+
+def _victim(case: Case, raw) -> Victim:
+    victim = next((v for v in case.victims if str(v.id) == str(raw or "")), None)
+    if victim is None:
+        abort(404)
+    return victim
+
+
+def _event(case: Case, kind: str, summary: str, detail: str = "") -> None:
+    case.events.append(CaseEvent(kind=kind, summary=summary[:255], detail=detail, actor_id=current_user.id))
+
+
+def _page(template: str, case: Case, status: int = 200, **context):
+    return render_template(template, case=case, safeguarding=assessment_presenters.safeguarding(case),
+                           title=f"{context.pop('heading')} – {case.reference}", **context), status
+
+
+# ----- The case's Victims section -------------------------------------------------------------------
+
+@bp.get("/cases/<reference>/victims")
+@roles_required(*VICTIM_ROLES)
+def case_victims(reference: str):
+    case = load_case(reference)
+    config = presenters.engine_config()
+    contacts = presenters.case_contacts(case.id)
+    audit.record("consult", "victim", case.reference, f"Viewed the victims section ({len(case.victims)} victim(s))")
+    db.session.commit()
+    return _page("victims/case_victims.html", case, cards=presenters.victim_cards(case, contacts, config),
+                 config=config, today=date.today(), due_tag=presenters.due_tag, heading="Victims")
+
+
+@bp.route("/cases/<reference>/victims/views", methods=["GET", "POST"])
+@roles_required(*VICTIM_ROLES)
+def record_views(reference: str):
+    """Record the victim's views on an out-of-court resolution, or the effort made to get them."""
+    case = load_case(reference)
+    victim = _victim(case, request.values.get("victim"))
+    form = ViewsForm()
+    if request.method == "GET":
+        form.obtained_on.data = date.today()
+    if form.validate_on_submit():
+        victim.views = form.views.data
+        victim.views_recorded_on = form.obtained_on.data
+        victim.views_method = form.method.data
+        victim.views_notes = form.notes.data.strip()
+        # An open "seek views" task is done by this; otherwise the contact is logged as done.
+        contact = db.session.scalar(select(VictimContact).where(
+            VictimContact.victim_id == victim.id, VictimContact.purpose == "views", VictimContact.done_at.is_(None))
+            .order_by(VictimContact.due_date).limit(1))
+        if contact is None:
+            contact = VictimContact(victim_id=victim.id, case_id=case.id, purpose="views",
+                                    due_date=form.obtained_on.data, reason="Views sought")
+            db.session.add(contact)
+        _complete(contact, form.method.data, form.notes.data.strip())
+        label = VIEWS[victim.views] if victim.views != "not_obtained" else "Not obtained"
+        _event(case, "victim_views", f"Victim's views recorded for {victim.full_name}: {label.lower()}",
+               f"By {METHODS[form.method.data].lower()} on {form.obtained_on.data:%d %B %Y}. {victim.views_notes}")
+        audit.record("alter", "victim", case.reference, f"Victim {victim.id}: views recorded ({victim.views})")
+        db.session.commit()
+        flash(f"Views recorded for {victim.full_name}", "success")
+        return redirect(url_for("victims.case_victims", reference=reference, _anchor=f"victim-{victim.id}"))
+    audit.record("consult", "victim", case.reference, f"Victim {victim.id}: opened the views form")
+    db.session.commit()
+    return _page("victims/views.html", case, 422 if form.errors else 200, form=form, victim=victim,
+                 heading="Victim's views")
+
+
+@bp.route("/cases/<reference>/victims/restorative-justice", methods=["GET", "POST"])
+@roles_required(*VICTIM_ROLES)
+def record_rj(reference: str):
+    case = load_case(reference)
+    victim = _victim(case, request.values.get("victim"))
+    if is_organisation(victim):
+        flash("Restorative justice is offered to people, not organisations: record it against the person "
+              "who speaks for the organisation if they are a victim themselves.")
+        return redirect(url_for("victims.case_victims", reference=reference))
+    form = RestorativeJusticeForm()
+    if request.method == "GET":
+        form.offered_on.data = victim.rj_offered_on or date.today()
+        form.response.data = victim.rj_response or None
+    if form.validate_on_submit():
+        victim.rj_offered_on = form.offered_on.data
+        victim.rj_response = form.response.data
+        contact = db.session.scalar(select(VictimContact).where(
+            VictimContact.victim_id == victim.id, VictimContact.purpose == "restorative_justice",
+            VictimContact.done_at.is_(None)).order_by(VictimContact.due_date).limit(1))
+        if contact is None:
+            contact = VictimContact(victim_id=victim.id, case_id=case.id, purpose="restorative_justice",
+                                    due_date=form.offered_on.data, reason="Restorative justice offered")
+            db.session.add(contact)
+        notes = (form.notes.data or "").strip()
+        _complete(contact, form.method.data, f"{RJ_RESPONSES[victim.rj_response]}. {notes}".strip())
+        _event(case, "restorative_justice",
+               f"Restorative justice offered to {victim.full_name}: {RJ_RESPONSES[victim.rj_response].lower()}", notes)
+        audit.record("alter", "victim", case.reference, f"Victim {victim.id}: restorative justice {victim.rj_response}")
+        db.session.commit()
+        flash(f"Restorative justice recorded for {victim.full_name}", "success")
+        return redirect(url_for("victims.case_victims", reference=reference, _anchor=f"victim-{victim.id}"))
+    audit.record("consult", "victim", case.reference, f"Victim {victim.id}: opened the restorative justice form")
+    db.session.commit()
+    return _page("victims/restorative_justice.html", case, 422 if form.errors else 200, form=form, victim=victim,
+                 heading="Restorative justice")
+
+
+@bp.route("/cases/<reference>/victims/contacts/new", methods=["GET", "POST"])
+@roles_required(*VICTIM_ROLES)
+def new_contact(reference: str):
+    """A contact task for one victim or all, due by the Victims' Code timescale from the start date."""
+    case = load_case(reference)
+    config = presenters.engine_config()
+    form = ContactTaskForm()
+    form.victim.choices = [(str(v.id), v.full_name) for v in case.victims] + (
+        [(ALL_VICTIMS, "All victims")] if len(case.victims) > 1 else [])
+    if request.method == "GET":
+        form.start.data = date.today()
+        if request.args.get("victim"):
+            form.victim.data = request.args["victim"]
+        elif len(case.victims) == 1:
+            form.victim.data = str(case.victims[0].id)
+        if request.args.get("purpose") in PURPOSES:
+            form.purpose.data = request.args["purpose"]
+    if not case.victims:
+        flash("This case has no victim to contact")
+        return redirect(url_for("victims.case_victims", reference=reference))
+    if form.validate_on_submit():
+        reason = form.reason.data.strip()
+        if form.victim.data == ALL_VICTIMS:
+            created = create_update_tasks(case, form.purpose.data, reason, form.start.data, config=config,
+                                          actor=current_user)
+        else:
+            victim = _victim(case, form.victim.data)
+            enhanced, _ = is_enhanced(victim, case.offence)
+            contact = VictimContact(victim_id=victim.id, case_id=case.id, purpose=form.purpose.data, reason=reason,
+                                    due_date=victim_contact_due(form.start.data, enhanced, config))
+            db.session.add(contact)
+            created = [contact]
+            _event(case, "victim_contact_task", f"Victim contact due: {PURPOSES[contact.purpose].lower()}",
+                   f"{reason}. {victim.full_name}; due {contact.due_date:%d %B %Y}.")
+            audit.record("collect", "victim_contact", case.reference,
+                         f"Contact task created for victim {victim.id} ({contact.purpose})")
+        db.session.commit()
+        if created:
+            first = min(c.due_date for c in created)
+            flash(f"{len(created)} contact task{'s' if len(created) != 1 else ''} created, "
+                  f"due by {first:%A} {first.day} {first:%B %Y}", "success")
+        else:
+            flash("No task created: each victim already has an open task for this, or it does not apply to them")
+        return redirect(url_for("victims.case_victims", reference=reference))
+    return _page("victims/new_contact.html", case, 422 if form.errors else 200, form=form, config=config,
+                 heading="New victim contact task")
+
+
+# ----- Recording a contact (from the queue or the case) ---------------------------------------------
+
+def _complete(contact: VictimContact, method: str, summary: str) -> None:
+    contact.done_at = utcnow()
+    contact.method = method
+    contact.summary = summary
+    contact.done_by_id = current_user.id
+
+
+def _load_contact(raw) -> VictimContact:
+    contact = db.session.scalar(
+        select(VictimContact).where(VictimContact.id == int(raw)).options(
+            joinedload(VictimContact.victim), joinedload(VictimContact.done_by),
+            joinedload(VictimContact.case).joinedload(Case.area),
+            joinedload(VictimContact.case).selectinload(Case.offences))) if str(raw or "").isdigit() else None
+    if contact is None:
+        abort(404)
+    return contact
+
+
+def _row(contact: VictimContact, message: str = ""):
+    attempts = presenters.last_attempts([contact]) if contact.done_at is None else {}
+    return render_template("victims/_contact_row.html", r=presenters.row(contact, attempts), message=message)
+
+
+def _back(contact: VictimContact, origin: str):
+    if origin == "case":
+        return redirect(url_for("victims.case_victims", reference=contact.case.reference,
+                                _anchor=f"victim-{contact.victim_id}"))
+    return redirect(url_for("victims.queue"))
+
+
+@bp.route("/victims/contacts/record", methods=["GET", "POST"])
+@roles_required(*VICTIM_ROLES)
+def record_contact():
+    contact = _load_contact(request.values.get("contact"))
+    origin = "case" if request.values.get("from") == "case" else "queue"
+    form = RecordContactForm()
+    if contact.done_at is not None:
+        message = "This contact was already recorded"
+        if htmx:
+            return _row(contact, message)
+        flash(message)
+        return _back(contact, origin)
+    if request.method == "POST" and form.validate_on_submit() and form.check_purpose(contact.purpose):
+        case = contact.case
+        victim = contact.victim
+        summary = form.summary.data.strip()
+        if form.reached.data == "no":
+            attempt = VictimContact(victim_id=victim.id, case_id=case.id, purpose=contact.purpose,
+                                    due_date=contact.due_date, reason=f"{ATTEMPT_PREFIX}: {contact.reason}"[:255])
+            db.session.add(attempt)
+            _complete(attempt, form.method.data, summary)
+            text = f"Tried to contact {victim.full_name} ({contact.purpose_label.lower()}): not reached"
+            message = "Attempt recorded: the task stays open"
+        else:
+            _complete(contact, form.method.data, summary)
+            if contact.purpose == "views":
+                victim.views = form.views.data
+                victim.views_recorded_on = date.today()
+                victim.views_method = form.method.data
+                victim.views_notes = summary
+            if contact.purpose == "restorative_justice":
+                victim.rj_offered_on = victim.rj_offered_on or date.today()
+                victim.rj_response = form.rj_response.data
+            text = f"Contacted {victim.full_name}: {contact.purpose_label.lower()}"
+            message = "Contact recorded"
+        case.events.append(CaseEvent(kind="victim_contact", summary=text[:255], actor_id=current_user.id,
+                                     detail=f"By {METHODS[form.method.data].lower()}. {summary}"))
+        audit.record("alter", "victim_contact", case.reference, f"Contact {contact.id}: {text}")
+        db.session.commit()
+        if htmx:
+            return _row(contact, message)
+        flash(message, "success")
+        return _back(contact, origin)
+    if request.method == "GET":
+        audit.record("consult", "victim_contact", contact.case.reference, f"Opened contact {contact.id} to record it")
+        db.session.commit()
+    context = dict(form=form, contact=contact, origin=origin, r=presenters.row(contact, {}))
+    if htmx:
+        return render_template("victims/_contact_form_row.html", **context)
+    return render_template("victims/record_contact.html", case=contact.case,
+                           title=f"Record contact – {contact.case.reference}", **context), (
+        422 if form.errors else 200)
+
+
+@bp.get("/victims/contacts/row")
+@roles_required(*VICTIM_ROLES)
+def contact_row():
+    """HTMX: one queue row as it was (the inline form's Cancel)."""
+    contact = _load_contact(request.args.get("contact"))
+    if not htmx:
+        return redirect(url_for("victims.queue"))
+    audit.record("consult", "victim_contact", contact.case.reference, f"Contact {contact.id} shown in the queue")
+    db.session.commit()
+    return _row(contact)
+
+
+# ----- The liaison queue ----------------------------------------------------------------------------
+
+def _int_list(values: list[str]) -> list[int]:
+    return [int(v) for v in values if v.isdigit()]
+
+
+@bp.get("/victims/contacts")
+@roles_required(*QUEUE_ROLES)
+def queue():
+    f = presenters.QueueFilter(due=request.args.get("due", "") if request.args.get("due") in presenters.DUE_FILTERS
+                               else "", area_ids=_int_list(request.args.getlist("area")))
+    page_no = request.args.get("page", "1")
+    page = int(page_no) if page_no.isdigit() and int(page_no) > 0 else 1
+    per_page = current_app.config.get("VICTIM_CONTACTS_PER_PAGE", 50)
+    today = date.today()
+    contacts, total = presenters.open_contacts(f, page, per_page, today)
+    attempts = presenters.last_attempts(contacts)
+    rows = [presenters.row(c, attempts, today) for c in contacts]
+    audit.record("consult", "victim_contact_list", "",
+                 f"Victim contacts queue: due={f.due or 'all'} areas={f.area_ids} page={page} ({len(rows)} rows shown)")
+    db.session.commit()
+    areas = db.session.scalars(select(Area).order_by(Area.name)).all()
+    pages = max(1, -(-total // per_page))
+    context = dict(rows=rows, total=total, f=f, areas=areas, page=page, pages=pages, per_page=per_page,
+                   due_filters=presenters.DUE_FILTERS, config=presenters.engine_config(), title="Victim contacts")
+    if htmx and request.headers.get("HX-Target") == "contact-results":
+        return render_template("victims/_queue_results.html", **context)
+    return render_template("victims/queue.html", **context)
