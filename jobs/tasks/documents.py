@@ -23,7 +23,7 @@ from datetime import datetime, timezone
 from typing import Callable
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from documents.catalogue import get_kind
@@ -57,9 +57,14 @@ def _midway() -> Callable[[], None] | None:
     return lambda: time.sleep(float(seconds))
 
 
-def document_path(doc: GeneratedDocument, extension: str) -> str:
-    """Where a document's file lives, relative to the store. Unique per row (the id is in it)."""
-    name = f"{doc.id}-{doc.kind}-v{doc.version}.{extension}"
+def document_stem(doc: GeneratedDocument) -> str:
+    """Where a document's files live, relative to the store, without the part that names the content.
+
+    Each file is named `<stem>-<first 12 hex of its SHA-256>.<ext>`: a run of the job never writes
+    over another run's file, so even two runs of the same job at once (RQ can start a second when a
+    worker loses touch with Redis) cannot leave a row pointing at the other run's bytes.
+    """
+    name = f"{doc.id}-{doc.kind}-v{doc.version}"
     if doc.case is not None:
         return f"cases/{store.safe_name(doc.case.reference)}/{name}"
     keys = sources.parse_subject(doc.recipient)
@@ -173,46 +178,65 @@ def make_document(doc: GeneratedDocument, *, step: Step | None = None,
     template_data = versions.template_bytes(template)
     doc_id, kind, version, want_pdf = doc.id, doc.kind, doc.version, doc.want_pdf
     template_version = template.version
-    docx_path, pdf_path = document_path(doc, "docx"), document_path(doc, "pdf")
+    stem = document_stem(doc)
     # End the transaction: rendering and PDF conversion take a while and must not hold database
     # locks (on SQLite a reader blocks every writer, such as the audit line of each page view).
     db.session.commit()
 
     data = render(kind, context, template_bytes=template_data)
-    _write(docx_path, data)
+    docx_path = _store(stem, "docx", data)
+    written = [docx_path]
     summary = dict(found.summary)
-    pdf_sha = ""
+    pdf_path = pdf_sha = ""
     if want_pdf and pdf_available():
         step(1, "Word document made; making the PDF")
         pdf = to_pdf(data)
-        _write(pdf_path, pdf)
+        pdf_path = _store(stem, "pdf", pdf)
         pdf_sha = store.sha256(pdf)
-    else:
-        if want_pdf:
-            summary["pdf"] = "Not made: LibreOffice is not installed on the server."
-        pdf_path = ""
+        written.append(pdf_path)
+    elif want_pdf:
+        summary["pdf"] = "Not made: LibreOffice is not installed on the server."
 
-    doc = db.session.get(GeneratedDocument, doc_id)
-    doc.docx_path, doc.docx_sha256 = docx_path, store.sha256(data)
-    doc.pdf_path, doc.pdf_sha256 = pdf_path, pdf_sha
-    doc.source_summary = sources.summary_json(summary)
-    doc.status = "done"
-    doc.error = ""
-    doc.finished_at = _utcnow()
+    # Claim the row: only one run can turn it "done" (the WHERE is checked under the row's lock).
+    claimed = db.session.execute(
+        update(GeneratedDocument)
+        .where(GeneratedDocument.id == doc_id, GeneratedDocument.status != "done")
+        .values(status="done", error="", docx_path=docx_path, docx_sha256=store.sha256(data), pdf_path=pdf_path,
+                pdf_sha256=pdf_sha, source_summary=sources.summary_json(summary), finished_at=_utcnow())
+        .execution_options(synchronize_session=False)).rowcount
+    doc = db.session.get(GeneratedDocument, doc_id, populate_existing=True)
+    if not claimed:  # another run of this job finished first: keep its files, drop ours
+        db.session.rollback()
+        doc = db.session.get(GeneratedDocument, doc_id, populate_existing=True)
+        _remove_unused(stem, keep={doc.docx_path, doc.pdf_path})
+        finish(doc.docx_path)
+        return doc
     audit.record("collect", "document", record_id(doc),
                  f"Made {kind} version {version} (document {doc_id}, template version {template_version}) "
                  "from the case record", user=doc.created_by,
                  justification=None if doc.created_by else "Command-line render")
     finish(docx_path)
-    return doc
+    _remove_unused(stem, keep=set(written))
+    return db.session.get(GeneratedDocument, doc_id)
 
 
-def _write(relative_path: str, data: bytes) -> None:
-    target = store.resolve(relative_path)
-    removed = store.remove_stale_temps(target)
+def _store(stem: str, extension: str, data: bytes) -> str:
+    """Write one file atomically under its content-named path; returns the path relative to the store."""
+    relative = f"{stem}-{store.sha256(data)[:12]}.{extension}"
+    target = store.resolve(relative)
+    removed = store.remove_stale_temps(target, prefix=store.resolve(stem).name + "-")
     if removed:
-        log.warning("removed %d unfinished file(s) left by an earlier attempt at %s", removed, relative_path)
+        log.warning("removed %d unfinished file(s) left by an earlier attempt at %s", removed, stem)
     store.atomic_write(target, data, midway=_midway())
+    return relative
+
+
+def _remove_unused(stem: str, keep: set[str]) -> None:
+    """Files of this document that its row does not point to: left by runs that lost or were killed."""
+    base = store.resolve(stem)
+    for path in base.parent.glob(f"{base.name}-*.*"):
+        if path.suffix in (".docx", ".pdf") and store.relative(path) not in keep:
+            path.unlink(missing_ok=True)
 
 
 def documents_for_job(job_id: str) -> list[GeneratedDocument]:

@@ -92,15 +92,48 @@ def test_a_failure_is_recorded_reraised_for_rq_and_a_retry_finishes(ctx, decided
     assert db.session.scalar(select(func.count(GeneratedDocument.id))) == 1
 
 
-def test_leftovers_of_a_killed_write_are_removed_and_never_used(ctx, decided):
+def test_leftovers_of_killed_runs_are_removed_and_never_used(ctx, decided):
     job, doc = _ask(decided)
-    target = store.resolve(tasks.document_path(doc, "docx"))
-    target.parent.mkdir(parents=True, exist_ok=True)
-    leftover = store.temp_name(target)
-    leftover.write_bytes(b"PK\x03\x04 half a document")
+    stem = store.resolve(tasks.document_stem(doc))
+    stem.parent.mkdir(parents=True, exist_ok=True)
+    # Killed mid-write (a temporary file), and killed after the rename but before the commit (a whole
+    # file the row never pointed to).
+    half = store.temp_name(stem.with_name(stem.name + "-0123456789ab.docx"))
+    half.write_bytes(b"PK\x03\x04 half a document")
+    orphan = stem.with_name(stem.name + "-ba9876543210.docx")
+    orphan.write_bytes(b"a document nobody recorded")
     tasks.generate_document(job_id=job.id, document_id=doc.id)
-    assert not leftover.exists() and not store.stale_temps(target)
-    assert valid_docx(target.read_bytes())
+    doc = db.session.get(GeneratedDocument, doc.id)
+    assert not half.exists() and not orphan.exists()
+    assert [p.name for p in stem.parent.iterdir()] == [Path(doc.docx_path).name]
+    assert valid_docx(_path(ctx, doc.docx_path).read_bytes())
+
+
+def test_two_runs_of_the_same_job_at_once_leave_one_consistent_document(ctx, decided, monkeypatch):
+    """RQ can start a job again while the first run is still going (a worker that lost touch with
+    Redis): whichever finishes second must neither overwrite the first's file nor its row."""
+    job, doc = _ask(decided)
+    job_id, doc_id = job.id, doc.id
+    real = tasks.render
+    second_run = []
+
+    def render_then_let_another_run_finish_first(*args, **kwargs):
+        data = real(*args, **kwargs)
+        if not second_run:
+            second_run.append(1)
+            from flask import current_app
+            from jobs.queue import run_in_app
+            run_in_app(current_app._get_current_object(), tasks.TASK, job_id, {"document_id": doc_id})
+        return data
+
+    monkeypatch.setattr(tasks, "render", render_then_let_another_run_finish_first)
+    tasks.generate_document(job_id=job_id, document_id=doc_id)
+    db.session.expire_all()
+    doc = db.session.get(GeneratedDocument, doc_id)
+    assert doc.status == "done" and db.session.scalar(select(func.count(GeneratedDocument.id))) == 1
+    assert store.sha256(_path(ctx, doc.docx_path).read_bytes()) == doc.docx_sha256
+    assert [p.name for p in _path(ctx, doc.docx_path).parent.iterdir()] == [Path(doc.docx_path).name]
+    assert db.session.scalar(select(func.count(AuditRecord.id)).where(AuditRecord.record_type == "document")) == 1
 
 
 def test_atomic_write_leaves_the_old_file_when_interrupted(ctx, tmp_path):

@@ -204,20 +204,20 @@ def job_progress():
 def retry():
     form = RetryForm()
     job = _job()
-    state = presenters.job_state(job)
-    if form.validate_on_submit() and state["can_retry"]:
+    docs = document_tasks.documents_for_job(job.id) if job.kind == "document" else []
+    if form.validate_on_submit() and presenters.job_state(job)["can_retry"] and (docs or job.kind == "batch"):
         job.status, job.error, job.progress, job.message = "queued", "", 0, "Queued again"
         if job.kind == "batch":
             db.session.commit()
             enqueue(batch_tasks.TASK, job)
         else:
-            doc = document_tasks.documents_for_job(job.id)[0]
+            doc = docs[0]
             if doc.status != "done":
                 doc.status, doc.error = "queued", ""
             db.session.commit()
             enqueue(document_tasks.TASK, job, document_id=doc.id)
         flash(f"{job.title}: trying again", "success")
-    docs = document_tasks.documents_for_job(job.id) if job.kind == "document" else []
+        docs = document_tasks.documents_for_job(job.id) if job.kind == "document" else []
     if docs and docs[0].case is not None:
         return redirect(url_for("documents.case_documents", reference=docs[0].case.reference,
                                 _anchor=f"document-{docs[0].id}"))

@@ -56,14 +56,17 @@ def temp_name(path: Path) -> Path:
     return path.with_name(f".{path.name}.{os.getpid()}-{uuid.uuid4().hex[:8]}{TEMP_SUFFIX}")
 
 
-def stale_temps(path: Path) -> list[Path]:
-    return sorted(path.parent.glob(f".{path.name}.*{TEMP_SUFFIX}"))
+def stale_temps(path: Path, prefix: str | None = None) -> list[Path]:
+    """Temporary files left next to `path` by writers that never finished: those of `path` itself,
+    or, given `prefix`, of any file in its directory whose name starts with it."""
+    pattern = f".{prefix}*{TEMP_SUFFIX}" if prefix else f".{path.name}.*{TEMP_SUFFIX}"
+    return sorted(path.parent.glob(pattern))
 
 
-def remove_stale_temps(path: Path) -> int:
-    """Delete temporary files a killed writer of `path` left behind; returns how many."""
+def remove_stale_temps(path: Path, prefix: str | None = None) -> int:
+    """Delete temporary files a killed writer left behind (see stale_temps); returns how many."""
     removed = 0
-    for leftover in stale_temps(path):
+    for leftover in stale_temps(path, prefix):
         leftover.unlink(missing_ok=True)
         removed += 1
     return removed
