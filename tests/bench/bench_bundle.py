@@ -28,7 +28,7 @@ from documents.redaction import propose  # noqa: E402
 
 DEFENDANT = "Darren Whitlock"
 KEEP = [DEFENDANT, "PC Ford 6305"]
-PARAGRAPHS_PER_PAGE = 13  # about a page of Arial 11 at the lengths below
+PARAGRAPHS_PER_PAGE = 14  # about a page of Arial 11 at the lengths below
 
 
 def _person(fake: Faker, index: int) -> dict:

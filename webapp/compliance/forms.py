@@ -14,7 +14,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import DecimalField, HiddenField, RadioField, StringField, SubmitField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
+from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
 
 from webapp.domain import compliance as rules
 from webapp.form_fields import GovDateField
@@ -147,9 +147,7 @@ class WitnessForm(FlaskForm):
     address = StringField("Address (optional)", widget=GovTextInput(), validators=[Optional(), Length(max=255)])
     phone = StringField("Telephone (optional)", widget=GovTextInput(), validators=[Optional(), Length(max=30)])
     email = StringField("Email (optional)", widget=GovTextInput(),
-                        validators=[Optional(), Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
-                                                      message="Enter an email address like name@example.com"),
-                                   Length(max=120)])
+                        validators=[Optional(), Email("Enter an email address like name@example.com"), Length(max=120)])
     submit = SubmitField("Add witness", widget=GovSubmitInput())
 
     def validate_full_name(self, field):

@@ -466,6 +466,8 @@ def download_bundle(reference: str):
         abort(404)
     form = BundleDownloadForm()
     problem = None
+    if request.method == "GET":
+        _consulted(case, f"Opened the download page for evidence bundle {bundle.id}")
     if form.validate_on_submit():
         try:
             data = store.read_verified(path, digest, what="This bundle")
