@@ -156,7 +156,11 @@ def zip_path(job_id: str) -> str:
 
 
 def generate_batch(job_id: str) -> str:
-    """RQ / in-process task: make every document of the batch, then the zip. Returns the zip's path."""
+    """RQ / in-process task: make every document of the batch, then the zip. Returns the zip's path.
+
+    Like every task it expects a database session of its own (the runners give it one): it empties
+    the session after each document.
+    """
     reporter = JobReporter(job_id)
     ids = [d.id for d in documents_for_job(job_id)]
     reporter.start(total=len(ids) + 1, message=f"Making {len(ids)} documents")
@@ -169,6 +173,10 @@ def generate_batch(job_id: str) -> str:
             except DATA_PROBLEMS as exc:
                 record_failure(document_id, exc)
                 reporter.step(number, progress)
+            # Forget this document's rows: a session holding hundreds of them makes every commit
+            # expire them all, and the batch slows down as it goes.
+            db.session.expunge_all()
+            reporter.job = db.session.get(BackgroundJob, job_id)
         path = build_zip(job_id)
     except Exception as exc:
         reporter.fail(exc)

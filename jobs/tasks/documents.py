@@ -9,7 +9,10 @@ in, so running it again never adds a row:
 * files are written to a temporary name in the same directory and renamed into place, so a worker
   killed half-way leaves at most a stray temporary file (removed on the next attempt), never a
   truncated document under the real name;
-* the row becomes "done" only after its files are in place, in the same commit as its checksums.
+* each file's name ends with the start of its SHA-256, so one run never writes over another's;
+* the row becomes "done" only after its files are in place, in the same commit as its checksums,
+  and only once: the update that claims it checks it is not done already, so if two runs of the
+  same job overlap, the second keeps the first's result and removes its own files.
 
 On failure the job and the document are marked failed with the error, and the exception is
 re-raised so that RQ retries with back-off.
@@ -44,6 +47,7 @@ COMMAND_LINE = "OOCR Casework (command line)"
 PAUSE_ENV = "OOCR_TEST_PAUSE_MIDWRITE"
 
 Step = Callable[[int, str], None]
+DOCUMENTS = GeneratedDocument.__table__  # plain (Core) updates: cheaper than ORM-enabled ones
 
 
 def _utcnow() -> datetime:
@@ -122,22 +126,28 @@ def request_document(*, case: Case | None, kind: str, subject: str, user: User |
 def generate_document(job_id: str, document_id: int) -> str:
     """RQ / in-process task: make the files for one document row. Returns the .docx path."""
     reporter = JobReporter(job_id)
-    doc = db.session.get(GeneratedDocument, document_id)
-    if doc is None:
+    want_pdf = db.session.scalar(select(GeneratedDocument.want_pdf).where(GeneratedDocument.id == document_id))
+    if want_pdf is None:
         error = LookupError(f"Document {document_id} no longer exists")
         reporter.fail(error)
         raise error
-    if doc.status != "done":
-        doc.status, doc.error = "running", ""
-    reporter.start(total=3 if doc.want_pdf else 2, message="Reading the case record")  # commits both rows
+    db.session.execute(update(DOCUMENTS).where(DOCUMENTS.c.id == document_id, DOCUMENTS.c.status != "done")
+                       .values(status="running", error=""))
+    reporter.start(total=3 if want_pdf else 2, message="Reading the case record")  # commits job and document
+    doc = sources.load_document(document_id)  # after the commit, which would have expired what it loads
+    made: list[str] = []
+
+    def finish(path: str) -> None:
+        made.append(path)
+        reporter.finish("Ready to download", result_path=path)  # commits the document with the job
+
     try:
-        make_document(doc, step=reporter.step,
-                      finish=lambda path: reporter.finish("Ready to download", result_path=path))
+        make_document(doc, step=reporter.step, finish=finish)
     except Exception as exc:
         record_failure(document_id, exc)
         reporter.fail(exc)
         raise
-    return reporter.job.result_path
+    return made[0]
 
 
 def record_failure(document_id: int, exc: BaseException) -> None:
@@ -179,9 +189,11 @@ def make_document(doc: GeneratedDocument, *, step: Step | None = None,
     doc_id, kind, version, want_pdf = doc.id, doc.kind, doc.version, doc.want_pdf
     template_version = template.version
     stem = document_stem(doc)
+    case_reference = record_id(doc)
     # End the transaction: rendering and PDF conversion take a while and must not hold database
     # locks (on SQLite a reader blocks every writer, such as the audit line of each page view).
-    db.session.commit()
+    # Nothing read so far changes under us, so the loaded rows are kept rather than reloaded.
+    _commit_keeping_loaded_rows()
 
     data = render(kind, context, template_bytes=template_data)
     docx_path = _store(stem, "docx", data)
@@ -199,25 +211,31 @@ def make_document(doc: GeneratedDocument, *, step: Step | None = None,
 
     # Claim the row: only one run can turn it "done" (the WHERE is checked under the row's lock).
     claimed = db.session.execute(
-        update(GeneratedDocument)
-        .where(GeneratedDocument.id == doc_id, GeneratedDocument.status != "done")
+        update(DOCUMENTS).where(DOCUMENTS.c.id == doc_id, DOCUMENTS.c.status != "done")
         .values(status="done", error="", docx_path=docx_path, docx_sha256=store.sha256(data), pdf_path=pdf_path,
-                pdf_sha256=pdf_sha, source_summary=sources.summary_json(summary), finished_at=_utcnow())
-        .execution_options(synchronize_session=False)).rowcount
-    doc = db.session.get(GeneratedDocument, doc_id, populate_existing=True)
+                pdf_sha256=pdf_sha, source_summary=sources.summary_json(summary), finished_at=_utcnow())).rowcount
     if not claimed:  # another run of this job finished first: keep its files, drop ours
         db.session.rollback()
         doc = db.session.get(GeneratedDocument, doc_id, populate_existing=True)
         _remove_unused(stem, keep={doc.docx_path, doc.pdf_path})
         finish(doc.docx_path)
         return doc
-    audit.record("collect", "document", record_id(doc),
+    audit.record("collect", "document", case_reference,
                  f"Made {kind} version {version} (document {doc_id}, template version {template_version}) "
                  "from the case record", user=doc.created_by,
                  justification=None if doc.created_by else "Command-line render")
     finish(docx_path)
     _remove_unused(stem, keep=set(written))
-    return db.session.get(GeneratedDocument, doc_id)
+    return doc
+
+
+def _commit_keeping_loaded_rows() -> None:
+    session = db.session()
+    expire, session.expire_on_commit = session.expire_on_commit, False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = expire
 
 
 def _store(stem: str, extension: str, data: bytes) -> str:
@@ -234,8 +252,8 @@ def _store(stem: str, extension: str, data: bytes) -> str:
 def _remove_unused(stem: str, keep: set[str]) -> None:
     """Files of this document that its row does not point to: left by runs that lost or were killed."""
     base = store.resolve(stem)
-    for path in base.parent.glob(f"{base.name}-*.*"):
-        if path.suffix in (".docx", ".pdf") and store.relative(path) not in keep:
+    for path in store.siblings(base.parent, f"{base.name}-", (".docx", ".pdf")):
+        if store.relative(path) not in keep:
             path.unlink(missing_ok=True)
 
 

@@ -4,8 +4,8 @@ A worker is started exactly as in production: `oocr rq worker` in a subprocess w
 and the same DATABASE_URL, REDIS_URL and DOCUMENT_STORE as the app under test; Flask-RQ's worker
 runs each job in an `oocr rq work-horse` subprocess of its own.
 
-The tests use a Redis database of their own (REDIS_DB below, on TEST_REDIS_URL's server), so no
-other suite's worker can take their jobs, and they delete only the keys of the jobs they made.
+Each test claims a Redis database of its own on TEST_REDIS_URL's server (see _claim_database), so
+no other test run's worker can take its jobs, and it deletes only the keys of the jobs it made.
 With CI=true a missing or unreachable Redis fails the tests; locally without TEST_REDIS_URL they skip.
 """
 from __future__ import annotations
@@ -22,29 +22,47 @@ import pytest
 
 from oocr_testing import IN_CI, ROOT, TEST_REDIS_URL, make_app
 
-REDIS_DB = 11
 WORKER_TIMEOUT = 120
 
 
-def isolated_redis_url(url: str, db: int = REDIS_DB) -> str:
+def isolated_redis_url(url: str, db: int) -> str:
     parts = urlsplit(url)
     return urlunsplit((parts.scheme, parts.netloc, f"/{db}", parts.query, parts.fragment))
 
 
+CLAIM_KEY = "oocr:test-claim"
+
+
+def _claim_database(base_url: str):
+    """A Redis database no other test run is using: each run claims one (1-15; 0 is left alone) with
+    a key that expires, so concurrent runs (two people, or two suites) never share a queue."""
+    from redis import Redis
+    token = f"{os.getpid()}-{time.time_ns()}"
+    for number in range(15, 0, -1):
+        url = isolated_redis_url(base_url, number)
+        connection = Redis.from_url(url, socket_connect_timeout=3)
+        if connection.set(CLAIM_KEY, token, nx=True, ex=900):
+            return url, connection, token
+        connection.close()
+    pytest.fail("every Redis database 1-15 is claimed by another test run")
+
+
 @pytest.fixture
 def redis_url():
-    """TEST_REDIS_URL pointed at this suite's own database; the keys of jobs made here are removed after."""
+    """A Redis database of this test's own on TEST_REDIS_URL's server; the keys of jobs made here are
+    removed after."""
     if not TEST_REDIS_URL:
         if IN_CI:
             pytest.fail("CI=true but TEST_REDIS_URL is not set: the real-worker tests are required in CI")
         pytest.skip("TEST_REDIS_URL not set (CI always sets it)")
     from redis import Redis
-    url = isolated_redis_url(TEST_REDIS_URL)
-    connection = Redis.from_url(url, socket_connect_timeout=3)
+    from rq import Queue
     try:
-        connection.ping()
+        Redis.from_url(TEST_REDIS_URL, socket_connect_timeout=3).ping()
     except Exception as exc:  # an unreachable service must fail loudly, never skip
-        pytest.fail(f"Redis at {url} is not usable: {exc}")
+        pytest.fail(f"Redis at {TEST_REDIS_URL} is not usable: {exc}")
+    url, connection, token = _claim_database(TEST_REDIS_URL)
+    Queue("default", connection=connection).empty()  # jobs a killed earlier run left in this database
     before = set(connection.keys("rq:job:*"))
     yield url
     made = {key.decode().removeprefix("rq:job:") for key in set(connection.keys("rq:job:*")) - before}
@@ -59,6 +77,10 @@ def redis_url():
                         connection.zrem(key, member)
             elif kind == b"list":
                 connection.lrem(key, 0, job_id)
+    if not connection.llen("rq:queue:default"):
+        connection.srem("rq:queues", "rq:queue:default")
+    if connection.get(CLAIM_KEY) == token.encode():
+        connection.delete(CLAIM_KEY)
     connection.close()
 
 
@@ -81,6 +103,7 @@ class Workers:
         self.redis_url = redis_url
         self.log_dir = log_dir
         self.started: list[subprocess.Popen] = []
+        self.names: list[str] = []
 
     def env(self, **extra: str) -> dict[str, str]:
         env = {key: value for key, value in os.environ.items() if not key.startswith("OOCR_TEST_")}
@@ -93,9 +116,11 @@ class Workers:
     def start(self, *args: str, **env: str) -> subprocess.Popen:
         oocr = Path(sys.executable).parent / "oocr"
         log = open(self.log_dir / f"worker-{len(self.started)}.log", "wb")
-        process = subprocess.Popen([str(oocr), "rq", "worker", "--name", f"oocr-test-{os.getpid()}-{len(self.started)}-{time.time_ns()}", *args],
+        name = f"oocr-test-{os.getpid()}-{len(self.started)}-{time.time_ns()}"
+        process = subprocess.Popen([str(oocr), "rq", "worker", "--name", name, *args],
                                    cwd=ROOT, env=self.env(**env), stdout=log, stderr=subprocess.STDOUT)
         self.started.append(process)
+        self.names.append(name)
         return process
 
     def run_burst(self, timeout: float = WORKER_TIMEOUT, **env: str) -> None:
@@ -129,6 +154,17 @@ class Workers:
                 process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 pass
+        self.forget_workers()
+
+    def forget_workers(self) -> None:
+        """Remove the registrations of our workers (a killed worker cannot remove its own)."""
+        from redis import Redis
+        connection = Redis.from_url(self.redis_url)
+        for name in self.names:
+            for registry in ("rq:workers", "rq:workers:default"):
+                connection.srem(registry, f"rq:worker:{name}")
+            connection.delete(f"rq:worker:{name}", f"rq:worker:{name}:executions")
+        connection.close()
 
 
 def children(pid: int) -> list[int]:

@@ -40,6 +40,11 @@ def _path(ctx, relative: str) -> Path:
     return Path(ctx.config["DOCUMENT_STORE"]) / relative
 
 
+def _files_of(stem: Path) -> list[str]:
+    """Every file (finished or temporary) of the document whose files start with `stem`."""
+    return sorted(p.name for p in stem.parent.iterdir() if p.name.lstrip(".").startswith(stem.name + "-"))
+
+
 def test_running_the_job_twice_makes_one_document_and_leaves_it_alone(ctx, decided):
     job, doc = _ask(decided)
     job_id, doc_id = job.id, doc.id
@@ -105,7 +110,7 @@ def test_leftovers_of_killed_runs_are_removed_and_never_used(ctx, decided):
     tasks.generate_document(job_id=job.id, document_id=doc.id)
     doc = db.session.get(GeneratedDocument, doc.id)
     assert not half.exists() and not orphan.exists()
-    assert [p.name for p in stem.parent.iterdir()] == [Path(doc.docx_path).name]
+    assert _files_of(stem) == [Path(doc.docx_path).name]
     assert valid_docx(_path(ctx, doc.docx_path).read_bytes())
 
 
@@ -132,7 +137,7 @@ def test_two_runs_of_the_same_job_at_once_leave_one_consistent_document(ctx, dec
     doc = db.session.get(GeneratedDocument, doc_id)
     assert doc.status == "done" and db.session.scalar(select(func.count(GeneratedDocument.id))) == 1
     assert store.sha256(_path(ctx, doc.docx_path).read_bytes()) == doc.docx_sha256
-    assert [p.name for p in _path(ctx, doc.docx_path).parent.iterdir()] == [Path(doc.docx_path).name]
+    assert _files_of(store.resolve(tasks.document_stem(doc))) == [Path(doc.docx_path).name]
     assert db.session.scalar(select(func.count(AuditRecord.id)).where(AuditRecord.record_type == "document")) == 1
 
 
@@ -281,3 +286,21 @@ def test_a_real_worker_records_a_failure_for_rq_to_retry(worker_app, workers, re
         from rq.job import Job
         rq_job = Job.fetch(job_id, connection=Redis.from_url(redis_url))
         assert rq_job.get_status() == "scheduled" and rq_job.retries_left == 2  # back-off before the next try
+
+
+def test_breach_letters_date_the_breach_from_its_record(ctx, decided):
+    from datetime import datetime
+
+    from webapp.models import Breach, Condition
+    course = db.session.scalar(select(Condition).where(Condition.type == "course"))
+    course.status = "breached"
+    db.session.add(Breach(case_id=decided["case"].id, condition_id=course.id, what_happened="Did not attend",
+                          proposed_outcome="prosecute", recorded_at=datetime(2026, 12, 5, 9, 0)))
+    db.session.commit()
+    job, doc = _ask(decided, "offender_breach_warning_letter", f"condition:{course.id}")
+    tasks.generate_document(job_id=job.id, document_id=doc.id)
+    doc = db.session.get(GeneratedDocument, doc.id)
+    with zipfile.ZipFile(_path(ctx, doc.docx_path)) as archive:
+        text = archive.read("word/document.xml").decode()
+    assert "19 December 2026" in text  # a reasonable excuse is due 14 days after the breach was recorded
+    assert json.loads(doc.source_summary)["breach"]["status"] == "proposed"

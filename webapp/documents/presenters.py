@@ -89,6 +89,8 @@ def summary_lines(doc: GeneratedDocument) -> list[str]:
         lines.append("Conditions " + ", ".join(f"{c['id']} ({c['status']})" for c in data["conditions"]))
     if "condition" in data:
         lines.append(f"About condition {data['condition']['id']} ({data['condition']['status']})")
+    if "breach" in data:
+        lines.append(f"Breach record {data['breach']['id']} ({data['breach']['status']})")
     if "victim" in data:
         lines.append(f"Victim record {data['victim']['id']}")
     if "clinic" in data:

@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import bindparam, func, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from documents.catalogue import DISPOSALS, KINDS, STATUTORY_CAUTIONS, get_kind
 from documents.context import (
@@ -47,6 +48,7 @@ from webapp.models import (
     User,
     Victim,
 )
+from webapp.models import Breach as BreachRow
 from webapp.models import Condition as ConditionRow
 from webapp.models import Decision as DecisionRow
 
@@ -412,6 +414,25 @@ def find_option(case: Case, kind: str, subject: str) -> Option:
     raise NotAvailable(reasons[0] if reasons else f"{get_kind(kind).title} is not available for this case.")
 
 
+@lru_cache(maxsize=1)
+def _load_document_statement():
+    # Built once: SQLAlchemy works out a statement's cache key on every execution unless the same
+    # statement object is reused, and with these loader options that costs more than the query.
+    return select(GeneratedDocument).where(GeneratedDocument.id == bindparam("document_id")).options(
+        joinedload(GeneratedDocument.created_by), joinedload(GeneratedDocument.template),
+        joinedload(GeneratedDocument.case).options(
+            joinedload(Case.suspect), joinedload(Case.area), selectinload(Case.offences),
+            selectinload(Case.victims),
+            selectinload(Case.decisions).options(
+                selectinload(DecisionRow.conditions), joinedload(DecisionRow.decided_by),
+                joinedload(DecisionRow.authorised_by))))
+
+
+def load_document(document_id: int) -> GeneratedDocument | None:
+    """A document row with everything `gather` reads, in a few queries rather than one per relation."""
+    return db.session.scalar(_load_document_statement(), {"document_id": document_id})
+
+
 # --------------------------------------------------------------------------- new rows
 
 
@@ -523,7 +544,11 @@ def gather(doc: GeneratedDocument, template: DocumentTemplate, *, generated_by: 
     if doc.kind in ("offender_breach_warning_letter", "victim_breach_letter"):
         if chosen is None or chosen.status != "breached":
             raise NotAvailable("The condition is not recorded as breached.")
-        identified = (doc.created_at or now).date()
+        recorded = db.session.scalar(select(BreachRow).where(BreachRow.condition_id == chosen.id)
+                                     .order_by(BreachRow.recorded_at.desc()).limit(1))
+        identified = recorded.recorded_at.date() if recorded else (doc.created_at or now).date()
+        if recorded:
+            summary["breach"] = {"id": recorded.id, "status": recorded.status}
         parts["breach"] = Breach(condition=condition_part(chosen, victims), identified_on=identified,
                                  next_steps=NEXT_STEPS.get(decision.disposal, NEXT_STEPS["community_resolution"]),
                                  respond_by=identified + timedelta(days=RESPOND_WITHIN_DAYS))

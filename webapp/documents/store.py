@@ -12,6 +12,7 @@ import os
 import re
 import uuid
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 
 from flask import current_app
@@ -24,7 +25,12 @@ class StoredFileProblem(Exception):
 
 
 def store_root() -> Path:
-    return Path(current_app.config["DOCUMENT_STORE"]).resolve()
+    return _resolved(current_app.config["DOCUMENT_STORE"])
+
+
+@lru_cache(maxsize=16)
+def _resolved(configured: str) -> Path:
+    return Path(configured).resolve()
 
 
 def resolve(relative: str) -> Path:
@@ -56,11 +62,23 @@ def temp_name(path: Path) -> Path:
     return path.with_name(f".{path.name}.{os.getpid()}-{uuid.uuid4().hex[:8]}{TEMP_SUFFIX}")
 
 
+def siblings(directory: Path, prefix: str, suffixes: tuple[str, ...]) -> list[Path]:
+    """Files in `directory` whose names start with `prefix` and end with one of `suffixes`.
+
+    (Not Path.glob: it compiles a regular expression for every new pattern, and these patterns
+    hold a document's id, so each would be new.)
+    """
+    try:
+        with os.scandir(directory) as entries:
+            return sorted(Path(e.path) for e in entries if e.name.startswith(prefix) and e.name.endswith(suffixes))
+    except FileNotFoundError:
+        return []
+
+
 def stale_temps(path: Path, prefix: str | None = None) -> list[Path]:
     """Temporary files left next to `path` by writers that never finished: those of `path` itself,
     or, given `prefix`, of any file in its directory whose name starts with it."""
-    pattern = f".{prefix}*{TEMP_SUFFIX}" if prefix else f".{path.name}.*{TEMP_SUFFIX}"
-    return sorted(path.parent.glob(pattern))
+    return siblings(path.parent, f".{prefix}" if prefix else f".{path.name}.", (TEMP_SUFFIX,))
 
 
 def remove_stale_temps(path: Path, prefix: str | None = None) -> int:
@@ -106,6 +124,28 @@ def read_verified(relative_path: str, expected_sha256: str, what: str = "The fil
         data = path.read_bytes()
     except FileNotFoundError:
         raise StoredFileProblem(f"{what} is missing from the document store.") from None
+    if not expected_sha256 or sha256(data) != expected_sha256:
+        raise StoredFileProblem(
+            f"{what} has changed since it was made (its checksum no longer matches), so it has not "
+            "been sent. Ask for a new version, and tell your supervisor: the stored copy may have "
+            "been tampered with.")
+    return data
+
+
+def read_verified_cached(relative_path: str, expected_sha256: str, what: str = "The file") -> bytes:
+    """read_verified for files read again and again (template versions): the check is redone only
+    when the file's size or modification time changes."""
+    path = resolve(relative_path)
+    try:
+        status = path.stat()
+    except FileNotFoundError:
+        raise StoredFileProblem(f"{what} is missing from the document store.") from None
+    return _verified(str(path), status.st_mtime_ns, status.st_size, relative_path, expected_sha256, what)
+
+
+@lru_cache(maxsize=64)
+def _verified(path: str, mtime_ns: int, size: int, relative_path: str, expected_sha256: str, what: str) -> bytes:
+    data = Path(path).read_bytes()
     if not expected_sha256 or sha256(data) != expected_sha256:
         raise StoredFileProblem(
             f"{what} has changed since it was made (its checksum no longer matches), so it has not "

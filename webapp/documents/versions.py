@@ -128,7 +128,7 @@ def template_bytes(row: DocumentTemplate) -> bytes:
         shipped = _shipped_bytes(row.kind)
         if store.sha256(shipped) == row.sha256:
             store.atomic_write(path, shipped)
-    return store.read_verified(row.path, row.sha256, what=what)
+    return store.read_verified_cached(row.path, row.sha256, what=what)
 
 
 def versions_by_kind() -> dict[str, list[DocumentTemplate]]:
