@@ -26,7 +26,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from documents.catalogue import KINDS, get_kind
 from documents.context import UK_TIME, build_context, example_parts
 from documents.convert import pdf_available
-from documents.render import render
+from documents.render import RenderError, render
 from jobs.queue import enqueue
 from jobs.tasks import batches as batch_tasks
 from jobs.tasks import documents as document_tasks
@@ -422,5 +422,10 @@ def template_preview():
         flash(str(exc))
         return redirect(url_for("documents.templates", _anchor=f"kind-{row.kind}"))
     context = build_context(row.kind, marking=current_app.config["PROTECTIVE_MARKING"], **example_parts(row.kind))
-    return send_file(io.BytesIO(render(row.kind, context, template_bytes=data)), mimetype=presenters.MIME["docx"],
+    try:
+        filled = render(row.kind, context, template_bytes=data)
+    except RenderError as exc:
+        flash(f"Version {row.version} cannot be previewed: {exc}")
+        return redirect(url_for("documents.templates", _anchor=f"kind-{row.kind}"))
+    return send_file(io.BytesIO(filled), mimetype=presenters.MIME["docx"],
                      as_attachment=True, download_name=f"{row.kind}-v{row.version}-example.docx", max_age=0)
