@@ -56,9 +56,9 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from webapp import models  # noqa: F401  (registers the tables)
 
-    @login_manager.user_loader
-    def load_user(user_id: str):
-        return db.session.get(models.User, int(user_id))
+    from webapp import security
+    login_manager.user_loader(security.load_user)
+    security.init_app(app)
 
     from webapp import jinja_helpers
     jinja_helpers.register(app)

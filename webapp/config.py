@@ -42,6 +42,12 @@ def from_environment(instance_path: Path) -> dict:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": env.get("SESSION_COOKIE_SECURE", "0") == "1",
         "PERMANENT_SESSION_LIFETIME": 8 * 3600,
+        # Sign-in and sessions (webapp/security.py): see the configuration table in README.md.
+        "IDLE_TIMEOUT_MINUTES": int(env.get("IDLE_TIMEOUT_MINUTES") or 30),
+        "TRUSTED_PROXIES": int(env.get("TRUSTED_PROXIES") or 0),
+        "SIGN_IN_LIMIT_ACCOUNT": "5 per minute",
+        "SIGN_IN_LIMIT_ADDRESS": "20 per minute",
+        "SIGN_IN_LOCKOUT_AFTER": 10,
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
         "CASES_PER_PAGE": 25,
         "PROTECTIVE_MARKING": "OFFICIAL-SENSITIVE",

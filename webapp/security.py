@@ -1,10 +1,16 @@
-"""Role checks. Every view declares who may use it; a test walks the URL map to prove it."""
+"""Role checks, sessions, sign-in throttling and the response headers.
+
+Every view declares who may use it; a test walks the URL map to prove it.
+"""
 from __future__ import annotations
 
+import time
 from functools import wraps
 
-from flask import abort
-from flask_login import current_user
+from flask import abort, current_app, flash, request, session
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_login import current_user, logout_user
 
 from webapp.extensions import login_manager
 
@@ -12,6 +18,10 @@ ALL_STAFF = ("clerk", "caseworker", "victim_liaison", "supervisor")
 CASE_STAFF = ALL_STAFF
 SUPERVISORS = ("supervisor",)
 ADMINS = ("admin",)
+
+# Counts only failed sign-ins (see sign_in_throttle). Storage: Redis when REDIS_URL is set, so every
+# worker process shares the counts; in memory otherwise (one process, the embedded default).
+limiter = Limiter(key_func=get_remote_address)
 
 
 def roles_required(*roles: str):
@@ -36,3 +46,66 @@ def public(view):
     """Mark a view that is deliberately open (log-in page, health check)."""
     view.allowed_roles = "public"
     return view
+
+
+def load_user(session_user_id: str):
+    """Flask-Login's loader: the session names a user and the session version it was signed in with.
+
+    A version older than the user's current one means the session was ended (sign-out, password change,
+    deactivation), so the session is treated as signed out. A bare id (sessions from before versions)
+    counts as version 0.
+    """
+    from webapp.extensions import db
+    from webapp.models import User
+
+    user_id, _, version = session_user_id.partition(":")
+    version = version or "0"
+    if not (user_id.isascii() and user_id.isdigit() and version.isascii() and version.isdigit()):
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or int(version) != (user.session_version or 0):
+        return None
+    return user
+
+
+def init_app(app) -> None:
+    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config.get("REDIS_URL") or "memory://")
+    app.config.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)  # Redis down: still throttle, per process
+    app.config.setdefault("RATELIMIT_KEY_PREFIX", "oocr")
+    limiter.init_app(app)
+    app.before_request(_end_idle_session)
+
+
+def _end_idle_session():
+    """Sign out a session left unused for IDLE_TIMEOUT_MINUTES (a shared or unlocked workstation)."""
+    if request.endpoint == "static" or not current_user.is_authenticated:
+        return None
+    now = int(time.time())
+    seen = session.get("_seen")
+    limit = current_app.config["IDLE_TIMEOUT_MINUTES"] * 60
+    if seen is not None and now - seen > limit:
+        from webapp.services import accounts
+        accounts.sign_out(current_user._get_current_object(),
+                          f"Signed out after {current_app.config['IDLE_TIMEOUT_MINUTES']} minutes without activity")
+        end_session()
+        flash("You were signed out because the system was not used for a while. Sign in again to continue.", "info")
+        return login_manager.unauthorized()
+    if seen is None or now - seen >= 30:  # rewrite the cookie at most every 30 seconds
+        session["_seen"] = now
+    return None
+
+
+def end_session() -> None:
+    logout_user()
+    session.clear()
+
+
+def start_session(user) -> None:
+    """A fresh session for a sign-in: nothing carried over (session fixation) and a new CSRF token."""
+    from flask import g
+    from flask_login import login_user
+
+    session.clear()
+    g.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
+    login_user(user)
+    session["_seen"] = int(time.time())

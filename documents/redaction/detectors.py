@@ -12,6 +12,7 @@ combines them, lets names to keep win over redaction and merges overlaps.
 from __future__ import annotations
 
 import re
+import time
 from bisect import bisect_left, bisect_right
 from datetime import date
 from typing import NamedTuple
@@ -19,6 +20,8 @@ from typing import NamedTuple
 from .names import NameMatcher, TITLE_PATTERN, RANKS, keep_pattern, name_tokens
 
 PARAGRAPH = "\u2029"
+# Seconds the detectors may spend on one part (a document body, a header); see DetectionTimeLimit.
+TIME_LIMIT = 20.0
 
 PHONE = "uk_phone"
 EMAIL = "email"
@@ -116,11 +119,13 @@ def find_phones(text: str) -> list[Span]:
 
 # ---------------------------------------------------------------- e-mail
 
+# Linear on any input: a match starts only where the local part starts (the look-behind covers
+# every character the local part may hold) and each piece is capped at its RFC 5321 length.
 _EMAIL = re.compile(
-    r"(?<![\w.+\-])[A-Za-z0-9][A-Za-z0-9._%+'\-]*"
+    r"(?<![\w.%+'’\-])[A-Za-z0-9][A-Za-z0-9._%+'\-]{0,63}"
     r"(?:@|[ \u00a0]?[\[(][ \u00a0]?at[ \u00a0]?[\])][ \u00a0]?)"
-    r"[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?"
-    r"(?:(?:\.|[ \u00a0]?[\[(][ \u00a0]?dot[ \u00a0]?[\])][ \u00a0]?)[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?)+",
+    r"[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?"
+    r"(?:(?:\.|[ \u00a0]?[\[(][ \u00a0]?dot[ \u00a0]?[\])][ \u00a0]?)[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?){1,8}",
     re.IGNORECASE,
 )
 
@@ -495,8 +500,10 @@ def find_unlisted_names(text: str) -> list[Span]:
 
 # Organisation, course and statute names stay even when a redacted person shares a word with them
 # ("Hampton Trust", "Victim Awareness Course", "Criminal Damage Act 1971").
+# Linear on any input: a match starts only at the start of a word and each word is capped, so a
+# long run of letters is read once, not once per letter.
 _ORGANISATION = re.compile(
-    r"(?:[A-Z][\w'’&\-]*[ \u00a0]){1,5}(?:Trust|Support|Programme|Program|Course|Workshop|Service|"
+    r"(?<![\w'’&\-])(?:[A-Z][\w'’&\-]{0,40}[ \u00a0]){1,5}(?:Trust|Support|Programme|Program|Course|Workshop|Service|"
     r"Services|Project|Scheme|Foundation|Charity|Centre|Center|Partnership|Team|Group|Network|"
     r"Society|Association|Council|Agency|Academy|College|School|Clinic|Hospital|University|"
     r"Limited|Ltd|Plc|LLP|CIC|Act(?:[ \u00a0]\d{4})?)(?![A-Za-z])"
@@ -558,8 +565,9 @@ class Detector:
     per-case cost.
     """
 
-    def __init__(self, names=(), keep=(), *, today: date | None = None):
+    def __init__(self, names=(), keep=(), *, today: date | None = None, time_limit: float = TIME_LIMIT):
         self.today = today
+        self.time_limit = time_limit
         keep = [k for k in keep if k and k.strip()]
         names = [n for n in names if n and n.strip()]
         self._names = NameMatcher(names, ambiguous_tokens=name_tokens(keep))
@@ -573,9 +581,11 @@ class Detector:
         "1 Horton Road"). Organisation, course and statute names beat the weak name matches: lone
         tokens of supplied names and names nobody supplied.
         """
+        deadline = time.monotonic() + self.time_limit
         found: list[Span] = []
         for finder in _VALUE_FINDERS:
             found += finder(text)
+            _check_deadline(deadline, self.time_limit)
         found += find_dates_of_birth(text, self.today, metadata=metadata)
         found += [Span(s, e, NAME) for s, e in self._names.strong(text)]
         weak = [Span(s, e, NAME) for s, e in self._names.weak(text)] + find_unlisted_names(text)
@@ -599,6 +609,22 @@ class Detector:
         for span in spans:
             out += _subtract(span, joined, starts)
         return out
+
+
+class UnreadableDocument(ValueError):
+    """The bytes are not a document this module can read (not a .docx package, not a PDF), or
+    reading it would cost more than any real document does."""
+
+
+class DetectionTimeLimit(UnreadableDocument):
+    """Reading one part took longer than any real document needs: it is refused, not left to hold a
+    worker. Every detector is linear, so this is a backstop, not the defence."""
+
+
+def _check_deadline(deadline: float, limit: float) -> None:
+    if time.monotonic() > deadline:
+        raise DetectionTimeLimit(f"one part of the document took more than {limit:g} seconds to read: "
+                                 "split it into smaller documents")
 
 
 def _runs_into_a_name(span: Span, names: list[tuple[int, int]]) -> bool:

@@ -26,7 +26,7 @@ from urllib.parse import unquote
 
 from lxml import etree
 
-from .detectors import PARAGRAPH, Span, marker
+from .detectors import PARAGRAPH, Span, UnreadableDocument, marker
 
 # Transitional and Strict Office Open XML name the same elements in different namespaces.
 W = ("http://schemas.openxmlformats.org/wordprocessingml/2006/main", "http://purl.oclc.org/ooxml/wordprocessingml/main")
@@ -81,10 +81,6 @@ URL_MARKER = "REDACTED"
 
 _PARSER = etree.XMLParser(resolve_entities=False, huge_tree=True, remove_blank_text=False)
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
-
-
-class UnreadableDocument(ValueError):
-    """The bytes are not a document this module can read (not a .docx package, not a PDF)."""
 
 
 def _local(tag: str) -> str:
@@ -391,6 +387,33 @@ def _note_number(node) -> str:
 # ---------------------------------------------------------------- the package
 
 
+# A zip states how large each part will be once unpacked. Real Word documents stay far inside these;
+# a "zip bomb" (a few kilobytes that unpack to gigabytes, or tens of thousands of paragraphs of
+# nothing) does not, and is refused before anything is unpacked.
+MAX_PART_BYTES = 64 * 1024 * 1024
+MAX_PACKAGE_BYTES = 256 * 1024 * 1024
+MAX_RATIO = 100
+_RATIO_APPLIES_FROM = 1024 * 1024
+
+
+def check_package(archive: zipfile.ZipFile) -> None:
+    """Refuse a package whose parts would unpack too large or too much larger than they are packed."""
+    total = 0
+    for info in archive.infolist():
+        total += info.file_size
+        if info.file_size > MAX_PART_BYTES:
+            raise UnreadableDocument(
+                f"one part of the file ({info.filename}) unpacks to {info.file_size // (1024 * 1024)} MB; "
+                f"the limit is {MAX_PART_BYTES // (1024 * 1024)} MB: split the document or send it as a PDF")
+        if info.file_size > _RATIO_APPLIES_FROM and info.file_size > MAX_RATIO * max(1, info.compress_size):
+            raise UnreadableDocument(
+                f"one part of the file ({info.filename}) unpacks to more than {MAX_RATIO} times its packed size, "
+                "which Word documents do not do: save it again from Word or send it as a PDF")
+    if total > MAX_PACKAGE_BYTES:
+        raise UnreadableDocument(f"the file unpacks to more than {MAX_PACKAGE_BYTES // (1024 * 1024)} MB: "
+                                 "split the document or send it as a PDF")
+
+
 class Package:
     """A .docx zip as named parts, with removal that keeps relationships and content types valid."""
 
@@ -403,7 +426,11 @@ class Package:
             self.names = archive.namelist()
             if "[Content_Types].xml" not in self.names:
                 raise UnreadableDocument("not a .docx file (no [Content_Types].xml)")
-            self.parts = {n: archive.read(n) for n in self.names}
+            check_package(archive)
+            try:
+                self.parts = {n: archive.read(n) for n in self.names}
+            except (zipfile.BadZipFile, OSError, NotImplementedError, EOFError) as exc:
+                raise UnreadableDocument(f"not a readable .docx file ({exc})") from None
 
     def is_word_document(self) -> bool:
         """A Word main document is present (a spreadsheet or slide deck is not evidence we can redact)."""

@@ -71,3 +71,117 @@ def test_every_post_needs_a_csrf_token(app, tmp_path):
     assert header_token, "the page gives HTMX the token"
     assert client.post("/logout").status_code == 400
     assert client.post("/logout", headers={"X-CSRFToken": header_token.group(1)}).status_code == 302
+
+
+# --- sessions end on the server's say-so -------------------------------------------------------
+
+def _copy_session_cookie(app, client):
+    """What a thief who copied the browser's cookie would hold: a second client with the same cookie."""
+    thief = app.test_client()
+    thief.set_cookie("session", client.get_cookie("session").value)
+    return thief
+
+
+def test_a_copied_session_cookie_is_useless_after_sign_out(app, client):
+    with app.app_context():
+        user = gen_user("caseworker", username="sam")
+    login(client, user)
+    thief = _copy_session_cookie(app, client)
+    assert thief.get("/cases").status_code == 200  # the copy works while the session lives
+    client.post("/logout")
+    response = thief.get("/cases")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_sign_out_ends_the_users_other_sessions_too(app, client):
+    with app.app_context():
+        user = gen_user("caseworker", username="sam")
+    login(client, user)
+    other_device = app.test_client()
+    login(other_device, user)
+    client.post("/logout")
+    assert other_device.get("/cases").status_code == 302
+
+
+def test_a_password_reset_or_deactivation_ends_every_session(app, client):
+    with app.app_context():
+        admin = gen_user("admin", username="root")
+        reset = gen_user("clerk", username="reset.me")
+        gone = gen_user("clerk", username="deactivate.me")
+    sessions = {}
+    for user in (reset, gone):
+        sessions[user.username] = app.test_client()
+        login(sessions[user.username], user)
+        assert sessions[user.username].get("/cases").status_code == 200
+    login(client, admin)
+    assert client.post(f"/admin/users/{reset.id}", data={"full_name": "R", "role": "clerk", "area_id": "1", "active": "y",
+                                                         "password": "violet-tractor-harbour"}).status_code == 302
+    assert client.post(f"/admin/users/{gone.id}", data={"full_name": "G", "role": "clerk", "area_id": "1"}).status_code == 302
+    assert sessions["reset.me"].get("/cases").status_code == 302
+    assert sessions["deactivate.me"].get("/cases").status_code == 302
+    assert client.get("/admin/users").status_code == 200  # the admin's own session is untouched
+
+
+def test_an_idle_session_is_signed_out(app, client, monkeypatch):
+    import time
+    monkeypatch.setitem(app.config, "IDLE_TIMEOUT_MINUTES", 30)
+    with app.app_context():
+        user = gen_user("caseworker", username="idle")
+    login(client, user)
+    assert client.get("/cases").status_code == 200
+    with client.session_transaction() as sess:
+        sess["_seen"] = int(time.time()) - 29 * 60  # 29 minutes: still signed in
+    assert client.get("/cases").status_code == 200
+    with client.session_transaction() as sess:
+        sess["_seen"] = int(time.time()) - 31 * 60
+    response = client.get("/cases")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+    assert "not used for a while" in client.get(response.headers["Location"]).text
+    assert client.get("/cases").status_code == 302
+    with app.app_context():
+        from sqlalchemy import select
+        from webapp.extensions import db
+        from webapp.models import AuditRecord
+        line = db.session.scalars(select(AuditRecord).where(AuditRecord.action == "sign_out")).one()
+        assert line.username == "idle" and "without activity" in line.description
+
+
+def _csrf_from_page(html: str) -> str:
+    import re
+    found = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or \
+        re.search(r'X-CSRFToken&#34;: &#34;([^&]+)&#34;', html)
+    assert found, "the page carries a CSRF token"
+    return found.group(1)
+
+
+def test_sign_in_gives_a_new_csrf_token_and_session(app, tmp_path):
+    from flask import session as flask_session
+    csrf_app = make_csrf_app(app, tmp_path)
+    with csrf_app.app_context():
+        gen_user("caseworker", username="rotate")
+    client = csrf_app.test_client()
+    before = _csrf_from_page(client.get("/login").text)
+    with client.session_transaction() as sess:
+        raw_before = sess["csrf_token"]
+    response = client.post("/login", data={"username": "rotate", "password": PASSWORD, "csrf_token": before})
+    assert response.status_code == 302
+    after = _csrf_from_page(client.get("/cases").text)
+    with client.session_transaction() as sess:
+        assert sess["csrf_token"] != raw_before
+    assert client.post("/logout", headers={"X-CSRFToken": before}).status_code == 400  # the old token is refused
+    assert client.post("/logout", headers={"X-CSRFToken": after}).status_code == 302
+    del flask_session
+
+
+def test_sign_in_and_sign_out_are_audited(app, client):
+    from sqlalchemy import select
+    from webapp.extensions import db
+    from webapp.models import AuditRecord
+    with app.app_context():
+        user = gen_user("caseworker", username="sam")
+    login(client, user)
+    client.post("/logout")
+    with app.app_context():
+        lines = db.session.scalars(select(AuditRecord).order_by(AuditRecord.id)).all()
+        assert [(a.action, a.username, a.record_id) for a in lines] == [("sign_in", "sam", "sam"), ("sign_out", "sam", "sam")]
+        assert all(a.ip_address == "127.0.0.1" for a in lines)

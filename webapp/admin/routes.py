@@ -11,6 +11,7 @@ from webapp.audit import log as audit_log
 from webapp.extensions import db
 from webapp.models import Area, AuditRecord, User
 from webapp.security import ADMINS, roles_required
+from webapp.services import accounts
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 AUDIT_PAGE = 50
@@ -68,6 +69,8 @@ def user_edit(user_id: int):
         if form.password.data:
             user.set_password(form.password.data)
             changes.append("password reset")
+        if form.password.data or not user.active:
+            accounts.end_all_sessions(user)
         audit_log.record("alter", "user", user.username, "; ".join(changes) or "No change")
         db.session.commit()
         flash(f"User {user.username} saved", "success")

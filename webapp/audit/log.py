@@ -16,13 +16,15 @@ def default_justification(user) -> str:
 
 
 def record(action: str, record_type: str, record_id, description: str = "", *,
-           justification: str | None = None, recipient: str = "", user=None) -> AuditRecord:
-    """Add an audit line to the current transaction, so it commits (or rolls back) with the work."""
-    if user is None and has_request_context() and current_user.is_authenticated:
+           justification: str | None = None, recipient: str = "", user=None, username: str | None = None) -> AuditRecord:
+    """Add an audit line to the current transaction, so it commits (or rolls back) with the work.
+
+    `username` names someone who is not (yet) a signed-in user, such as the name typed at a failed sign-in."""
+    if user is None and username is None and has_request_context() and current_user.is_authenticated:
         user = current_user
     entry = AuditRecord(
         user_id=user.id if user is not None else None,
-        username=user.username if user is not None else "system",
+        username=user.username if user is not None else (username or "system")[:80],
         action=action,
         record_type=record_type,
         record_id=str(record_id or ""),

@@ -3,13 +3,12 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_user, logout_user
-from sqlalchemy import select
+from flask_login import current_user
 
+from webapp import security
 from webapp.auth.forms import LoginForm
-from webapp.extensions import db
-from webapp.models import User
 from webapp.security import ADMINS, ALL_STAFF, public, roles_required
+from webapp.services import accounts
 
 bp = Blueprint("auth", __name__)
 
@@ -31,11 +30,11 @@ def login():
         return redirect(url_for("main.index"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = db.session.scalar(select(User).where(User.username == form.username.data.strip()))
-        if user is None or not user.check_password(form.password.data) or not user.active:
+        user = accounts.sign_in(form.username.data.strip(), form.password.data)
+        if user is None:
             form.password.errors.append("The username or password is not right")
         else:
-            login_user(user)
+            security.start_session(user)
             return redirect(_safe_next(request.args.get("next")) or url_for("main.index"))
     return render_template("auth/login.html", form=form, title="Sign in")
 
@@ -43,7 +42,8 @@ def login():
 @bp.post("/logout")
 @roles_required(*ALL_STAFF, *ADMINS)
 def logout():
-    logout_user()
+    accounts.sign_out(current_user._get_current_object())
+    security.end_session()
     flash("You have signed out", "success")
     return redirect(url_for("auth.login"))
 

@@ -17,7 +17,8 @@ from pathlib import PurePath
 from sqlalchemy import func, select
 
 from documents.bundle import Redactions, source_of
-from documents.redaction import Proposal, verify
+from documents.redaction import Proposal, UnreadableDocument, verify
+from documents.redaction.docx import check_package
 from documents.redaction.values import normalise
 from jobs.queue import enqueue
 from webapp.audit import log as audit
@@ -91,8 +92,11 @@ def evidence_kind(filename: str, data: bytes) -> str:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
                 if "word/document.xml" not in archive.namelist():
                     raise EvidenceError("The file is not a Word document: save it as .docx")
+                check_package(archive)
         except zipfile.BadZipFile:
             raise EvidenceError("The file is not a Word document: save it as .docx") from None
+        except UnreadableDocument as exc:
+            raise EvidenceError(f"The Word document cannot be used: {exc}") from None
     elif kind == "pdf" and not data.startswith(b"%PDF"):
         raise EvidenceError("The file is not a PDF")
     elif kind == "txt" and b"\x00" in data:

@@ -16,6 +16,11 @@ ACTIONS = {
     "disclose": "Disclosure",
     "combine": "Combination",
     "erase": "Erasure",
+    # Security events beside the s.62 operations (ASVS 7.2): who signed in or out, failed, or was refused.
+    "sign_in": "Sign-in",
+    "sign_out": "Sign-out",
+    "failed": "Failed sign-in",
+    "refused": "Refused request",
 }
 
 

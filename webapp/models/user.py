@@ -32,6 +32,11 @@ class User(UserMixin, db.Model):
     area_id: Mapped[int | None] = mapped_column(ForeignKey("areas.id"))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Raised to end every session at once (sign-out, password change, deactivation): a session
+    # carries the number it was signed in with, and an older number is no longer accepted.
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    failed_sign_ins: Mapped[int] = mapped_column(default=0, server_default="0")  # in a row
+    locked_at: Mapped[datetime | None] = mapped_column()  # set after too many failures; a supervisor unlocks
 
     area = relationship("Area")
 
@@ -43,6 +48,10 @@ class User(UserMixin, db.Model):
             return _hasher.verify(self.password_hash, password)
         except (VerificationError, InvalidHashError):
             return False
+
+    def get_id(self) -> str:
+        """Flask-Login keeps this in the session: the id and the session version it was signed in with."""
+        return f"{self.id}:{self.session_version or 0}"
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses log-in for deactivated accounts
