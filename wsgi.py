@@ -2,3 +2,7 @@
 from webapp import create_app
 
 app = create_app()
+
+from jobs import schedule  # noqa: E402  (the daily sweep's thread, when Redis is not configured)
+
+schedule.start(app)

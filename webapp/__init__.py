@@ -78,6 +78,9 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     _register_error_pages(app)
 
+    from jobs import schedule  # the daily sweep: rq cron registration, and the embedded scheduler thread
+    schedule.init_app(app)
+
     @app.after_request
     def _headers(response):
         # Responses differ for HTMX requests (fragment vs page): caches must key on it.

@@ -1,16 +1,22 @@
 """The daily compliance sweep: overdue conditions, reminders, breach reviews, the s.127 time limit and
 unpaid Community Caution penalties.
 
-Runs from RQ's cron scheduler (`oocr rq cron`, registered in webapp.compliance), from the command
-line (`oocr sweep [--date YYYY-MM-DD]`, for a system cron) or from a test. It only adds
-ComplianceTask rows whose unique key is new, and closes tasks whose condition is no longer open,
-so it can run any number of times a day with the same result.
+Runs once a day by itself: in the embedded default a scheduler thread in each web process
+(jobs/schedule.py), with Redis `oocr rq cron` (registered in jobs/schedule.py); both claim the day
+in `sweep_runs` first, so one of them sweeps. A supervisor can also run it now from the compliance
+page (`sweep_job`, a BackgroundJob), and `oocr sweep [--date YYYY-MM-DD]` runs it from a system
+cron. It only adds ComplianceTask rows whose unique key is new, and closes tasks whose condition is
+no longer open, so it can run any number of times a day with the same result.
+
+Nothing is written to the session until the last stage, so the progress a hand-started run
+commits between stages never commits half a sweep.
 """
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
+from typing import Callable
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
@@ -21,7 +27,9 @@ from webapp.domain import compliance as rules
 from webapp.domain.config import EngineConfig
 from webapp.domain.disposals import PROSECUTION_ON_BREACH, SUMMARY
 from webapp.extensions import db
-from webapp.models import AttendanceRecord, Breach, Case, CaseEvent, ComplianceTask, Condition, Decision, Offence, Payment
+from webapp.models import (AttendanceRecord, Breach, Case, CaseEvent, ComplianceTask, Condition, Decision, Offence, Payment,
+                           SweepRun)
+from webapp.services import sweeps
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +73,7 @@ class _Planner:
         self.existing = existing
         self.report = report
         self.tasks: list[ComplianceTask] = []
+        self.events: list[CaseEvent] = []
 
     def add(self, case: Case, kind: str, key: str, title: str, due: date, condition: Condition | None = None,
             event: tuple[str, str] | None = None) -> None:
@@ -75,7 +84,7 @@ class _Planner:
                                          kind=kind, title=title[:255], due_date=due))
         self.report.created[kind] += 1
         if event is not None:
-            case.events.append(CaseEvent(kind=event[0], summary=event[1][:255], detail=title))
+            self.events.append(CaseEvent(case_id=case.id, kind=event[0], summary=event[1][:255], detail=title))
 
 
 def _condition_tasks(today: date, planner: _Planner, report: SweepReport) -> None:
@@ -190,19 +199,33 @@ def _close_finished(report: SweepReport) -> None:
         report.closed += 1
 
 
-def run_sweep(today: date | None = None, config: EngineConfig | None = None) -> SweepReport:
-    """One pass over every open condition; commits. Needs an application context."""
+STAGES = ("Checking conditions due and missed", "Checking six-month time limits", "Checking unpaid penalties",
+          "Saving tasks")
+
+
+def run_sweep(today: date | None = None, config: EngineConfig | None = None,
+              progress: Callable[[int, str], None] | None = None) -> SweepReport:
+    """One pass over every open condition; commits. Needs an application context.
+
+    `progress(stages_done, next_stage)` is called between stages; it may commit (nothing of the
+    sweep is in the session yet)."""
     today = today or date.today()
     config = config or engine_config()
+    tell = progress or (lambda done, message: None)
     for attempt in (1, 2):
         report = SweepReport(today)
         existing = set(db.session.scalars(select(ComplianceTask.key)))
         planner = _Planner(existing, report)
+        tell(0, STAGES[0])
         _condition_tasks(today, planner, report)
+        tell(1, STAGES[1])
         _time_limit_tasks(today, config, planner)
+        tell(2, STAGES[2])
         _penalty_tasks(today, planner)
+        tell(3, STAGES[3])
         _close_finished(report)
         db.session.add_all(planner.tasks)
+        db.session.add_all(planner.events)
         for warning in (t.title for t in planner.tasks if t.kind == "time_limit"):
             report.warnings.append(warning)
         audit.record("alter", "compliance_sweep", today.isoformat(), report.summary())
@@ -216,8 +239,46 @@ def run_sweep(today: date | None = None, config: EngineConfig | None = None) -> 
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def scheduled_sweep() -> str:
-    """What RQ's cron scheduler runs each day (in a work-horse, inside the app context)."""
-    report = run_sweep(date.today())
+def _recorded(run_id: int, day: date, progress: Callable[[int, str], None] | None = None) -> SweepReport:
+    try:
+        report = run_sweep(day, progress=progress)
+    except Exception as exc:
+        sweeps.fail_run(run_id, exc)
+        raise
+    sweeps.finish_run(run_id, report.summary())
     log.info(report.summary())
-    return report.summary()
+    return report
+
+
+def scheduled_sweep(today: date | None = None) -> str:
+    """The day's sweep, at most once a day: what RQ's cron scheduler (in a work-horse, inside the app
+    context) and the in-process scheduler run. Whoever claims the day first sweeps."""
+    day = today or date.today()
+    run = sweeps.claim_scheduled(day)
+    if run is None:
+        return f"The sweep for {day.isoformat()} has already run (or is running) elsewhere"
+    return _recorded(run.id, day).summary()
+
+
+def run_now(day: date, trigger: str = "command") -> SweepReport:
+    """A recorded sweep outside the schedule (`oocr sweep`)."""
+    run = sweeps.start_run(day, trigger)
+    return _recorded(run.id, day)
+
+
+def sweep_job(job_id: str, day: str) -> None:
+    """A sweep a supervisor started from the compliance page, reporting progress on its job row."""
+    from jobs.queue import JobReporter
+
+    reporter = JobReporter(job_id)
+    run_id = db.session.scalar(select(SweepRun.id).where(SweepRun.job_id == job_id))
+    if run_id is None:  # the page records the run with the job; without it there is nothing to report on
+        reporter.fail("No sweep run is recorded for this job")
+        return
+    reporter.start(total=len(STAGES), message=STAGES[0])
+    try:
+        report = _recorded(run_id, date.fromisoformat(day), progress=reporter.step)
+    except Exception as exc:
+        reporter.fail(exc)
+        raise
+    reporter.finish(report.summary())

@@ -17,8 +17,34 @@ depends_on = None
 
 
 def upgrade():
-    pass
+    op.create_table('sweep_runs',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('scheduled_day', sa.Date(), nullable=True),
+    sa.Column('trigger', sa.String(length=20), nullable=False),
+    sa.Column('status', sa.String(length=10), nullable=False),
+    sa.Column('summary', sa.String(length=500), nullable=False),
+    sa.Column('job_id', sa.String(length=32), nullable=True),
+    sa.Column('started_by_id', sa.Integer(), nullable=True),
+    sa.Column('started_at', sa.DateTime(), nullable=False),
+    sa.Column('finished_at', sa.DateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['started_by_id'], ['users.id'], name=op.f('fk_sweep_runs_started_by_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_sweep_runs')),
+    sa.UniqueConstraint('scheduled_day', name=op.f('uq_sweep_runs_scheduled_day'))
+    )
+    with op.batch_alter_table('sweep_runs', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_sweep_runs_day'), ['day'], unique=False)
+
+    op.create_table('site_markers',
+    sa.Column('key', sa.String(length=60), nullable=False),
+    sa.Column('value', sa.String(length=255), nullable=False),
+    sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.PrimaryKeyConstraint('key', name=op.f('pk_site_markers'))
+    )
 
 
 def downgrade():
-    pass
+    op.drop_table('site_markers')
+    with op.batch_alter_table('sweep_runs', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_sweep_runs_day'))
+    op.drop_table('sweep_runs')

@@ -158,6 +158,7 @@ def record_breach(case: Case, condition: Condition, *, what_happened: str, reaso
                     new_due_date=new_due_date if outcome in (rules.CONTINUE, rules.VARY) else None)
     db.session.add(breach)
     db.session.flush()
+    _close_tasks(condition.id, kinds=("review",))  # the review the sweep asked for is answered by this breach
     _event(case, "breach_recorded", f"Breach recorded: {describe(condition)}",
            f"Proposed: {chosen.label}. Awaiting a supervisor's approval.", user)
     audit.record("collect", "breach", case.reference, f"Breach {breach.id} of condition {condition.id} recorded; "

@@ -12,13 +12,13 @@ from flask.cli import with_appcontext
 @with_appcontext
 def sweep(on: str | None) -> None:
     """Mark overdue conditions, create reminder and review tasks, warn of six-month limits (idempotent)."""
-    from jobs.tasks.sweep import run_sweep
+    from jobs.tasks.sweep import run_now
 
     try:
         day = date.fromisoformat(on) if on else date.today()
     except ValueError:
         raise click.BadParameter("must be a date like 2026-11-24", param_hint="--date") from None
-    report = run_sweep(day)
+    report = run_now(day)
     click.echo(report.summary())
     for warning in report.warnings:
         click.echo(f"Warning: {warning}")

@@ -16,8 +16,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
-from jobs.queue import JOB_TIMEOUT
-from jobs.tasks.sweep import scheduled_sweep
 from webapp.audit import log as audit
 from webapp.compliance import attendance, breaches, evidence as evidence_service, presenters
 from webapp.compliance.forms import (
@@ -37,12 +35,13 @@ from webapp.compliance.forms import (
 from webapp.documents import store
 from webapp.domain import compliance as rules
 from webapp.domain.compliance import AttendanceFileError
-from webapp.extensions import db, rq
+from webapp.extensions import db
 from webapp.jinja_helpers import add_case_tab
 from webapp.models import (AttendanceMismatch, AttendanceUpload, BackgroundJob, Breach, Case, CaseEvent, ComplianceTask,
                            Condition, Decision, EvidenceBundle, EvidenceFile, Witness)
 from webapp.models._types import utcnow
 from webapp.security import roles_required
+from webapp.services import sweeps
 
 bp = Blueprint("compliance", __name__)
 
@@ -51,8 +50,6 @@ BREACH_ROLES = ("caseworker", "supervisor")
 SUPERVISORS = ("supervisor",)
 
 add_case_tab("compliance", "Compliance", "compliance.case_compliance", COMPLIANCE_ROLES)
-# The daily sweep, run by `oocr rq cron` (06:00 every day). Registered once, when this module is imported.
-rq.cron_register(scheduled_sweep, "0 6 * * *", name="compliance-sweep", job_timeout=JOB_TIMEOUT)
 
 MIME = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "pdf": "application/pdf"}
 
@@ -525,7 +522,7 @@ def index():
     db.session.commit()
     return render_template("compliance/index.html", tasks=tasks, open_rows=open_rows, uploads=uploads,
                            awaiting=awaiting, today=today, presenters=presenters, task_form=TaskDoneForm(),
-                           title="Compliance")
+                           title="Compliance", **_sweep_section())
 
 
 @bp.post("/compliance/tasks/done")
@@ -655,3 +652,34 @@ def resolve_mismatch():
     db.session.commit()
     flash(message, "success")
     return redirect(url_for("compliance.attendance_summary", upload=upload.id, _anchor="rows"))
+
+
+# --------------------------------------------------------------------------- the daily sweep
+
+
+def _sweep_section(job_id: str | None = None):
+    """Everyone on the compliance page sees when the sweep last ran; a supervisor can run it now."""
+    job = db.session.get(BackgroundJob, job_id[:32]) if job_id else None
+    if job is not None and job.kind != "compliance_sweep":
+        abort(404)
+    job = job or (db.session.get(BackgroundJob, sweeps.running_job_id()) if sweeps.running_job_id() else None)
+    return dict(sweep_job=job, sweep_state=presenters.job_state(job) if job else None,
+                last_sweep=next(iter(sweeps.last_runs()), None), sweep_form=ActionForm(formdata=None))
+
+
+@bp.get("/compliance/sweep")
+@roles_required(*COMPLIANCE_ROLES)
+def sweep():
+    context = _sweep_section(request.args.get("job"))
+    if request.headers.get("HX-Request"):
+        return render_template("compliance/_sweep.html", **context)
+    return render_template("compliance/sweep.html", title="Daily compliance sweep", **context)
+
+
+@bp.post("/compliance/sweep/run")
+@roles_required(*SUPERVISORS)
+def run_sweep_now():
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    job = sweeps.start_by_hand(current_user, date.today())
+    return redirect(url_for("compliance.sweep", job=job.id))

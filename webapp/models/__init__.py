@@ -10,6 +10,7 @@ from webapp.models.decision import Condition, Decision, EngineSetting, FullCodeT
 from webapp.models.document import DocumentTemplate, GeneratedDocument
 from webapp.models.job import BackgroundJob
 from webapp.models.person import Person
+from webapp.models.schedule import SiteMarker, SweepRun
 from webapp.models.user import User
 from webapp.models.victim import Victim
 from webapp.models.victim_contact import VictimContact
@@ -19,4 +20,4 @@ __all__ = [
     "GeneratedDocument", "NeedsAssessment", "PartnerReferral", "PreviousOutcome", "Screening", "VictimContact",
     "Area", "AuditRecord", "BackgroundJob", "Case", "CaseEvent", "Offence", "OffenceType", "Person", "User", "Victim",
     "AttendanceMismatch", "AttendanceRecord", "AttendanceUpload", "Breach", "ComplianceTask", "EvidenceBundle",
-    "EvidenceFile", "Payment", "RedactionDecision", "ReviewerValue", "Witness"]
+    "EvidenceFile", "Payment", "RedactionDecision", "ReviewerValue", "Witness", "SiteMarker", "SweepRun"]
