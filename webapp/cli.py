@@ -46,6 +46,8 @@ def register_app_commands(app: Flask) -> None:
     app.cli.add_command(documents_commands)
     from webapp.compliance.commands import sweep as sweep_command
     app.cli.add_command(sweep_command)
+    from webapp.outcomes.commands import outcomes as outcomes_commands
+    app.cli.add_command(outcomes_commands)
 
 
 @click.command("create-user")

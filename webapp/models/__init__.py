@@ -9,6 +9,7 @@ from webapp.models.compliance import (AttendanceMismatch, AttendanceRecord, Atte
 from webapp.models.decision import Condition, Decision, EngineSetting, FullCodeTest, PreviousOutcome, Screening
 from webapp.models.document import DocumentTemplate, GeneratedDocument
 from webapp.models.job import BackgroundJob
+from webapp.models.outcome import OutcomeEntry, OutcomeExport  # noqa: F401  (records-system outcomes)
 from webapp.models.person import Person
 from webapp.models.schedule import SiteMarker, SweepRun
 from webapp.models.user import User

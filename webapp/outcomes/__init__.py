@@ -1,0 +1,1 @@
+"""Outcomes for the force's records system: the clerks' queue and the bulk export."""

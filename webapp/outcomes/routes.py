@@ -1,0 +1,82 @@
+"""The clerks' "outcomes to record" queue, marking one recorded, and the daily bulk export.
+
+Which outcome is meant travels as a form field (?outcome=decision-12), as other areas do with ids.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, stream_with_context, url_for
+from flask_login import current_user
+
+from webapp.audit import log as audit
+from webapp.extensions import db
+from webapp.models.outcome import OutcomeExport
+from webapp.outcomes.forms import ExportForm, RecordedForm
+from webapp.security import roles_required
+from webapp.services import outcomes as service
+
+bp = Blueprint("outcomes", __name__, url_prefix="/outcomes")
+
+OUTCOME_ROLES = ("clerk", "supervisor")
+PER_PAGE = 50
+
+
+def _area_id() -> int | None:
+    """Clerks work their own area's outcomes; supervisors see every area."""
+    return current_user.area_id if current_user.role == "clerk" else None
+
+
+@bp.get("")
+@roles_required(*OUTCOME_ROLES)
+def queue():
+    page = request.args.get("page", "1")
+    page = int(page) if page.isdigit() and int(page) > 0 else 1
+    items, total = service.pending(_area_id(), page=page, per_page=PER_PAGE)
+    audit.record("consult", "outcome_queue", "", f"Outcomes to record, page {page}: {len(items)} shown of {total}")
+    db.session.commit()
+    pages = max(1, -(-total // PER_PAGE))
+    return render_template("outcomes/queue.html", title="Outcomes to record", items=items, total=total, page=page, pages=pages,
+                           first=(page - 1) * PER_PAGE + 1 if items else 0, last=(page - 1) * PER_PAGE + len(items),
+                           form=RecordedForm(), export_form=ExportForm(), exports=service.recent_exports(),
+                           columns=service.EXPORT_COLUMNS)
+
+
+@bp.post("/recorded")
+@roles_required(*OUTCOME_ROLES)
+def recorded():
+    form = RecordedForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        entry = service.mark_recorded(form.outcome.data or "", current_user)
+    except service.OutcomeNotFound:
+        abort(404)
+    if entry.recorded_by_id == current_user.id:
+        flash(f"Outcome {entry.code} for {entry.case.reference} marked as recorded", "success")
+    else:
+        flash(f"Outcome {entry.code} for {entry.case.reference} was already recorded or exported. Nothing changed.")
+    return redirect(url_for("outcomes.queue", page=request.args.get("page")))
+
+
+@bp.post("/export")
+@roles_required(*OUTCOME_ROLES)
+def export():
+    if not ExportForm().validate_on_submit():
+        abort(400)
+    made = service.export_new(current_user, via="web")
+    if not made.rows:
+        flash("No new outcomes since the last export. The file holds only the header row.")
+    return redirect(url_for("outcomes.download", export=made.id))
+
+
+@bp.get("/export")
+@roles_required(*OUTCOME_ROLES)
+def download():
+    raw = request.args.get("export", "")
+    made = db.session.get(OutcomeExport, int(raw)) if raw.isdigit() else None
+    if made is None:
+        abort(404)
+    audit.record("disclose", "outcome_export", made.id, f"Outcome export {made.id} downloaded",
+                 recipient=service.RECORDS_SYSTEM)
+    db.session.commit()
+    headers = {"Content-Disposition": f'attachment; filename="{service.export_file_name(made)}"'}
+    return Response(stream_with_context(service.export_csv(made.id)), mimetype="text/csv", headers=headers)
