@@ -17,8 +17,10 @@ depends_on = None
 
 
 def upgrade():
-    pass
+    with op.batch_alter_table('victims', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('date_of_birth', sa.Date(), nullable=True))
 
 
 def downgrade():
-    pass
+    with op.batch_alter_table('victims', schema=None) as batch_op:
+        batch_op.drop_column('date_of_birth')

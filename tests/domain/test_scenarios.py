@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from domain_cases import decide
+from webapp.domain.case import AssessInputError
 
 PCSC = {"pcsc_commencement": "2025-06-01"}
 NO_VICTIM: list = []
@@ -577,7 +578,29 @@ def test_regime_reason_names_the_commencement_date():
 def test_any_victim_with_enhanced_rights_brings_the_update_forward(flags):
     result = decide(victims=[victim(), victim(**flags)])
     assert result.victim_update_due.isoformat() == "2026-03-11"
-    assert result.deadline_reasons["victim_update_due"].text.startswith("Enhanced rights apply")
+    assert [d.isoformat() for d in result.victim_update_dues] == ["2026-03-17", "2026-03-11"]
+    assert result.victims_enhanced == (False, True)
+    assert result.deadline_reasons["victim_update_due"].text.startswith("1 of 2 victims have enhanced rights")
+    assert result.to_dict()["victims"][1] == {"enhanced_rights": True, "update_due": "2026-03-11"}
+
+
+def test_a_victim_under_18_at_the_offence_has_enhanced_rights_and_an_organisation_none():
+    child = victim(date_of_birth="2008-02-02")       # 17 on the offence date (2026-02-01), 18 at the decision
+    adult = victim(date_of_birth="2008-02-01")       # 18 on the offence date
+    shop = victim(organisation=True, vulnerable=True)
+    result = decide(victims=[child, adult, shop])
+    assert result.victims_enhanced == (True, False, False)
+    assert result.victim_update_due.isoformat() == "2026-03-11"
+
+
+def test_wounding_with_intent_gives_its_victim_enhanced_rights_in_the_engine():
+    result = decide(offence={"offence_key": "gbh_with_intent", "mode_of_trial": "indictable_only"})
+    assert result.victims_enhanced == (True,)
+
+
+def test_a_victim_date_of_birth_that_is_not_a_date_names_the_field():
+    with pytest.raises(AssessInputError, match=r"victims\[0\]\.date_of_birth"):
+        decide(victims=[victim(date_of_birth="soon")])
 
 
 @pytest.mark.parametrize("decision, standard, enhanced", [

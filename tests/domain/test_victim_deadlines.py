@@ -1,5 +1,6 @@
 """Victims' Code contact deadlines: working days across weekends and bank holidays, 1 day for enhanced
-rights and 5 otherwise (configurable), and why a victim's rights are enhanced."""
+rights and 5 otherwise (configurable), and why a victim's rights are enhanced (webapp.domain.victims,
+the one rule the engine, the victims pages and the tasks share)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -9,14 +10,20 @@ import pytest
 
 from webapp.domain.case import Victim as VictimFacts
 from webapp.domain.config import ConfigError, EngineConfig
-from webapp.victims.deadlines import (
+from webapp.domain.victims import (
     MOST_SERIOUS_OFFENCES,
     REASONS,
-    is_enhanced,
+    enhanced_rights,
     is_organisation,
+    update_due,
     victim_contact_due,
     working_days_for,
 )
+
+
+def is_enhanced(victim, offence):
+    rights = enhanced_rights(victim, offence)
+    return rights.enhanced, list(rights.reasons)
 
 
 @dataclass
@@ -26,6 +33,7 @@ class V:
     intimidated: bool = False
     persistently_targeted: bool = False
     is_organisation: bool = False
+    date_of_birth: date | None = None
 
 
 @dataclass
@@ -33,6 +41,7 @@ class O:
     domestic_abuse: bool = False
     hate_crime: bool = False
     offence_key: str | None = None
+    offence_date: date = date(2026, 3, 1)
 
 
 @pytest.mark.parametrize("start, enhanced, due", [
@@ -105,11 +114,28 @@ def test_all_the_grounds_are_listed():
     assert enhanced and len(reasons) == 5
 
 
-def test_an_organisation_is_not_vulnerable_but_the_offence_still_counts():
+def test_an_organisation_is_not_a_victim_in_the_codes_sense_so_never_enhanced():
     shop = V(first_name="", vulnerable=True)
     assert is_organisation(shop)
     assert is_enhanced(shop, O()) == (False, [])
-    assert is_enhanced(V(is_organisation=True, intimidated=True), O(hate_crime=True)) == (True, [REASONS["hate_crime"]])
+    assert is_enhanced(V(is_organisation=True, intimidated=True), O(hate_crime=True)) == (False, [])
+    assert update_due(shop, O(hate_crime=True), date(2026, 6, 1)) == date(2026, 6, 8)
+
+
+@pytest.mark.parametrize("born, enhanced", [
+    (date(2008, 3, 2), True),     # 17 on the offence date (1 March 2026)
+    (date(2008, 3, 1), False),    # 18 that day
+    (date(2008, 2, 29), False),   # leap-day birthday: 18 on 1 March 2026
+    (date(2008, 3, 3), True),
+    (None, False),                # not known: not assumed
+])
+def test_a_victim_under_18_at_the_offence_is_vulnerable(born, enhanced):
+    assert is_enhanced(V(date_of_birth=born), O()) == (enhanced, [REASONS["under_18"]] if enhanced else [])
+
+
+def test_under_18_is_judged_at_the_offence_not_today():
+    assert is_enhanced(V(date_of_birth=date(2000, 1, 1)), O(offence_date=date(2017, 12, 31)))[0]
+    assert not is_enhanced(V(date_of_birth=date(2000, 1, 1)), None)[0]
 
 
 def test_the_engine_victim_facts_work_too():

@@ -8,11 +8,12 @@ from datetime import date, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from factories import gen_case, gen_user, login
+from factories import gen_case, gen_cover, gen_user, login
 from oocr_testing import make_csrf_app
 from webapp.extensions import db
 from webapp.models import AuditRecord, Case, CaseEvent, Victim, VictimContact
-from webapp.victims.deadlines import REASONS, create_update_tasks
+from webapp.domain.victims import REASONS
+from webapp.services.victims import create_update_tasks
 
 TODAY = date.today()
 
@@ -254,7 +255,9 @@ def test_create_update_tasks_for_other_areas_of_work(app):
         assert created[0].due_date == date(2026, 3, 11)  # hate crime: enhanced, 1 working day
         outcome = create_update_tasks(row, "breach", "Condition breached", date(2026, 3, 13))
         db.session.commit()
-        assert sorted(c.due_date for c in outcome) == [date(2026, 3, 16), date(2026, 3, 16)]  # hate crime: both
+        # Per victim: the person (hate crime) has 1 working day; the shop is not a victim in the Code's sense (5).
+        assert {c.victim.full_name: c.due_date for c in outcome} == {"Victim0 Person": date(2026, 3, 16),
+                                                                     "Corner Shop Ltd": date(2026, 3, 20)}
         assert create_update_tasks(row, "breach", "Again", date(2026, 3, 13)) == []
         events = [e.summary for e in db.session.scalars(select(CaseEvent).where(CaseEvent.case_id == case.id))]
         assert "Victim contact due: offer restorative justice" in events
@@ -292,6 +295,7 @@ def test_queue_filters_by_due_and_area(app, client, vlo):
     with app.app_context():
         north = gen_case(victims=1, area_code="N")
         east = gen_case(victims=1, area_code="E", last_name="Easterly")
+        gen_cover(vlo, "E")  # a North officer sees East's contacts only while covering East
         [nv] = db.session.scalars(select(Victim.id).where(Victim.case_id == north.id)).all()
         [ev] = db.session.scalars(select(Victim.id).where(Victim.case_id == east.id)).all()
         overdue = add_contact(north.id, nv, TODAY - timedelta(days=2))
@@ -413,3 +417,39 @@ def test_every_post_form_carries_a_csrf_token(app, tmp_path):
     response = client.post(f"/cases/{case.reference}/victims/contacts/new",
                            data={"victim": str(vid), "purpose": "update", "reason": "x", "start": ["2", "4", "2026"]})
     assert response.status_code == 400
+
+
+def test_a_date_of_birth_under_18_at_the_offence_gives_enhanced_rights(app, client, vlo):
+    with app.app_context():
+        case = gen_case(victims=1, offence_date=date(2026, 9, 1))
+        [victim_id] = victim_ids(app, case.id)
+    url = f"/cases/{case.reference}/victims/date-of-birth?victim={victim_id}"
+    assert client.get(url).status_code == 200
+    bad = client.post(url, data={"date_of_birth": ["31", "2", "2010"]})
+    assert bad.status_code == 422 and errors(bad)
+    future = client.post(url, data={"date_of_birth": ["1", "1", str(TODAY.year + 1)]})
+    assert future.status_code == 422 and "The date of birth must be today or in the past" in errors(future)
+    done = client.post(url, data={"date_of_birth": ["2", "9", "2008"]}, follow_redirects=True)
+    assert "under 18 at the offence, so enhanced rights now apply" in done.text
+    assert REASONS["under_18"] in done.text and "Updates due within 1 working day." in done.text
+    with app.app_context():
+        assert db.session.get(Victim, victim_id).date_of_birth == date(2008, 9, 2)
+    assert "Date of birth recorded for Victim0 Person" in summaries(app, case.id)
+    assert "alter" in audit_actions(app, "victim")
+
+
+def test_an_organisation_has_no_date_of_birth_and_other_roles_are_refused(app, client):
+    with app.app_context():
+        case = gen_case(victims=0)
+        row = db.session.get(Case, case.id)
+        row.victims.append(Victim(first_name="", last_name="Mega Stores Ltd", is_organisation=True))
+        db.session.commit()
+        [shop] = victim_ids(app, case.id)
+        clerk = gen_user("clerk")
+        liaison = gen_user("victim_liaison")
+    login(client, clerk)
+    assert client.get(f"/cases/{case.reference}/victims/date-of-birth?victim={shop}").status_code == 403
+    with client.session_transaction() as session:
+        session.clear()
+    login(client, liaison)
+    assert client.get(f"/cases/{case.reference}/victims/date-of-birth?victim={shop}").status_code == 404

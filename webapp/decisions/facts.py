@@ -15,6 +15,7 @@ from typing import Any
 
 from webapp.domain.assess import Assessment, AssessInputError, assess, parse_case
 from webapp.domain.config import EngineConfig
+from webapp.domain.victims import is_organisation
 
 
 def case_input(case: Any, *, decision_date: date, screening: Any = None, previous: Iterable[Any] | None = None,
@@ -48,10 +49,10 @@ def case_input(case: Any, *, decision_date: date, screening: Any = None, previou
         "evidential_stage_met": bool(getattr(screening, "evidential_stage_met", None)),
         "previous": [{"outcome": p.outcome, "date": p.outcome_date.isoformat(), "similar": bool(p.similar)}
                      for p in previous],
-        "victims": [{"vulnerable": bool(v.vulnerable), "intimidated": bool(v.intimidated),
-                     "persistently_targeted": bool(v.persistently_targeted), "views": v.views}
-                    for v in case.victims],
+        "victims": [_victim(v) for v in case.victims],
     }
+    if getattr(offence, "offence_key", None):
+        data["offence"]["offence_key"] = offence.offence_key
     if proposal is not None:
         data["proposed"] = {
             "disposal": proposal.disposal,
@@ -65,6 +66,16 @@ def assess_case(case: Any, config: EngineConfig, *, decision_date: date, **rows:
     """The input and the engine's answer; raises AssessInputError when the case cannot be assessed."""
     data = case_input(case, decision_date=decision_date, **rows)
     return data, assess(parse_case(data), config)
+
+
+def _victim(victim: Any) -> dict[str, object]:
+    found: dict[str, object] = {"vulnerable": bool(victim.vulnerable), "intimidated": bool(victim.intimidated),
+                                "persistently_targeted": bool(victim.persistently_targeted), "views": victim.views}
+    if getattr(victim, "date_of_birth", None):
+        found["date_of_birth"] = victim.date_of_birth.isoformat()
+    if is_organisation(victim):
+        found["organisation"] = True
+    return found
 
 
 def _condition(condition: Any) -> dict[str, object]:

@@ -12,6 +12,7 @@ from webapp.domain.assess import Assessment, AssessInputError, CaseFacts
 from webapp.domain.config import EngineConfig
 from webapp.domain.disposals import LABELS, REGIME_LABELS
 from webapp.domain.lifecycle import ESCALATION_LABELS
+from webapp.domain.victims import enhanced_rights, working_days_for
 from webapp.models.decision import DECISION_STATUSES
 
 # What each confidence mark in rules.toml means to a caseworker, and the MoJ badge colour it gets.
@@ -99,8 +100,10 @@ def eligibility_panel(*, assessment: Assessment | None, facts: CaseFacts | None,
         panel["error"] = {"field": error.field, "message": error.message} if error else None
         return panel
     detail = assessment.detail()
-    enhanced = facts.victims_have_enhanced_rights if facts else False
-    victim_days = config.victim_update_working_days_enhanced if enhanced else config.victim_update_working_days
+    victim_deadlines = [{"number": i + 1, "enhanced": enhanced, "due": due,
+                         "days": working_days_for(enhanced, config)}
+                        for i, (enhanced, due) in enumerate(zip(assessment.victims_enhanced,
+                                                                assessment.victim_update_dues))]
     panel.update(
         regime=detail["regime"]["label"], regime_code=detail["regime"]["code"],
         regime_reason=_reason(detail["regime"]["reason"]),
@@ -110,8 +113,7 @@ def eligibility_panel(*, assessment: Assessment | None, facts: CaseFacts | None,
         refer_to_cps=detail["refer_to_cps"]["required"],
         refer_reasons=[_reason(r) for r in detail["refer_to_cps"]["reasons"]],
         escalate=[ESCALATION_LABELS.get(e, e) for e in detail["escalate"]],
-        victim_update_due=assessment.victim_update_due, victim_update_days=victim_days,
-        victims_enhanced=enhanced,
+        victim_update_due=assessment.victim_update_due, victim_deadlines=victim_deadlines,
         summary_time_limit=assessment.summary_time_limit,
         latest_completion_date=assessment.latest_completion_date,
         deadline_reasons={k: _reason(v["reason"]) for k, v in detail["deadlines"].items() if v["reason"]},
@@ -127,10 +129,11 @@ def victims_summary(case) -> str:
     """How many victims, and whether any has enhanced rights (which shortens the update deadline)."""
     if not case.victims:
         return "None recorded"
-    flagged = [v for v in case.victims if v.vulnerable or v.intimidated or v.persistently_targeted]
-    offence = case.offence
-    enhanced = bool(flagged) or bool(offence and (offence.domestic_abuse or offence.hate_crime))
-    return f"{len(case.victims)}" + (" (enhanced rights)" if enhanced else "")
+    enhanced = sum(enhanced_rights(v, case.offence).enhanced for v in case.victims)
+    if not enhanced:
+        return f"{len(case.victims)}"
+    return f"{len(case.victims)} ({enhanced} with enhanced rights)" if len(case.victims) > 1 \
+        else "1 (enhanced rights)"
 
 
 def disposal_choices(assessment: Assessment) -> list[tuple[str, str]]:

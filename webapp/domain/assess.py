@@ -16,7 +16,9 @@ from datetime import date
 from webapp.domain.case import AssessInputError, CaseFacts, parse_case
 from webapp.domain.conditions import validate_proposal
 from webapp.domain.config import EngineConfig
-from webapp.domain.deadlines import latest_completion_date, summary_time_limit, victim_update_due
+from webapp.domain.deadlines import (
+    latest_completion_date, summary_time_limit, victim_update_due, victim_update_dues, victims_enhanced,
+)
 from webapp.domain.disposals import (
     EITHER_WAY, INDICTABLE_ONLY, LABELS, PCSC_2022, REGIME_DISPOSALS, REGIME_LABELS, TWO_TIER,
 )
@@ -40,6 +42,8 @@ class Assessment:
     refer_to_cps_reasons: tuple[Reason, ...]
     escalate: tuple[str, ...]
     victim_update_due: date | None
+    victim_update_dues: tuple[date, ...]
+    victims_enhanced: tuple[bool, ...]
     summary_time_limit: date | None
     latest_completion_date: date | None
     deadline_reasons: dict[str, Reason]
@@ -79,6 +83,8 @@ class Assessment:
             },
             "problems": [str(p) for p in self.errors],
             "prosecutor_may_authorise": list(self.prosecutor_may_authorise),
+            "victims": [{"enhanced_rights": enhanced, "update_due": due.isoformat()}
+                        for enhanced, due in zip(self.victims_enhanced, self.victim_update_dues)],
             "refer_to_cps_reasons": [str(r) for r in self.refer_to_cps_reasons],
             "warnings": [str(r) for r in self.warnings] + [str(p) for p in self.advisories],
         }
@@ -144,6 +150,8 @@ def assess(case: CaseFacts, config: EngineConfig | None = None, rulebook: RuleBo
         refer_to_cps_reasons=tuple(prosecutor_referral(ctx, reasons)),
         escalate=_escalate(case),
         victim_update_due=victim_update_due(case, config),
+        victim_update_dues=victim_update_dues(case, config),
+        victims_enhanced=victims_enhanced(case),
         summary_time_limit=time_limit,
         latest_completion_date=ctx.latest_completion_date,
         deadline_reasons=deadline_reasons,
@@ -178,10 +186,18 @@ def _gravity_reason(ctx: DecisionContext) -> Reason:
 def _deadline_reasons(ctx: DecisionContext) -> dict[str, Reason]:
     found = {}
     if ctx.case.victims:
-        who = "Enhanced rights apply" if ctx.case.victims_have_enhanced_rights else "No enhanced rights apply"
+        enhanced = sum(victims_enhanced(ctx.case))
+        if len(ctx.case.victims) == 1:
+            who = "The victim has enhanced rights" if enhanced else "The victim does not have enhanced rights"
+        else:
+            who = f"{enhanced} of {len(ctx.case.victims)} victims have enhanced rights; each has their own date"
         found["victim_update_due"] = ctx.rules.cite(
             "victims.update", who, standard=ctx.config.victim_update_working_days,
             enhanced=ctx.config.victim_update_working_days_enhanced)
+        # Who counts as having enhanced rights, cited beside the deadline it shortens.
+        rights = ctx.rules.cite("victims.enhanced_rights")
+        if rights is not None:
+            found["victim_enhanced_rights"] = rights
     if ctx.summary_time_limit is not None:
         found["summary_time_limit"] = found["latest_completion_date"] = ctx.cite_time_limit(
             "The offence is summary-only")

@@ -15,6 +15,7 @@ from datetime import date
 from webapp.domain.config import PCSC_ROYAL_ASSENT
 from webapp.domain.disposals import ALL_DISPOSALS, MODES_OF_TRIAL
 from webapp.domain.gravity import HIGHEST_SCORE, LOWEST_SCORE
+from webapp.domain.victims import enhanced_rights
 
 VICTIM_VIEWS = ("supports_oocd", "opposes_oocd", "not_obtained")
 CONDITION_KINDS = ("rehabilitative", "reparative", "punitive", "restrictive")
@@ -54,6 +55,7 @@ class OffenceFacts:
     domestic_abuse: bool
     intimate_partner: bool
     hate_crime: bool
+    offence_key: str | None = None  # the catalogue key, when known (some victims' rights depend on it)
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,8 @@ class Victim:
     intimidated: bool
     persistently_targeted: bool
     views: str
+    date_of_birth: date | None = None
+    is_organisation: bool = False
 
 
 @dataclass(frozen=True)
@@ -114,8 +118,8 @@ class CaseFacts:
 
     @property
     def victims_have_enhanced_rights(self) -> bool:
-        return (self.offence.domestic_abuse or self.offence.hate_crime
-                or any(v.vulnerable or v.intimidated or v.persistently_targeted for v in self.victims))
+        """Whether any victim has enhanced rights (webapp.domain.victims decides, for each one)."""
+        return any(enhanced_rights(v, self.offence) for v in self.victims)
 
 
 def parse_case(data: object) -> CaseFacts:
@@ -167,6 +171,7 @@ def _offence(offence: Mapping) -> OffenceFacts:
         domestic_abuse=_bool(offence, "domestic_abuse", "offence.domestic_abuse"),
         intimate_partner=_bool(offence, "intimate_partner", "offence.intimate_partner", default=False),
         hate_crime=_bool(offence, "hate_crime", "offence.hate_crime"),
+        offence_key=_optional_text(offence, "offence_key", "offence.offence_key"),
     )
 
 
@@ -181,10 +186,15 @@ def _previous(item: object, path: str, decision_date: date) -> PreviousOutcome:
 
 def _victim(item: object, path: str) -> Victim:
     victim = _object(item, path)
+    born = None
+    if victim.get("date_of_birth") is not None:
+        born = _date(victim, "date_of_birth", f"{path}.date_of_birth")
     return Victim(vulnerable=_bool(victim, "vulnerable", f"{path}.vulnerable"),
                   intimidated=_bool(victim, "intimidated", f"{path}.intimidated"),
                   persistently_targeted=_bool(victim, "persistently_targeted", f"{path}.persistently_targeted"),
-                  views=_choice(victim, "views", f"{path}.views", VICTIM_VIEWS))
+                  views=_choice(victim, "views", f"{path}.views", VICTIM_VIEWS),
+                  date_of_birth=born,
+                  is_organisation=_bool(victim, "organisation", f"{path}.organisation", default=False))
 
 
 def _proposal(proposed: Mapping) -> Proposal:
@@ -249,6 +259,10 @@ def _text(obj: Mapping, key: str, path: str) -> str:
     if not isinstance(value, str):
         raise AssessInputError(path, "must be text")
     return value
+
+
+def _optional_text(obj: Mapping, key: str, path: str) -> str | None:
+    return None if obj.get(key) is None else _text(obj, key, path)
 
 
 def _choice(obj: Mapping, key: str, path: str, choices: tuple[str, ...]) -> str:

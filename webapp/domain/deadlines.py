@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from webapp.domain.case import CaseFacts
 from webapp.domain.config import EngineConfig
 from webapp.domain.disposals import SUMMARY
-from webapp.domain.working_days import add_working_days
+from webapp.domain.victims import enhanced_rights, update_due
 
 SUMMARY_TIME_LIMIT_MONTHS = 6
 
@@ -33,10 +33,15 @@ def latest_completion_date(time_limit: date | None, config: EngineConfig) -> dat
     return time_limit - timedelta(days=config.breach_review_buffer_days + 1)
 
 
+def victim_update_dues(case: CaseFacts, config: EngineConfig) -> tuple[date, ...]:
+    """For each victim in order, the last day to tell them of the decision (their own timescale)."""
+    return tuple(update_due(v, case.offence, case.decision_date, config) for v in case.victims)
+
+
 def victim_update_due(case: CaseFacts, config: EngineConfig) -> date | None:
-    """None when there is no victim to update (e.g. possession of cannabis)."""
-    if not case.victims:
-        return None
-    days = (config.victim_update_working_days_enhanced if case.victims_have_enhanced_rights
-            else config.victim_update_working_days)
-    return add_working_days(case.decision_date, days)
+    """The earliest victim's deadline; None when there is no victim to update (e.g. possession of cannabis)."""
+    return min(victim_update_dues(case, config), default=None)
+
+
+def victims_enhanced(case: CaseFacts) -> tuple[bool, ...]:
+    return tuple(enhanced_rights(v, case.offence).enhanced for v in case.victims)

@@ -33,6 +33,8 @@ class Victim(db.Model):
     postcode: Mapped[str] = mapped_column(String(10), default="")
     phone: Mapped[str] = mapped_column(String(30), default="")
     email: Mapped[str] = mapped_column(String(120), default="")
+    # Under 18 at the offence makes a victim vulnerable under the Victims' Code (webapp.domain.victims).
+    date_of_birth: Mapped[date | None]
     is_organisation: Mapped[bool] = mapped_column(default=False)
     vulnerable: Mapped[bool] = mapped_column(default=False)
     intimidated: Mapped[bool] = mapped_column(default=False)

@@ -44,6 +44,17 @@ class ViewsForm(FlaskForm):
     submit = SubmitField("Save views", widget=GovSubmitInput())
 
 
+class DateOfBirthForm(FlaskForm):
+    date_of_birth = GovDateField("Date of birth", what="date of birth", description="For example, 27 3 2009",
+                                 validators=[InputRequired("Enter the victim's date of birth"),
+                                             _not_in_future("date of birth")])
+    submit = SubmitField("Save date of birth", widget=GovSubmitInput())
+
+    def validate_date_of_birth(self, field):
+        if field.data and field.data.year < 1900:
+            raise ValidationError("Enter a real date of birth")
+
+
 class RestorativeJusticeForm(FlaskForm):
     offered_on = GovDateField("Date restorative justice was offered", what="date it was offered",
                               validators=[InputRequired("Enter the date restorative justice was offered"),

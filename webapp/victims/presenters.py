@@ -12,17 +12,14 @@ from webapp.domain.config import EngineConfig
 from webapp.extensions import db
 from webapp.models import Case, Victim, VictimContact
 from webapp.models.victim_contact import ATTEMPT_PREFIX
-from webapp.victims.deadlines import is_enhanced, is_organisation, working_days_for
+from webapp.domain.victims import enhanced_rights, is_organisation, update_due, working_days_for
 
 DUE_FILTERS = {"overdue": "Overdue", "today": "Due today", "week": "Due this week"}
 
 
 def engine_config() -> EngineConfig:
-    """The force's engine settings (the decisions area keeps them); the defaults if that is not available."""
-    try:
-        from webapp.decisions.settings import load_engine_config
-    except ImportError:
-        return EngineConfig()
+    """The force's engine settings (the decisions area keeps them)."""
+    from webapp.decisions.settings import load_engine_config
     return load_engine_config()
 
 
@@ -43,14 +40,15 @@ def victim_cards(case: Case, contacts: list[VictimContact], config: EngineConfig
         by_victim.setdefault(c.victim_id, []).append(c)
     cards = []
     for victim in case.victims:
-        enhanced, reasons = is_enhanced(victim, case.offence)
+        rights = enhanced_rights(victim, case.offence)
         mine = by_victim.get(victim.id, [])
         cards.append({
             "victim": victim,
             "organisation": is_organisation(victim),
-            "enhanced": enhanced,
-            "reasons": reasons,
-            "days": working_days_for(enhanced, config),
+            "enhanced": rights.enhanced,
+            "reasons": list(rights.reasons),
+            "days": working_days_for(rights.enhanced, config),
+            "update_due_from_today": update_due(victim, case.offence, date.today(), config),
             "open": sorted([c for c in mine if c.done_at is None], key=lambda c: (c.due_date, c.id)),
             "done": sorted([c for c in mine if c.done_at is not None], key=lambda c: c.done_at, reverse=True),
             "view_attempts": sum(1 for c in mine if c.purpose == "views" and c.done_at is not None),
@@ -62,6 +60,7 @@ def victim_cards(case: Case, contacts: list[VictimContact], config: EngineConfig
 class QueueFilter:
     due: str = ""  # "", overdue, today, week
     area_ids: list[int] = field(default_factory=list)
+    visible_area_ids: frozenset[int] | None = None  # the areas the user may see; None means every area
 
 
 def week_end(today: date) -> date:
@@ -79,6 +78,8 @@ def _queue_where(stmt, f: QueueFilter, today: date):
         stmt = stmt.where(VictimContact.due_date >= today, VictimContact.due_date <= week_end(today))
     if f.area_ids:
         stmt = stmt.where(VictimContact.case_id.in_(select(Case.id).where(Case.area_id.in_(f.area_ids))))
+    if f.visible_area_ids is not None:
+        stmt = stmt.where(VictimContact.case_id.in_(select(Case.id).where(Case.area_id.in_(sorted(f.visible_area_ids)))))
     return stmt
 
 
@@ -115,8 +116,8 @@ def last_attempts(contacts: list[VictimContact]) -> dict[int, VictimContact]:
 
 
 def row(contact: VictimContact, attempts: dict[int, VictimContact], today: date | None = None) -> dict:
-    enhanced, reasons = is_enhanced(contact.victim, contact.case.offence)
-    return {"contact": contact, "enhanced": enhanced, "reasons": reasons,
+    rights = enhanced_rights(contact.victim, contact.case.offence)
+    return {"contact": contact, "enhanced": rights.enhanced, "reasons": list(rights.reasons),
             "tag": due_tag(contact.due_date, today) if contact.done_at is None else None,
             "attempt": attempts.get(contact.id)}
 

@@ -17,12 +17,15 @@ from webapp.models import Area, Case, CaseEvent, Victim, VictimContact
 from webapp.models._types import utcnow
 from webapp.models.victim import RJ_RESPONSES, VIEWS
 from webapp.models.victim_contact import ATTEMPT_PREFIX, METHODS, PURPOSES
+from webapp import views
 from webapp.security import roles_required
 from webapp.victims import presenters
-from webapp.victims.deadlines import create_update_tasks, is_enhanced, is_organisation, victim_contact_due
+from webapp.domain.victims import is_organisation
+from webapp.services.victims import create_contact_task, create_update_tasks, set_victim_date_of_birth
 from webapp.victims.forms import (
     ALL_VICTIMS,
     ContactTaskForm,
+    DateOfBirthForm,
     RecordContactForm,
     RestorativeJusticeForm,
     ViewsForm,
@@ -38,13 +41,8 @@ add_case_tab("victims", "Victims", "victims.case_victims", VICTIM_ROLES)
 
 
 def load_case(reference: str) -> Case:
-    case = db.session.scalar(
-        select(Case).where(Case.reference == reference).options(
-            joinedload(Case.suspect), joinedload(Case.area), selectinload(Case.offences),
-            selectinload(Case.victims)))
-    if case is None:
-        abort(404)
-    return case
+    return views.load_case(reference, joinedload(Case.suspect), joinedload(Case.area), selectinload(Case.offences),
+                           selectinload(Case.victims))
 
 
 def _victim(case: Case, raw) -> Victim:
@@ -113,6 +111,29 @@ def record_views(reference: str):
                  heading="Victim's views")
 
 
+@bp.route("/cases/<reference>/victims/date-of-birth", methods=["GET", "POST"])
+@roles_required(*VICTIM_ROLES)
+def record_date_of_birth(reference: str):
+    """A victim under 18 at the offence has enhanced rights, so their date of birth matters."""
+    case = load_case(reference)
+    victim = _victim(case, request.values.get("victim"))
+    if is_organisation(victim):
+        abort(404)
+    form = DateOfBirthForm()
+    if request.method == "GET" and victim.date_of_birth:
+        form.date_of_birth.data = victim.date_of_birth
+    if form.validate_on_submit():
+        now_enhanced = set_victim_date_of_birth(case, victim, form.date_of_birth.data, actor=current_user)
+        db.session.commit()
+        flash(f"Date of birth saved for {victim.full_name}" + (
+            ": under 18 at the offence, so enhanced rights now apply" if now_enhanced else ""), "success")
+        return redirect(url_for("victims.case_victims", reference=reference, _anchor=f"victim-{victim.id}"))
+    audit.record("consult", "victim", case.reference, f"Victim {victim.id}: opened the date of birth form")
+    db.session.commit()
+    return _page("victims/date_of_birth.html", case, 422 if form.errors else 200, form=form, victim=victim,
+                 heading="Victim's date of birth", config=presenters.engine_config())
+
+
 @bp.route("/cases/<reference>/victims/restorative-justice", methods=["GET", "POST"])
 @roles_required(*VICTIM_ROLES)
 def record_rj(reference: str):
@@ -176,16 +197,8 @@ def new_contact(reference: str):
             created = create_update_tasks(case, form.purpose.data, reason, form.start.data, config=config,
                                           actor=current_user)
         else:
-            victim = _victim(case, form.victim.data)
-            enhanced, _ = is_enhanced(victim, case.offence)
-            contact = VictimContact(victim_id=victim.id, case_id=case.id, purpose=form.purpose.data, reason=reason,
-                                    due_date=victim_contact_due(form.start.data, enhanced, config))
-            db.session.add(contact)
-            created = [contact]
-            _event(case, "victim_contact_task", f"Victim contact due: {PURPOSES[contact.purpose].lower()}",
-                   f"{reason}. {victim.full_name}; due {contact.due_date:%d %B %Y}.")
-            audit.record("collect", "victim_contact", case.reference,
-                         f"Contact task created for victim {victim.id} ({contact.purpose})")
+            created = [create_contact_task(case, _victim(case, form.victim.data), form.purpose.data, reason,
+                                           form.start.data, config=config, actor=current_user)]
         db.session.commit()
         if created:
             first = min(c.due_date for c in created)
@@ -212,9 +225,10 @@ def _load_contact(raw) -> VictimContact:
         select(VictimContact).where(VictimContact.id == int(raw)).options(
             joinedload(VictimContact.victim), joinedload(VictimContact.done_by),
             joinedload(VictimContact.case).joinedload(Case.area),
-            joinedload(VictimContact.case).selectinload(Case.offences))) if str(raw or "").isdigit() else None
+            joinedload(VictimContact.case).selectinload(Case.offences))) if views.parse_id(raw) else None
     if contact is None:
         abort(404)
+    views.ensure_visible(contact.case)
     return contact
 
 
@@ -298,17 +312,13 @@ def contact_row():
 
 # ----- The liaison queue ----------------------------------------------------------------------------
 
-def _int_list(values: list[str]) -> list[int]:
-    return [int(v) for v in values if v.isdigit()]
-
-
 @bp.get("/victims/contacts")
 @roles_required(*QUEUE_ROLES)
 def queue():
     f = presenters.QueueFilter(due=request.args.get("due", "") if request.args.get("due") in presenters.DUE_FILTERS
-                               else "", area_ids=_int_list(request.args.getlist("area")))
-    page_no = request.args.get("page", "1")
-    page = int(page_no) if page_no.isdigit() and int(page_no) > 0 else 1
+                               else "", area_ids=views.id_list(request.args.getlist("area")),
+                               visible_area_ids=None if views.visible().every_area else views.visible().area_ids)
+    page = views.page_arg()
     per_page = current_app.config.get("VICTIM_CONTACTS_PER_PAGE", 50)
     today = date.today()
     contacts, total = presenters.open_contacts(f, page, per_page, today)
