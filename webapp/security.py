@@ -74,6 +74,52 @@ def init_app(app) -> None:
     app.config.setdefault("RATELIMIT_KEY_PREFIX", "oocr")
     limiter.init_app(app)
     app.before_request(_end_idle_session)
+    app.after_request(_audit_refusal)
+    app.register_error_handler(429, _too_many_attempts)
+
+
+def _attempted_username() -> str:
+    return "account:" + (request.form.get("username") or "").strip().lower()[:80]
+
+
+def _failed(response) -> bool:
+    return response.status_code != 302  # a sign-in that worked redirects; only failures count
+
+
+def sign_in_throttle(view):
+    """At most SIGN_IN_LIMIT_ACCOUNT failed sign-ins per account and SIGN_IN_LIMIT_ADDRESS per address:
+    one attempt more is refused (429) before the password is even checked."""
+    for limit, key in (("SIGN_IN_LIMIT_ADDRESS", get_remote_address), ("SIGN_IN_LIMIT_ACCOUNT", _attempted_username)):
+        view = limiter.limit(lambda name=limit: current_app.config[name], key_func=key, methods=["POST"],
+                             deduct_when=_failed, scope=f"sign-in-{limit.rsplit('_', 1)[1].lower()}")(view)
+    return view
+
+
+def _too_many_attempts(error):
+    from flask import render_template
+    return render_template("errors/error.html", title="Too many sign-in attempts",
+                           message="Wait a minute, then try again. If you have forgotten your password, "
+                                   "ask a supervisor or administrator."), 429
+
+
+def _audit_refusal(response):
+    """Audit every refused request (403) and throttled sign-in (429), in a transaction of its own."""
+    if response.status_code not in (403, 429):
+        return response
+    from webapp.audit import log as audit_log
+    from webapp.extensions import db
+
+    db.session.rollback()  # nothing the refused request started is kept
+    if response.status_code == 429:
+        attempted = (request.form.get("username") or "").strip()[:80]
+        audit_log.record("refused", "user", attempted[:40], "Sign-in refused: too many attempts",
+                         username=attempted or "(no username)", justification="Sign-in attempt")
+    else:
+        audit_log.record("refused", "request", (request.endpoint or "")[:40],
+                         f"{request.method} {request.path[:500]} refused: role not allowed",
+                         justification="Refused request")
+    db.session.commit()
+    return response
 
 
 def _end_idle_session():

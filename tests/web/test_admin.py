@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from factories import PASSWORD, gen_user, login
@@ -46,3 +47,22 @@ def test_admin_changes_role_and_deactivates(app, client):
         assert changed.role == "supervisor" and changed.active is False  # unticked box deactivates
     client.post("/logout")
     assert client.post("/login", data={"username": "promote.me", "password": PASSWORD}).status_code == 200
+
+
+@pytest.mark.parametrize("weak", ["password1234", "123456789012", "qwertyuiop12"])
+def test_common_passwords_are_refused_with_a_clear_message(app, client, weak):
+    with app.app_context():
+        admin = gen_user("admin", username="root")
+        clerk = gen_user("clerk", username="some.clerk")
+    login(client, admin)
+    response = client.post("/admin/users/new", data={"username": "weak.one", "full_name": "Weak One", "role": "clerk",
+                                                      "area_id": "0", "password": weak})
+    assert response.status_code == 422
+    assert "There is a problem" in response.text and "too easy to guess" in response.text
+    assert 'value="weak.one"' in response.text  # what was typed is kept
+    reset = client.post(f"/admin/users/{clerk.id}", data={"full_name": "C", "role": "clerk", "area_id": "0",
+                                                          "active": "y", "password": weak})
+    assert reset.status_code == 422 and "too easy to guess" in reset.text
+    with app.app_context():
+        assert db.session.scalar(select(User).where(User.username == "weak.one")) is None
+        assert db.session.get(User, clerk.id).check_password(PASSWORD)

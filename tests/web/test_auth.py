@@ -185,3 +185,109 @@ def test_sign_in_and_sign_out_are_audited(app, client):
         lines = db.session.scalars(select(AuditRecord).order_by(AuditRecord.id)).all()
         assert [(a.action, a.username, a.record_id) for a in lines] == [("sign_in", "sam", "sam"), ("sign_out", "sam", "sam")]
         assert all(a.ip_address == "127.0.0.1" for a in lines)
+
+
+# --- throttling, lock-out and enumeration ---------------------------------------------------------
+
+def _audit_lines(app, action):
+    from sqlalchemy import select
+    from webapp.extensions import db
+    from webapp.models import AuditRecord
+    with app.app_context():
+        return [(a.username, a.record_id, a.description)
+                for a in db.session.scalars(select(AuditRecord).where(AuditRecord.action == action).order_by(AuditRecord.id))]
+
+
+def test_the_sixth_wrong_password_in_a_minute_is_refused_and_audited(app, client):
+    with app.app_context():
+        gen_user("caseworker", username="sam")
+    for attempt in range(5):
+        response = client.post("/login", data={"username": "sam", "password": f"wrong-{attempt}"})
+        assert response.status_code == 200 and "not right" in response.text
+    refused = client.post("/login", data={"username": "sam", "password": PASSWORD})  # even the right one, now
+    assert refused.status_code == 429 and "Too many sign-in attempts" in refused.text
+    assert client.get("/cases").status_code == 302
+    assert len(_audit_lines(app, "failed")) == 5
+    assert _audit_lines(app, "refused") == [("sam", "sam", "Sign-in refused: too many attempts")]
+    # another account from the same address is not held back by sam's count
+    with app.app_context():
+        other = gen_user("clerk", username="other")
+    login(client, other)
+
+
+def test_sign_ins_that_work_are_not_counted(app, client):
+    with app.app_context():
+        user = gen_user("caseworker", username="sam")
+    for _ in range(7):
+        login(client, user)
+        client.post("/logout")
+
+
+def test_one_address_trying_many_usernames_is_throttled(app, client):
+    limit = int(app.config["SIGN_IN_LIMIT_ADDRESS"].split()[0])
+    for n in range(limit):
+        assert client.post("/login", data={"username": f"guess{n}", "password": "x"}).status_code == 200
+    assert client.post("/login", data={"username": "guess-last", "password": "x"}).status_code == 429
+    other_address = client.post("/login", data={"username": "guess-last", "password": "x"},
+                                environ_overrides={"REMOTE_ADDR": "10.1.2.3"})
+    assert other_address.status_code == 200
+
+
+def test_repeated_failures_lock_the_account_until_a_supervisor_unlocks_it(app, client, monkeypatch):
+    monkeypatch.setitem(app.config, "SIGN_IN_LOCKOUT_AFTER", 3)
+    with app.app_context():
+        user = gen_user("caseworker", username="sam", full_name="Sam Locke")
+        boss = gen_user("supervisor", username="boss")
+    for attempt in range(3):
+        client.post("/login", data={"username": "sam", "password": f"wrong-{attempt}"})
+    right = client.post("/login", data={"username": "sam", "password": PASSWORD})
+    assert right.status_code == 200 and "not right" in right.text  # same words as a wrong password
+    assert "account locked after 3 failures" in _audit_lines(app, "failed")[2][2]
+    assert "account locked" in _audit_lines(app, "failed")[3][2]
+    supervisor = app.test_client()
+    login(supervisor, boss)
+    page = supervisor.get("/admin/locked")
+    assert page.status_code == 200 and "Sam Locke" in page.text
+    assert supervisor.post(f"/admin/users/{user.id}/unlock").status_code == 302
+    assert "No accounts are locked" in supervisor.get("/admin/locked").text
+    assert ("boss", "sam", "Account unlocked after failed sign-ins") in _audit_lines(app, "alter")
+    login(client, user)
+
+
+def test_a_supervisor_cannot_unlock_an_administrator(app, client):
+    from datetime import datetime
+    with app.app_context():
+        admin = gen_user("admin", username="root", locked_at=datetime(2026, 12, 1, 9, 0))
+        boss = gen_user("supervisor", username="boss")
+    login(client, boss)
+    assert "root" not in client.get("/admin/locked").text
+    assert client.post(f"/admin/users/{admin.id}/unlock").status_code == 404
+
+
+def test_an_unknown_username_costs_a_password_hash_too(app, client, monkeypatch):
+    """So an unknown username takes as long to refuse as a known one (tests/bench/bench_sign_in.py times it)."""
+    import webapp.models.user as user_module
+    calls = []
+    real = user_module._hasher
+
+    class CountingHasher:
+        def hash(self, password):
+            return real.hash(password)
+
+        def verify(self, hashed, password):
+            calls.append(hashed)
+            return real.verify(hashed, password)
+
+    monkeypatch.setattr(user_module, "_hasher", CountingHasher())
+    response = client.post("/login", data={"username": "nobody", "password": "guess-guess-guess"})
+    assert response.status_code == 200 and "not right" in response.text
+    assert len(calls) == 1
+    assert _audit_lines(app, "failed") == [("(unknown username)", "", "Failed sign-in: unknown username")]
+
+
+def test_a_refused_request_is_audited(app, client):
+    with app.app_context():
+        clerk = gen_user("clerk", username="nosy")
+    login(client, clerk)
+    assert client.get("/admin/users").status_code == 403
+    assert _audit_lines(app, "refused") == [("nosy", "admin.users", "GET /admin/users refused: role not allowed")]

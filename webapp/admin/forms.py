@@ -2,12 +2,21 @@ from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovPasswordInput, GovSelect, GovSubmitInput, GovTextInput
 from wtforms import BooleanField, PasswordField, SelectField, StringField, SubmitField
 from webapp.form_fields import GovDateField
-from wtforms.validators import InputRequired, Length, Optional, Regexp
+from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
 
+from webapp.domain.passwords import MIN_LENGTH as MIN_PASSWORD, password_problem
 from webapp.models.audit import ACTIONS
 from webapp.models.user import ROLES
 
-MIN_PASSWORD = 12
+
+class PasswordRule:
+    """The password rule in webapp.domain.passwords, with the username and name as things to avoid."""
+
+    def __call__(self, form, field):
+        related = tuple(getattr(form, name).data or "" for name in ("username", "full_name") if hasattr(form, name))
+        problem = password_problem(field.data or "", related)
+        if problem:
+            raise ValidationError(problem)
 
 
 class UserForm(FlaskForm):
@@ -18,8 +27,7 @@ class UserForm(FlaskForm):
     role = SelectField("Role", widget=GovSelect(), choices=list(ROLES.items()), validators=[InputRequired("Select a role")])
     area_id = SelectField("Home area", widget=GovSelect(), coerce=int, validators=[Optional()])
     password = PasswordField("Password", widget=GovPasswordInput(), description=f"At least {MIN_PASSWORD} characters",
-                             validators=[InputRequired("Enter a password"),
-                                         Length(min=MIN_PASSWORD, message=f"The password must be at least {MIN_PASSWORD} characters")])
+                             validators=[InputRequired("Enter a password"), PasswordRule()])
     submit = SubmitField("Add user", widget=GovSubmitInput())
 
 
@@ -28,8 +36,9 @@ class EditUserForm(FlaskForm):
     role = SelectField("Role", widget=GovSelect(), choices=list(ROLES.items()), validators=[InputRequired("Select a role")])
     area_id = SelectField("Home area", widget=GovSelect(), coerce=int, validators=[Optional()])
     active = BooleanField("Account active", widget=GovCheckboxInput())
-    password = PasswordField("New password (optional)", widget=GovPasswordInput(), validators=[
-        Optional(), Length(min=MIN_PASSWORD, message=f"The password must be at least {MIN_PASSWORD} characters")])
+    password = PasswordField("New password (optional)", widget=GovPasswordInput(),
+                             description=f"At least {MIN_PASSWORD} characters. Leave blank to keep the current password",
+                             validators=[Optional(), PasswordRule()])
     submit = SubmitField("Save user", widget=GovSubmitInput())
 
 

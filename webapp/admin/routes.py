@@ -4,17 +4,20 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 from sqlalchemy import func, select
 
 from webapp.admin.forms import AuditSearchForm, EditUserForm, UserForm
 from webapp.audit import log as audit_log
 from webapp.extensions import db
 from webapp.models import Area, AuditRecord, User
-from webapp.security import ADMINS, roles_required
+from webapp.models.user import ROLES
+from webapp.security import ADMINS, ALL_STAFF, roles_required
 from webapp.services import accounts
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 AUDIT_PAGE = 50
+UNLOCKERS = ("supervisor", *ADMINS)
 
 
 def _area_choices():
@@ -76,6 +79,28 @@ def user_edit(user_id: int):
         flash(f"User {user.username} saved", "success")
         return redirect(url_for("admin.users"))
     return render_template("admin/user_form.html", form=form, user=user, title=f"Edit {user.username}"), (422 if form.errors else 200)
+
+
+@bp.get("/locked")
+@roles_required(*UNLOCKERS)
+def locked():
+    return render_template("admin/locked.html", users=accounts.locked_accounts(_unlockable_roles()), title="Locked accounts")
+
+
+@bp.post("/users/<int:user_id>/unlock")
+@roles_required(*UNLOCKERS)
+def unlock(user_id: int):
+    user = db.session.get(User, user_id)
+    if user is None or user.role not in _unlockable_roles():
+        abort(404)
+    accounts.unlock(user, current_user._get_current_object())
+    flash(f"{user.full_name} ({user.username}) can sign in again", "success")
+    return redirect(url_for("admin.locked"))
+
+
+def _unlockable_roles() -> tuple[str, ...]:
+    """Supervisors unlock their staff; only an administrator unlocks another administrator."""
+    return tuple(ROLES) if current_user.role in ADMINS else ALL_STAFF
 
 
 @bp.get("/audit")

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from webapp import security
@@ -11,6 +11,9 @@ from webapp.security import ADMINS, ALL_STAFF, public, roles_required
 from webapp.services import accounts
 
 bp = Blueprint("auth", __name__)
+# One message for every refusal, so it does not tell which usernames exist or which accounts are locked.
+NOT_RIGHT = ("The username or password is not right. After several failed attempts an account is locked: "
+             "ask a supervisor to unlock it")
 
 
 def _safe_next(target: str | None) -> str | None:
@@ -25,14 +28,15 @@ def _safe_next(target: str | None) -> str | None:
 
 @bp.route("/login", methods=["GET", "POST"])
 @public
+@security.sign_in_throttle
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = accounts.sign_in(form.username.data.strip(), form.password.data)
+        user = accounts.sign_in(form.username.data.strip(), form.password.data, current_app.config["SIGN_IN_LOCKOUT_AFTER"])
         if user is None:
-            form.password.errors.append("The username or password is not right")
+            form.password.errors.append(NOT_RIGHT)
         else:
             security.start_session(user)
             return redirect(_safe_next(request.args.get("next")) or url_for("main.index"))

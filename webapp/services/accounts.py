@@ -5,9 +5,9 @@ number stops being accepted on its next request (webapp.security.load_user), on 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import secrets
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from webapp.audit import log as audit_log
 from webapp.extensions import db
@@ -28,14 +28,61 @@ def sign_out(user: User, description: str = "Signed out") -> None:
     db.session.commit()
 
 
-def sign_in(username: str, password: str) -> User | None:
-    """The user if the password is right and the account may sign in; None otherwise (and audited)."""
+def sign_in(username: str, password: str, lockout_after: int) -> User | None:
+    """The user if the password is right and the account may sign in; None otherwise, audited.
+
+    Every attempt costs one password hash, even for an unknown username, so the time taken does not
+    tell an attacker which usernames exist. `lockout_after` failures in a row lock the account until
+    a supervisor or administrator unlocks it (the right password does not unlock it).
+    """
     user = db.session.scalar(select(User).where(User.username == username))
-    if user is None or not user.check_password(password) or not user.active:
-        audit_log.record("failed", "user", username[:40] if user else "", "Failed sign-in",
-                         username=username if user else "(unknown username)", justification=SIGN_IN)
+    if user is None:
+        _hash_anyway(password)
+        audit_log.record("failed", "user", "", "Failed sign-in: unknown username",
+                         username="(unknown username)", justification=SIGN_IN)
         db.session.commit()
         return None
-    audit_log.record("sign_in", "user", user.username, "Signed in", user=user, justification=SIGN_IN)
+    right = user.check_password(password)
+    if right and user.active and user.locked_at is None:
+        user.failed_sign_ins = 0
+        audit_log.record("sign_in", "user", user.username, "Signed in", user=user, justification=SIGN_IN)
+        db.session.commit()
+        return user
+    reason = "account locked" if user.locked_at else "wrong password" if not right else "account deactivated"
+    if not right:
+        user.failed_sign_ins = (user.failed_sign_ins or 0) + 1
+        if user.locked_at is None and user.failed_sign_ins >= lockout_after:
+            user.locked_at = utcnow()
+            reason += f"; account locked after {user.failed_sign_ins} failures in a row"
+    audit_log.record("failed", "user", user.username, f"Failed sign-in: {reason}", username=user.username,
+                     justification=SIGN_IN)
     db.session.commit()
-    return user
+    return None
+
+
+def unlock(user: User, by: User) -> None:
+    user.locked_at = None
+    user.failed_sign_ins = 0
+    audit_log.record("alter", "user", user.username, "Account unlocked after failed sign-ins", user=by)
+    db.session.commit()
+
+
+def locked_accounts(unlockable_roles) -> list[User]:
+    return list(db.session.scalars(select(User).where(User.locked_at.is_not(None), User.role.in_(unlockable_roles))
+                                   .order_by(User.locked_at.desc())))
+
+
+_dummy_hashes: dict[int, str] = {}
+
+
+def _hash_anyway(password: str) -> None:
+    """Verify the password against a throw-away hash made with the same hasher as real ones."""
+    from argon2.exceptions import VerificationError
+
+    from webapp.models import user as user_model
+    hasher = user_model._hasher
+    dummy = _dummy_hashes.get(id(hasher)) or _dummy_hashes.setdefault(id(hasher), hasher.hash(secrets.token_hex(16)))
+    try:
+        hasher.verify(dummy, password)
+    except VerificationError:
+        pass
