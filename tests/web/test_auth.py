@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import pytest
+
 from factories import PASSWORD, gen_user, login
 from oocr_testing import make_csrf_app
 
@@ -42,6 +44,17 @@ def test_next_parameter_cannot_leave_the_site(app, client):
         user = gen_user("clerk", username="c1")
     response = client.post("/login?next=https://evil.example/", data={"username": "c1", "password": PASSWORD})
     assert response.headers["Location"] in ("/", "http://localhost/")
+
+
+@pytest.mark.parametrize("target", ["/\\evil.example", "/\\/evil.example", "\\\\evil.example", "//evil.example",
+                                    "///evil.example", "/\t/evil.example", "/\n/evil.example", "https:evil.example",
+                                    "javascript:alert(1)", "http://localhost@evil.example/", "evil.example"])
+def test_next_parameter_refuses_what_browsers_read_as_another_site(app, client, target):
+    with app.app_context():
+        gen_user("clerk", username="c1")
+    response = client.post("/login", query_string={"next": target}, data={"username": "c1", "password": PASSWORD})
+    assert response.status_code == 302
+    assert response.headers["Location"] in ("/", "http://localhost/"), target
 
 
 def test_next_parameter_within_the_site_is_followed(app, client):

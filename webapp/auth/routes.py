@@ -17,11 +17,18 @@ NOT_RIGHT = ("The username or password is not right. After several failed attemp
 
 
 def _safe_next(target: str | None) -> str | None:
-    """Only follow ?next= within this site, so the log-in page cannot be used to bounce users elsewhere."""
-    if not target:
+    """Only follow ?next= to a path on this site, so the log-in page cannot bounce users elsewhere.
+
+    Browsers read a backslash as a slash and drop tabs and newlines, so `/\\evil.example`, or `/` and a tab
+    before `/evil.example`, would leave the site: a path must start with a single "/" and hold no backslash
+    or control character.
+    """
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return None
+    if "\\" in target or any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in target):
         return None
     parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/"):
+    if parts.scheme or parts.netloc:
         return None
     return target
 
