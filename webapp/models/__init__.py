@@ -12,6 +12,7 @@ from webapp.models.job import BackgroundJob
 from webapp.models.outcome import OutcomeEntry, OutcomeExport  # noqa: F401  (records-system outcomes)
 from webapp.models.person import Person
 from webapp.models.schedule import SiteMarker, SweepRun
+from webapp.models import search_index  # noqa: F401  (SQLite's case search index and its triggers)
 from webapp.models.user import User
 from webapp.models.victim import Victim
 from webapp.models.victim_contact import VictimContact

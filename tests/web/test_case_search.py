@@ -1,0 +1,138 @@
+"""The case list's search: what it finds, the order it lists, its capped count, and input that looks like syntax.
+
+On SQLite terms of three letters or more are answered by the FTS5 trigram index that triggers keep in
+step with `cases` (webapp/models/search_index.py); on PostgreSQL by LIKE over the trigram GIN index.
+The same tests run on both, so the two paths must agree.
+"""
+from __future__ import annotations
+
+import random
+from datetime import date, datetime, timedelta
+
+import pytest
+from sqlalchemy import insert, select
+
+from factories import gen_case, gen_user, login
+from webapp.cases import queries
+from webapp.cases.queries import CaseFilter, search_cases
+from webapp.extensions import db
+from webapp.models import Area, Case, Person
+
+HX = {"HX-Request": "true", "HX-Target": "case-results"}
+
+
+@pytest.fixture
+def caseworker(app, client):
+    with app.app_context():
+        user = gen_user("caseworker", username="cw")
+    login(client, user)
+    return user
+
+
+def _ids(q: str, **kw) -> list[int]:
+    return [c.id for c in search_cases(CaseFilter(q=q, **kw), per_page=100).rows]
+
+
+def _set_created(case_id: int, when: datetime) -> None:
+    db.session.get(Case, case_id).created_at = when
+    db.session.commit()
+
+
+@pytest.mark.parametrize("q", ['OOCR-2023-0004', '"', '""', '*', 'AND', 'OR NOT', 'NEAR(', 'NEAR(smith, 2)', 'smi*',
+                               'a"b"c', "o'brien", '-', '^sm', '(((', '\\', 'col:smith', '+', '{search_text}'])
+def test_input_that_looks_like_query_syntax_is_searched_as_text(app, client, caseworker, q):
+    with app.app_context():
+        gen_case(last_name="Smith")
+    response = client.get("/cases", query_string={"q": q}, headers=HX)
+    assert response.status_code == 200
+    assert "app-search-status" in response.text
+
+
+def test_reference_with_hyphens_and_quotes_in_names_are_found(app, client, caseworker):
+    with app.app_context():
+        target = gen_case(first_name="Siobhan", last_name='O\'Brien "Bree"', wording="Criminal damage")
+        gen_case(last_name="Patel")
+    for q in (target.reference, target.reference.lower()[2:], "o'brien", '"bree"', "siobhan o'b"):
+        page = client.get("/cases", query_string={"q": q}, headers=HX).text
+        assert target.reference in page and "Patel" not in page, q
+
+
+def test_newest_referral_is_listed_first_whatever_the_case_ids(ctx):
+    older, newer, newest = (gen_case(last_name="Hartley") for _ in range(3))
+    gen_case(last_name="Nobody")
+    base = datetime(2026, 6, 1, 9, 0, 0)
+    # ids and referral times disagree (as in bulk-loaded data): the list follows the referral time
+    _set_created(newest.id, base - timedelta(days=1))
+    _set_created(older.id, base - timedelta(days=30))
+    _set_created(newer.id, base - timedelta(days=10))
+    assert _ids("hartley") == [newest.id, newer.id, older.id]
+    assert [c.id for c in search_cases(CaseFilter(q="hartley", direction="asc"), per_page=2).rows] == [older.id, newer.id]
+    second = search_cases(CaseFilter(q="hartley"), page=2, per_page=2)
+    assert [c.id for c in second.rows] == [older.id] and second.total == 3
+
+
+def test_index_follows_edits_and_deletions(ctx):
+    case = gen_case(first_name="Ronald", last_name="Elliott")
+    assert _ids("elliott") == [case.id]
+    loaded = db.session.get(Case, case.id)
+    loaded.suspect.last_name = "Ellison"
+    loaded.refresh_derived()
+    db.session.commit()
+    assert _ids("elliott") == [] and _ids("ellison") == [case.id]
+    db.session.delete(db.session.get(Case, case.id))
+    db.session.commit()
+    assert _ids("ellison") == [] and search_cases(CaseFilter(q="ellison")).total == 0
+
+
+def test_rows_inserted_in_bulk_are_found(ctx):
+    """The demo seeder's path: core INSERT ... executemany, no ORM events."""
+    area = db.session.scalar(select(Area).where(Area.code == "N"))
+    person = Person(first_name="Bulk", last_name="Loaded", date_of_birth=date(1980, 1, 1))
+    db.session.add(person)
+    db.session.flush()
+    now = datetime(2026, 1, 5, 10, 0)
+    db.session.execute(insert(Case), [
+        {"reference": f"BULK-{i}", "area_id": area.id, "suspect_id": person.id, "source": "officer",
+         "search_text": f"bulk-{i} bulk loaded {'theft' if i % 2 else 'assault'}", "created_at": now + timedelta(minutes=i)}
+        for i in range(6)])
+    db.session.commit()
+    found = search_cases(CaseFilter(q="loaded theft"), per_page=10).rows
+    assert [c.reference for c in found] == ["BULK-5", "BULK-3", "BULK-1"]
+
+
+def test_search_agrees_with_a_plain_scan_of_the_records(ctx):
+    """Random names, words and referral times: every query lists exactly the cases a plain scan finds, newest first."""
+    rnd = random.Random(7)
+    surnames = ["Smith", "Smithson", "Taylor", "Tay", "Naylor", "Ash", "Nash", "Ashworth"]
+    wordings = ["Theft from a shop", "Theft", "Common assault", "Criminal damage", "Assault by beating"]
+    made = [gen_case(first_name=rnd.choice(["Al", "Jo", "Amy"]), last_name=rnd.choice(surnames),
+                     wording=rnd.choice(wordings), status=rnd.choice(["referred", "screening"])) for _ in range(24)]
+    base = datetime(2026, 3, 1, 12, 0, 0)
+    for case in made:
+        _set_created(case.id, base - timedelta(minutes=rnd.randint(0, 50_000)))
+    rows = {c.id: c for c in db.session.scalars(select(Case))}
+    for q in ("smi", "tay", "ash", "theft", "theft sho", "as", "jo ash", "a", "oc26", "zzz", "al t", "lor ass"):
+        for statuses in ([], ["screening"]):
+            terms = q.split()
+            expected = sorted((c for c in rows.values()
+                               if all(t in c.search_text for t in terms) and (not statuses or c.status in statuses)),
+                              key=lambda c: (c.created_at, c.id), reverse=True)
+            result = search_cases(CaseFilter(q=q, statuses=statuses), per_page=100)
+            assert [c.id for c in result.rows] == [c.id for c in expected], (q, statuses)
+            assert result.total == len(expected) and not result.capped
+
+
+def test_count_of_a_common_search_stops_at_the_cap_and_says_so(app, client, caseworker, monkeypatch):
+    monkeypatch.setattr(queries, "MATCH_CAP", 3)
+    with app.app_context():
+        for _ in range(5):
+            gen_case(last_name="Common")
+        gen_case(last_name="Rare")
+    page = client.get("/cases", query_string={"q": "common"}, headers=HX).text
+    assert "More than 3 cases match “common”" in page
+    assert "the newest <b>3</b> results" in page
+    assert page.count("Jane Common") == 3  # 3 listed (one page of 25 holds all the cap allows)
+    page = client.get("/cases", query_string={"q": "rare"}, headers=HX).text
+    assert "1 case matching “rare”" in page and "More than" not in page
+    page = client.get("/cases", headers=HX).text  # no search: the list's exact size
+    assert "6 cases" in page and "More than" not in page

@@ -1,0 +1,50 @@
+"""SQLite's full-text index of the case list's search text, kept in step by triggers.
+
+An FTS5 trigram index answers "contains this fragment" from the index instead of reading every
+case. Its row key is not the case id but the case's referral time (whole seconds) followed by the
+id, so walking the index backwards yields the newest matches first and the case list can stop after
+one page without sorting every match. The index is contentless (the text lives in `cases`), so the
+triggers hand it the old text when a case changes or goes.
+
+Triggers, not the services, keep it in step: every way a case is written (the intake form, the
+demo seeder's bulk inserts, a restore from a dump) passes through them. PostgreSQL needs none of
+this: its pg_trgm GIN index on search_text is created in migration 0001.
+"""
+from __future__ import annotations
+
+from sqlalchemy import DDL, event
+
+from webapp.models.case import Case
+
+TABLE = "cases_search"
+KEY_SPAN = 1_000_000_000  # case ids stay below this; the key is seconds * KEY_SPAN + id
+
+
+def _key(row: str) -> str:
+    return f"(CAST(strftime('%s', {row}.created_at) AS INTEGER) * {KEY_SPAN} + {row}.id)"
+
+
+def _insert(row: str) -> str:
+    return f"INSERT INTO {TABLE}(rowid, search_text) VALUES ({_key(row)}, {row}.search_text);"
+
+
+def _delete(row: str) -> str:
+    return (f"INSERT INTO {TABLE}({TABLE}, rowid, search_text) "
+            f"VALUES ('delete', {_key(row)}, {row}.search_text);")
+
+
+CREATE = [
+    f"CREATE VIRTUAL TABLE {TABLE} USING fts5(search_text, content='', tokenize='trigram', columnsize=0)",
+    f"CREATE TRIGGER {TABLE}_insert AFTER INSERT ON cases BEGIN {_insert('NEW')} END",
+    f"CREATE TRIGGER {TABLE}_delete AFTER DELETE ON cases BEGIN {_delete('OLD')} END",
+    f"CREATE TRIGGER {TABLE}_update AFTER UPDATE OF search_text, created_at, id ON cases "
+    f"BEGIN {_delete('OLD')} {_insert('NEW')} END",
+]
+DROP = [f"DROP TRIGGER IF EXISTS {TABLE}_{name}" for name in ("insert", "delete", "update")] + [
+    f"DROP TABLE IF EXISTS {TABLE}"]
+
+# Schemas built from the models (the test suite's create_all) get the same index as migration 0013.
+for _statement in CREATE:  # DDL %-formats its text: strftime's %s is written %%s
+    event.listen(Case.__table__, "after_create", DDL(_statement.replace("%", "%%")).execute_if(dialect="sqlite"))
+for _statement in DROP:
+    event.listen(Case.__table__, "after_drop", DDL(_statement).execute_if(dialect="sqlite"))
