@@ -127,6 +127,20 @@ def gen_screening(case: Case, admission: bool = True, evidential_stage_met: bool
     return _loaded(row.screening)
 
 
+def gen_provider(name: str = "Northgate Recovery Service", services: tuple[str, ...] = ("drug_alcohol",),
+                 areas: tuple[str, ...] = ("N",), **kw):
+    """A partner agency in the directory, with an address, a contact route and a referral method."""
+    from webapp.models import Provider
+
+    values = {"address": "Unit 4, Mill Street\nNorthgate\nNG3 9ZZ", "phone": "01632 960123",
+              "email": "referrals@northgate-recovery.example", "contact_route": "Referrals team, weekdays 9 to 5",
+              "referral_method": "email", "capacity": 10, "waiting_weeks": 2} | kw
+    provider = Provider(name=name, services=list(services), areas=list(areas), **values)
+    db.session.add(provider)
+    db.session.commit()
+    return _loaded(provider)
+
+
 def gen_delivered(case: Case, disposal: str = "conditional_caution", delivered_on: date = date(2026, 10, 12),
                   regime: str = "two_tier"):
     """A decision on `case` delivered on `delivered_on` (its outcome is then due on the records system)."""

@@ -78,6 +78,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     for bp in (main_bp, auth_bp, cases_bp, admin_bp, decisions_bp, documents_bp, assessments_bp, victims_bp, compliance_bp):
         app.register_blueprint(bp)
 
+    from webapp.partners.routes import bp as partners_bp
+    app.register_blueprint(partners_bp)
+
     _register_error_pages(app)
 
     from jobs import schedule  # the daily sweep: rq cron registration, and the embedded scheduler thread

@@ -17,8 +17,50 @@ depends_on = None
 
 
 def upgrade():
-    pass
+    op.create_table('providers',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=120), nullable=False),
+    sa.Column('services', sa.JSON(), nullable=False),
+    sa.Column('areas', sa.JSON(), nullable=False),
+    sa.Column('address', sa.Text(), nullable=False),
+    sa.Column('phone', sa.String(length=40), nullable=False),
+    sa.Column('email', sa.String(length=120), nullable=False),
+    sa.Column('contact_route', sa.Text(), nullable=False),
+    sa.Column('referral_method', sa.String(length=20), nullable=False),
+    sa.Column('capacity', sa.Integer(), nullable=True),
+    sa.Column('waiting_weeks', sa.Integer(), nullable=True),
+    sa.Column('active', sa.Boolean(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_providers')),
+    sa.UniqueConstraint('name', name=op.f('uq_providers_name'))
+    )
+    with op.batch_alter_table('partner_referrals', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('subject', sa.String(length=10), server_default='offender', nullable=False))
+        batch_op.add_column(sa.Column('victim_id', sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column('service', sa.String(length=40), server_default='', nullable=False))
+        batch_op.add_column(sa.Column('provider_id', sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column('consent', sa.Boolean(), nullable=True))
+        batch_op.add_column(sa.Column('sent_on', sa.Date(), nullable=True))
+        batch_op.add_column(sa.Column('condition_id', sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column('outcome_notes', sa.Text(), server_default='', nullable=False))
+        batch_op.add_column(sa.Column('updated_at', sa.DateTime(), nullable=True))
+        batch_op.create_index(batch_op.f('ix_partner_referrals_victim_id'), ['victim_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_partner_referrals_provider_id'), ['provider_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_partner_referrals_condition_id'), ['condition_id'], unique=False)
+        batch_op.create_foreign_key(batch_op.f('fk_partner_referrals_victim_id_victims'), 'victims', ['victim_id'], ['id'], ondelete='CASCADE')
+        batch_op.create_foreign_key(batch_op.f('fk_partner_referrals_provider_id_providers'), 'providers', ['provider_id'], ['id'], ondelete='SET NULL')
+        batch_op.create_foreign_key(batch_op.f('fk_partner_referrals_condition_id_conditions'), 'conditions', ['condition_id'], ['id'], ondelete='SET NULL')
 
 
 def downgrade():
-    pass
+    with op.batch_alter_table('partner_referrals', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('fk_partner_referrals_condition_id_conditions'), type_='foreignkey')
+        batch_op.drop_constraint(batch_op.f('fk_partner_referrals_provider_id_providers'), type_='foreignkey')
+        batch_op.drop_constraint(batch_op.f('fk_partner_referrals_victim_id_victims'), type_='foreignkey')
+        batch_op.drop_index(batch_op.f('ix_partner_referrals_condition_id'))
+        batch_op.drop_index(batch_op.f('ix_partner_referrals_provider_id'))
+        batch_op.drop_index(batch_op.f('ix_partner_referrals_victim_id'))
+        for column in ('updated_at', 'outcome_notes', 'condition_id', 'sent_on', 'consent', 'provider_id', 'service',
+                       'victim_id', 'subject'):
+            batch_op.drop_column(column)
+    op.drop_table('providers')

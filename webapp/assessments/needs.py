@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from webapp.domain.partners import OFFENDER_SERVICES
+
 OASYS = "oasys"
 SCREENING = "screening"
 
@@ -45,24 +47,8 @@ NEED_DOMAINS: tuple[NeedDomain, ...] = (
 
 DOMAINS_BY_KEY = {d.key: d for d in NEED_DOMAINS}
 
-AGENCIES: dict[str, str] = {
-    "drug_alcohol": "Drug and alcohol service",
-    "liaison_diversion": "Liaison and diversion service",
-    "womens_centre": "Women's centre",
-    "debt_advice": "Debt advice service",
-    "housing": "Housing and accommodation advice",
-    "employment": "Employment, education and training service",
-    "gambling_support": "Gambling support service",
-    "da_perpetrator": "Domestic abuse perpetrator programme",
-    "da_support": "Domestic abuse support service",
-    "veterans": "Veterans' support service",
-    "emotional_management": "Anger and emotional management course",
-    "victim_awareness": "Victim awareness course",
-    "hate_crime_awareness": "Hate crime awareness course",
-    "exploitation": "Exploitation and safeguarding team",
-    "family_support": "Family support (early help)",
-    "mentoring": "Mentoring service",
-}
+# The services a provider in the directory can offer: one vocabulary (webapp.domain.partners).
+AGENCIES: dict[str, str] = OFFENDER_SERVICES
 
 # `requires` names a fact about the offence that must hold before the agency is suggested.
 DOMESTIC_ABUSE_OFFENCE = "domestic_abuse_offence"

@@ -38,6 +38,7 @@ from documents.context import (
     VictimRecipient,
 )
 from webapp.extensions import db
+from webapp.services import partners
 from webapp.models import (
     Case,
     ClinicAppointment,
@@ -279,11 +280,9 @@ def sender_part(area, user: User | None) -> Sender:
 
 
 def provider_part(row: ConditionRow) -> Provider:
-    """The partner agency: its name from the condition; address and referral route from app.config
-    DOCUMENT_PROVIDERS ({name: {"address_lines": [...], "contact": "..."}}) when known."""
-    known = (current_app.config.get("DOCUMENT_PROVIDERS") or {}).get(row.provider) or {}
-    return Provider(name=row.provider, address_lines=tuple(known.get("address_lines") or ()),
-                    contact=known.get("contact", ""))
+    """The partner agency named on the condition, with its address and referral route from the
+    provider directory that admins keep (webapp.services.partners)."""
+    return partners.letter_provider(row.provider)
 
 
 def _provider_needs(case: Case, provider: str) -> list[str]:
@@ -334,10 +333,13 @@ def document_options(case: Case) -> list[Option]:
         elif kind in ("victim_views_letter", "victim_outcome_letter", "victim_breach_letter"):
             options.extend(_victim_options(kind, case, decision, conditions, victims, decided, why_undecided))
         elif kind == "provider_referral_letter":
+            referrals = partners.letter_referrals(case)
+            options.extend(Option(kind, f"referral:{r.id}", f"{spec.title} to {r.agency}", hint=r.service_label)
+                           for r in referrals)
             with_provider = [c for c in conditions if c.provider and c.status != "completed"]
-            if not decided:
+            if not decided and not referrals:
                 unavailable(kind, why_undecided)
-            elif not with_provider:
+            elif decided and not with_provider and not referrals:
                 unavailable(kind, "No open condition names a provider.")
             for c in with_provider if decided else ():
                 options.append(Option(kind, f"condition:{c.id}", f"{spec.title} to {c.provider}",
@@ -529,6 +531,13 @@ def gather(doc: GeneratedDocument, template: DocumentTemplate, *, generated_by: 
         if chosen is None or chosen.case_id != case.id or (decision and chosen.decision_id != decision.id):
             raise NotAvailable("That condition is not part of the case's current decision.")
         summary["condition"] = {"id": chosen.id, "status": chosen.status}
+    if doc.kind == "provider_referral_letter" and "referral" in keys:
+        try:
+            parts.update(partners.referral_letter_parts(case, keys["referral"]))
+        except partners.ReferralError as problem:
+            raise NotAvailable(str(problem)) from None
+        summary["referral"] = {"id": int(keys["referral"])}
+        return Sources(parts=parts, summary=summary)
     if doc.kind in ("provider_referral_letter", "offender_reminder_letter"):
         if chosen is None:
             raise NotAvailable("Choose the condition the letter is about.")

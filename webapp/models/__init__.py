@@ -10,6 +10,7 @@ from webapp.models.decision import Condition, Decision, EngineSetting, FullCodeT
 from webapp.models.document import DocumentTemplate, GeneratedDocument
 from webapp.models.job import BackgroundJob
 from webapp.models.outcome import OutcomeEntry, OutcomeExport  # noqa: F401  (records-system outcomes)
+from webapp.models.partners import Provider
 from webapp.models.person import Person
 from webapp.models.schedule import SiteMarker, SweepRun
 from webapp.models import search_index  # noqa: F401  (SQLite's case search index and its triggers)
@@ -19,7 +20,7 @@ from webapp.models.victim_contact import VictimContact
 
 __all__ = [
     "ClinicAppointment", "Condition", "Decision", "DocumentTemplate", "EngineSetting", "FullCodeTest",
-    "GeneratedDocument", "NeedsAssessment", "PartnerReferral", "PreviousOutcome", "Screening", "VictimContact",
+    "GeneratedDocument", "NeedsAssessment", "PartnerReferral", "Provider", "PreviousOutcome", "Screening", "VictimContact",
     "Area", "AuditRecord", "BackgroundJob", "Case", "CaseEvent", "Offence", "OffenceType", "Person", "User", "Victim",
     "AttendanceMismatch", "AttendanceRecord", "AttendanceUpload", "Breach", "ComplianceTask", "EvidenceBundle",
     "EvidenceFile", "Payment", "RedactionDecision", "ReviewerValue", "Witness", "SiteMarker", "SweepRun"]

@@ -1,11 +1,12 @@
 """Caution Clinic appointments, the suspect needs assessment and partner-agency referrals."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from webapp.domain.partners import REFERRAL_STATUSES, SERVICES, SUBJECTS
 from webapp.extensions import db
 from webapp.models._types import utcnow
 
@@ -13,8 +14,6 @@ APPOINTMENT_STATUSES = {"booked": "Booked", "attended": "Attended", "did_not_att
                         "cancelled": "Cancelled"}
 APPOINTMENT_PURPOSES = {"needs_assessment": "Needs assessment and outcome", "deliver_outcome": "Give the outcome",
                         "review": "Review progress", "other": "Other"}
-REFERRAL_STATUSES = {"proposed": "Proposed", "sent": "Sent", "accepted": "Accepted", "declined": "Declined",
-                     "completed": "Completed"}
 
 
 class ClinicAppointment(db.Model):
@@ -71,9 +70,31 @@ class PartnerReferral(db.Model):
     status: Mapped[str] = mapped_column(String(20), default="proposed")
     referred_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     referred_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The directory and the referral's own record (webapp.services.partners): who it is for, which
+    # service of which provider, their agreement, when it went, and a condition it serves.
+    subject: Mapped[str] = mapped_column(String(10), default="offender", server_default="offender")
+    victim_id: Mapped[int | None] = mapped_column(ForeignKey("victims.id", ondelete="CASCADE"), index=True)
+    service: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    provider_id: Mapped[int | None] = mapped_column(ForeignKey("providers.id", ondelete="SET NULL"), index=True)
+    consent: Mapped[bool | None]
+    sent_on: Mapped[date | None]
+    condition_id: Mapped[int | None] = mapped_column(ForeignKey("conditions.id", ondelete="SET NULL"), index=True)
+    outcome_notes: Mapped[str] = mapped_column(Text, default="", server_default="")
+    updated_at: Mapped[datetime | None]
 
     referred_by = relationship("User")
+    provider = relationship("Provider")
+    victim = relationship("Victim")
+    condition = relationship("Condition")
 
     @property
     def status_label(self) -> str:
         return REFERRAL_STATUSES.get(self.status, self.status)
+
+    @property
+    def service_label(self) -> str:
+        return SERVICES.get(self.service, self.service)
+
+    @property
+    def subject_label(self) -> str:
+        return SUBJECTS.get(self.subject, self.subject)
