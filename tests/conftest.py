@@ -122,8 +122,8 @@ def app(backend, _apps, monkeypatch):
     with application.app_context():
         _wipe(db)
         load_reference_data()
-    from webapp.security import limiter
-    limiter.reset()  # sign-in throttle counts start at zero in every test, like the tables
+    from webapp.security import reset_sign_in_counts
+    reset_sign_in_counts(application)  # sign-in throttle counts start at zero in every test, like the tables
     yield application
     with application.app_context():
         db.session.remove()

@@ -19,9 +19,6 @@ CASE_STAFF = ALL_STAFF
 SUPERVISORS = ("supervisor",)
 ADMINS = ("admin",)
 
-# Counts only failed sign-ins (see sign_in_throttle). Storage: Redis when REDIS_URL is set, so every
-# worker process shares the counts; in memory otherwise (one process, the embedded default).
-limiter = Limiter(key_func=get_remote_address)
 
 
 def roles_required(*roles: str):
@@ -69,10 +66,14 @@ def load_user(session_user_id: str):
 
 
 def init_app(app) -> None:
-    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config.get("REDIS_URL") or "memory://")
-    app.config.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)  # Redis down: still throttle, per process
-    app.config.setdefault("RATELIMIT_KEY_PREFIX", "oocr")
-    limiter.init_app(app)
+    _init_sign_in_throttle(app)
+    proxies = max(0, int(app.config.get("TRUSTED_PROXIES") or 0))
+    if proxies:
+        # Behind that many reverse proxies, take the user's address, scheme and host from their
+        # X-Forwarded-* headers (the audit log and the throttle then see the user, HSTS sees TLS).
+        # Never set it higher than the real count: a user could then forge their address.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies, x_port=proxies)
     app.before_request(_end_idle_session)
     app.after_request(_audit_refusal)
     app.register_error_handler(429, _too_many_attempts)
@@ -86,13 +87,29 @@ def _failed(response) -> bool:
     return response.status_code != 302  # a sign-in that worked redirects; only failures count
 
 
-def sign_in_throttle(view):
+def _init_sign_in_throttle(app) -> None:
+    """The counts live in Redis when REDIS_URL is set, so every worker process shares them, and in memory
+    otherwise (one process, the embedded default). One limiter per app, so each app keeps its own storage."""
+    app.extensions["sign_in_limiter"] = Limiter(
+        get_remote_address, app=app, storage_uri=app.config.get("REDIS_URL") or "memory://",
+        key_prefix=app.config.get("RATELIMIT_KEY_PREFIX", "oocr"),
+        strategy="moving-window",  # "5 a minute" means any 60 seconds, not per clock minute
+        in_memory_fallback_enabled=True)  # Redis down: still throttled, per process
+
+
+def throttle_sign_in(app, endpoint: str) -> None:
     """At most SIGN_IN_LIMIT_ACCOUNT failed sign-ins per account and SIGN_IN_LIMIT_ADDRESS per address:
     one attempt more is refused (429) before the password is even checked."""
+    limiter = app.extensions["sign_in_limiter"]
+    view = app.view_functions[endpoint]
     for limit, key in (("SIGN_IN_LIMIT_ADDRESS", get_remote_address), ("SIGN_IN_LIMIT_ACCOUNT", _attempted_username)):
         view = limiter.limit(lambda name=limit: current_app.config[name], key_func=key, methods=["POST"],
                              deduct_when=_failed, scope=f"sign-in-{limit.rsplit('_', 1)[1].lower()}")(view)
-    return view
+    app.view_functions[endpoint] = view
+
+
+def reset_sign_in_counts(app) -> None:
+    app.extensions["sign_in_limiter"].reset()
 
 
 def _too_many_attempts(error):

@@ -19,8 +19,36 @@ depends_on = None
 def upgrade():
     with op.batch_alter_table('victims', schema=None) as batch_op:
         batch_op.add_column(sa.Column('date_of_birth', sa.Date(), nullable=True))
+    op.create_table('caution_deliveries',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('decision_id', sa.Integer(), nullable=False),
+    sa.Column('case_id', sa.Integer(), nullable=False),
+    sa.Column('given_by_name', sa.String(length=120), nullable=False),
+    sa.Column('given_by_rank', sa.String(length=60), nullable=False),
+    sa.Column('given_by_authority', sa.String(length=30), nullable=False),
+    sa.Column('admission_to_giver', sa.Boolean(), nullable=False),
+    sa.Column('admission_words', sa.Text(), nullable=False),
+    sa.Column('effect_explained', sa.Boolean(), nullable=False),
+    sa.Column('breach_warning_given', sa.Boolean(), nullable=False),
+    sa.Column('given_at', sa.DateTime(), nullable=False),
+    sa.Column('place', sa.String(length=200), nullable=False),
+    sa.Column('signed_file_name', sa.String(length=255), nullable=False),
+    sa.Column('signed_path', sa.String(length=255), nullable=False),
+    sa.Column('signed_sha256', sa.String(length=64), nullable=False),
+    sa.Column('signed_content_type', sa.String(length=40), nullable=False),
+    sa.Column('recorded_by_id', sa.Integer(), nullable=True),
+    sa.Column('recorded_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_caution_deliveries_case_id_cases'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['decision_id'], ['decisions.id'], name=op.f('fk_caution_deliveries_decision_id_decisions'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['recorded_by_id'], ['users.id'], name=op.f('fk_caution_deliveries_recorded_by_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_caution_deliveries')),
+    sa.UniqueConstraint('decision_id', name=op.f('uq_caution_deliveries_decision_id'))
+    )
+    with op.batch_alter_table('caution_deliveries', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_caution_deliveries_case_id'), ['case_id'], unique=False)
 
 
 def downgrade():
+    op.drop_table('caution_deliveries')
     with op.batch_alter_table('victims', schema=None) as batch_op:
         batch_op.drop_column('date_of_birth')

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from factories import PASSWORD, gen_user, login
-from oocr_testing import make_csrf_app
+from oocr_testing import IN_CI, TEST_REDIS_URL, make_csrf_app
 
 
 def test_login_with_right_password_then_logout(app, client):
@@ -304,3 +304,53 @@ def test_a_refused_request_is_audited(app, client):
     login(client, clerk)
     assert client.get("/admin/users").status_code == 403
     assert _audit_lines(app, "refused") == [("nosy", "admin.users", "GET /admin/users refused: role not allowed")]
+
+
+@pytest.mark.parametrize("proxies, forwarded_for, recorded", [
+    (0, "203.0.113.7", "127.0.0.1"),              # no proxy trusted: a forged header is ignored
+    (1, "203.0.113.7", "203.0.113.7"),            # one proxy: the address it saw
+    (1, "198.51.100.1, 203.0.113.7", "203.0.113.7"),  # the user's own header cannot push a fake address in
+    (2, "198.51.100.1, 203.0.113.7", "198.51.100.1"),
+])
+def test_behind_trusted_proxies_the_audit_log_records_the_users_address(app, tmp_path, proxies, forwarded_for, recorded):
+    from oocr_testing import make_app
+    proxied = make_app(app.config["SQLALCHEMY_DATABASE_URI"], tmp_path, TRUSTED_PROXIES=proxies)
+    with proxied.app_context():
+        gen_user("clerk", username="behind.proxy")
+    response = proxied.test_client().post("/login", data={"username": "behind.proxy", "password": PASSWORD},
+                                          headers={"X-Forwarded-For": forwarded_for})
+    assert response.status_code == 302
+    sign_in = _audit_lines_with_address(proxied, "sign_in")
+    assert sign_in == [("behind.proxy", recorded)]
+
+
+def _audit_lines_with_address(app, action):
+    from sqlalchemy import select
+    from webapp.extensions import db
+    from webapp.models import AuditRecord
+    with app.app_context():
+        return [(a.username, a.ip_address) for a in db.session.scalars(select(AuditRecord).where(AuditRecord.action == action))]
+
+
+@pytest.mark.skipif(not TEST_REDIS_URL and not IN_CI, reason="TEST_REDIS_URL not set (CI always sets it)")
+def test_with_redis_the_sign_in_counts_are_kept_in_redis(app, tmp_path):
+    """Every worker process then sees the same counts."""
+    import uuid
+
+    from limits.storage import RedisStorage
+    from redis import Redis
+
+    from oocr_testing import make_app
+    prefix = f"oocr-test-{uuid.uuid4().hex}"
+    live = make_app(app.config["SQLALCHEMY_DATABASE_URI"], tmp_path, REDIS_URL=TEST_REDIS_URL, RATELIMIT_KEY_PREFIX=prefix)
+    assert isinstance(live.extensions["sign_in_limiter"].storage, RedisStorage)
+    with live.app_context():
+        gen_user("clerk", username="redis.counted")
+    client = live.test_client()
+    for attempt in range(5):
+        assert client.post("/login", data={"username": "redis.counted", "password": f"no-{attempt}"}).status_code == 200
+    assert client.post("/login", data={"username": "redis.counted", "password": PASSWORD}).status_code == 429
+    redis = Redis.from_url(TEST_REDIS_URL)
+    keys = list(redis.scan_iter(f"*{prefix}*"))
+    assert any(b"redis.counted" in key for key in keys)
+    redis.delete(*keys)

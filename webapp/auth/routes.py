@@ -34,8 +34,7 @@ def _safe_next(target: str | None) -> str | None:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@public
-@security.sign_in_throttle
+@public  # throttled: see _throttle_sign_in below
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
@@ -48,6 +47,11 @@ def login():
             security.start_session(user)
             return redirect(_safe_next(request.args.get("next")) or url_for("main.index"))
     return render_template("auth/login.html", form=form, title="Sign in")
+
+
+@bp.record_once
+def _throttle_sign_in(state) -> None:
+    security.throttle_sign_in(state.app, "auth.login")
 
 
 @bp.post("/logout")

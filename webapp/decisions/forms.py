@@ -6,9 +6,11 @@ from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovCheckboxInput,
+    GovFileInput,
     GovRadioInput,
     GovSelect,
     GovSubmitInput,
@@ -34,6 +36,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Val
 from webapp.domain.case import CONDITION_KINDS, PREVIOUS_OUTCOMES
 from webapp.domain.conditions import CONDITION_CATALOGUE
 from webapp.decisions.policy import OVERRIDE_CODES
+from webapp.domain.delivery import AUTHORITIES
 from webapp.form_fields import GovDateField
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -236,7 +239,7 @@ def _clock(form, field):
         try:
             datetime.strptime(field.data.strip(), "%H:%M")
         except ValueError:
-            raise ValidationError("Enter the time of consent like 14:30") from None
+            raise ValidationError(f"Enter the {field.label.text.lower()} like 14:30") from None
 
 
 class ReviewForm(FlaskForm):
@@ -283,6 +286,42 @@ class DeliverForm(FlaskForm):
     decision_id = HiddenField()
     version = HiddenField()
     submit = SubmitField("Mark delivered", widget=GovSubmitInput())
+
+
+class DeliveryRecordForm(FlaskForm):
+    """How the caution was given (CJA 2003 s.23; PCSC 2022 s.99(2)). The service checks completeness, so every
+    missing requirement is named beside its field with its source, not only the first."""
+
+    decision_id = HiddenField()
+    version = HiddenField()
+    given_by_name = StringField("Name of the person who gave the caution", widget=GovTextInput(),
+                                validators=[Optional(), Length(max=120)])
+    given_by_rank = StringField("Their rank or role", widget=GovTextInput(), description="For example, Sergeant 1234",
+                                validators=[Optional(), Length(max=60)])
+    given_by_authority = RadioField("Their authority to give it", widget=GovRadioInput(),
+                                    choices=list(AUTHORITIES.items()), validators=[Optional()])
+    admission_to_giver = BooleanField("The offender admitted the offence to this person", widget=GovCheckboxInput())
+    admission_words = TextAreaField("What the offender said (optional)", widget=GovTextArea(),
+                                    validators=[Optional(), Length(max=4000)])
+    effect_explained = BooleanField("The effect of the caution was explained to the offender",
+                                    widget=GovCheckboxInput())
+    breach_warning_given = BooleanField("The offender was warned what happens if a condition is not met",
+                                        widget=GovCheckboxInput())
+    given_on = GovDateField("Date the caution was given", what="date it was given",
+                            validators=[Optional(), _not_in_future("date it was given")])
+    given_time = StringField("Time it was given", widget=GovTextInput(), description="24-hour clock, like 14:30",
+                             validators=[Optional(), _clock])
+    place = StringField("Where it was given", widget=GovTextInput(), description="For example, Northgate Police Station",
+                        validators=[Optional(), Length(max=200)])
+    signed_document = FileField("The signed caution document", widget=GovFileInput(),
+                                description="A scan or photo of the form the offender signed: PDF, JPEG or PNG, "
+                                            "up to 10 MB")
+    submit = SubmitField("Record delivery", widget=GovSubmitInput())
+
+    def given_at(self) -> datetime | None:
+        if not self.given_on.data or not (self.given_time.data or "").strip() or self.given_time.errors:
+            return None
+        return datetime.combine(self.given_on.data, datetime.strptime(self.given_time.data.strip(), "%H:%M").time())
 
 
 class SettingForm(FlaskForm):

@@ -11,6 +11,7 @@ from webapp.decisions.policy import (
 from webapp.domain.assess import Assessment, AssessInputError, CaseFacts
 from webapp.domain.config import EngineConfig
 from webapp.domain.disposals import LABELS, REGIME_LABELS
+from webapp.domain.delivery import AUTHORITIES, needs_delivery_record  # noqa: F401  (templates ask it)
 from webapp.domain.lifecycle import ESCALATION_LABELS
 from webapp.domain.victims import enhanced_rights, working_days_for
 from webapp.models.decision import DECISION_STATUSES
@@ -223,3 +224,7 @@ def error_summary(form=None, *, list_problems: Sequence[dict] = (), messages: Se
     items += [{"text": f"{p['field_label']}: {p['message']}", "href": f"#{p['field_id']}"} for p in list_problems]
     items += [{"text": m, "href": "#main-content"} for m in messages]
     return {"titleText": "There is a problem", "errorList": items} if items else None
+
+
+def authority_label(code: str) -> str:
+    return AUTHORITIES.get(code, code)

@@ -18,13 +18,15 @@ from sqlalchemy.orm.exc import StaleDataError
 from webapp.audit import log as audit
 from webapp.decisions import facts, policy, presenters
 from webapp.decisions.forms import (
-    OUTCOME_LABELS, DecisionForm, DeliverForm, ReviewForm, ScreeningForm, SettingForm, add_error,
+    OUTCOME_LABELS, DecisionForm, DeliverForm, DeliveryRecordForm, ReviewForm, ScreeningForm, SettingForm, add_error,
     refresh_list_errors,
 )
 from webapp.decisions.settings import (
     load_engine_config, parse_value_text, reset_setting, save_setting, setting_rows, value_text,
 )
 from webapp.domain.assess import AssessInputError, assess, parse_case
+from webapp.domain.authorisation import four_eyes_problem
+from webapp.domain.delivery import BREACH_WARNINGS, conditions_due_by, needs_delivery_record
 from webapp.domain.case import CONDITION_KINDS
 from webapp.domain.conditions import CONDITION_CATALOGUE
 from webapp.domain.config import ConfigError, EngineConfig
@@ -36,6 +38,8 @@ from webapp.jinja_helpers import add_case_tab
 from webapp.models import Case, CaseEvent, Condition, Decision, PreviousOutcome, Screening
 from webapp.models._types import utcnow
 from webapp.security import SUPERVISORS, roles_required
+from webapp.services import decisions as services
+from webapp.services.decisions import DecisionRefused
 
 bp = Blueprint("decisions", __name__)
 
@@ -508,8 +512,8 @@ def review_decision(reference: str):
         db.session.commit()
         return _render_decision(case, status=409, extra_errors=[STALE])
     valid = form.validate()
-    if current.decided_by_id == current_user.id:
-        form.form_errors.append("You recorded this decision, so another supervisor must authorise it")
+    if problem := four_eyes_problem(current.decided_by_id, current_user.id):
+        form.form_errors.append(problem)
         valid = False
     if form.return_decision.data:
         if not (form.comments.data or "").strip():
@@ -521,44 +525,24 @@ def review_decision(reference: str):
     else:
         valid = False
         form.form_errors.append("Choose whether to approve or return the decision")
-    if not valid:
+    comments = (form.comments.data or "").strip()
+    try:
+        if not valid:
+            raise DecisionRefused({})
+        if form.return_decision.data:
+            services.return_decision(case, current, actor=current_user, comments=comments)
+            message = f"Decision for {case.reference} returned to the caseworker"
+        else:
+            services.authorise_decision(case, current, actor=current_user, comments=comments,
+                                        prosecutor_name=form.prosecutor_name.data or "",
+                                        prosecutor_consent_at=form.consent_at())
+            message = f"Decision for {case.reference} authorised: it is now on the to-deliver queue"
+    except DecisionRefused as refused:
+        db.session.rollback()
+        form.form_errors.extend(m for f, m in refused.problems.items() if not f and m not in form.form_errors)
         audit.record("consult", "case", case.reference, "Viewed a decision for authorisation")
         db.session.commit()
-        return _render_decision(case, review_form=form, status=422)
-
-    comments = (form.comments.data or "").strip()
-    now = utcnow()
-    label = LABELS.get(current.disposal, current.disposal)
-    if form.return_decision.data:
-        current.status = "returned"
-        current.supervisor_comments = comments
-        case.events.append(CaseEvent(kind="decision_returned", summary=f"Decision returned: {label}",
-                                     actor_id=current_user.id, detail=comments))
-        audit.record("alter", "decision", case.reference, f"Decision returned with comments: {comments}")
-        message = f"Decision for {case.reference} returned to the caseworker"
-    else:
-        if current.needs_prosecutor and current.prosecutor_consent_at is None:
-            current.prosecutor_name = form.prosecutor_name.data.strip()
-            current.prosecutor_consent_at = form.consent_at()
-            case.events.append(CaseEvent(
-                kind="prosecutor_consent", summary="Prosecutor's consent recorded", actor_id=current_user.id,
-                detail=f"{current.prosecutor_name}, {current.prosecutor_consent_at:%d %b %Y at %H:%M}"))
-            audit.record("collect", "decision", case.reference,
-                         f"Prosecutor's consent recorded: {current.prosecutor_name} at "
-                         f"{current.prosecutor_consent_at.isoformat(timespec='minutes')}")
-        current.status = "authorised"
-        current.authorised_by_id = current_user.id
-        current.authorised_at = now
-        current.supervisor_comments = comments
-        moved = ""
-        if case.status != "decided":
-            check_transition(case.status, "decided")
-            moved = f"; status changed from {STATUSES[case.status]} to Decided"
-            case.status = "decided"
-        case.events.append(CaseEvent(kind="decision_authorised", summary=f"Decision authorised: {label}{moved}",
-                                     actor_id=current_user.id, detail=comments))
-        audit.record("alter", "decision", case.reference, f"Decision authorised: {label}. {comments}".strip())
-        message = f"Decision for {case.reference} authorised: it is now on the to-deliver queue"
+        return _render_decision(_load_case(reference), review_form=form, status=422)
     if not _commit_or_stale(STALE):
         return redirect(url_for("decisions.decision", reference=case.reference))
     flash(message, "success")
@@ -600,28 +584,69 @@ def to_deliver():
 @bp.post("/cases/<reference>/decision/deliver")
 @roles_required(*DELIVERERS)
 def deliver(reference: str):
+    """A Community Resolution starts when it is marked delivered; a caution needs its delivery record."""
     case = _load_case(reference)
     current = case.current_decision
     form = DeliverForm()
     if not form.validate() or not _still_as_opened(current, "authorised", form):
         flash("This decision was already delivered, or changed after you opened the list. Nothing was saved.")
         return redirect(url_for("decisions.to_deliver"))
-    new_status = "conditions_active" if current.conditions else "completed"
-    check_transition(case.status, new_status)
-    current.status = "delivered"
-    current.delivered_by_id = current_user.id
-    current.delivered_at = utcnow()
+    if needs_delivery_record(current.disposal):
+        return redirect(url_for("decisions.record_delivery", reference=reference))
+    services.deliver_community_resolution(case, current, actor=current_user)
     label = LABELS.get(current.disposal, current.disposal)
-    what = (f"{len(current.conditions)} condition(s) now active" if current.conditions
-            else "no conditions or actions to track")
-    case.events.append(CaseEvent(
-        kind="decision_delivered",
-        summary=f"{label} delivered; status changed from {STATUSES[case.status]} to {STATUSES[new_status]}",
-        actor_id=current_user.id, detail=what))
-    case.status = new_status
-    audit.record("alter", "decision", case.reference, f"{label} delivered: {what}")
     if _commit_or_stale("Someone else changed this case at the same moment. Nothing was saved: try again."):
         flash(f"{label} for {case.reference} marked delivered", "success")
+    return redirect(url_for("decisions.to_deliver"))
+
+
+def _delivery_page(case: Case, form: DeliveryRecordForm, status: int = 200):
+    current = case.current_decision
+    normal, latest = conditions_due_by(_today(), load_engine_config())
+    return render_template("decisions/delivery.html", case=case, current=current, form=form,
+                           breach_warning=BREACH_WARNINGS.get(current.disposal), normal=normal, latest=latest,
+                           summary=presenters.error_summary(form), presenters=presenters,
+                           title=f"Record delivery – {case.reference}"), status
+
+
+@bp.route("/cases/<reference>/decision/delivery", methods=["GET", "POST"])
+@roles_required(*DELIVERERS)
+def record_delivery(reference: str):
+    """Who gave the caution, the admission, the explanation and warning, the signed document, when and where."""
+    case = _load_case(reference)
+    current = case.current_decision
+    if current is None or current.status != "authorised" or not needs_delivery_record(current.disposal):
+        flash("There is no authorised caution waiting to be given on this case.")
+        return redirect(url_for("decisions.to_deliver"))
+    form = DeliveryRecordForm()
+    if request.method == "GET":
+        form.decision_id.data, form.version.data = str(current.id), str(current.version)
+        audit.record("consult", "case", case.reference, "Opened the delivery record")
+        db.session.commit()
+        return _delivery_page(case, form)
+    valid = form.validate()
+    if not _still_as_opened(current, "authorised", form):
+        form.form_errors.append(STALE)
+        valid = False
+    if not valid:
+        return _delivery_page(case, form, 422)
+    upload = form.signed_document.data
+    try:
+        services.record_caution_delivery(
+            case, current, given_by_name=form.given_by_name.data or "", given_by_rank=form.given_by_rank.data or "",
+            given_by_authority=form.given_by_authority.data or "", admission_to_giver=form.admission_to_giver.data,
+            admission_words=form.admission_words.data or "", effect_explained=form.effect_explained.data,
+            breach_warning_given=form.breach_warning_given.data, given_at=form.given_at(),
+            place=form.place.data or "", signed_document=upload.read() if upload else None,
+            signed_file_name=getattr(upload, "filename", "") or "", actor=current_user, config=load_engine_config())
+    except DecisionRefused as refused:
+        db.session.rollback()
+        for name, message in refused.problems.items():
+            target = {"given_at": form.given_on}.get(name) or getattr(form, name, None)
+            add_error(target, message) if target is not None else form.form_errors.append(message)
+        return _delivery_page(_load_case(reference), form, 422)
+    if _commit_or_stale("Someone else changed this case at the same moment. Nothing was saved: try again."):
+        flash(f"{LABELS[current.disposal]} for {case.reference} recorded as given: it now has effect", "success")
     return redirect(url_for("decisions.to_deliver"))
 
 

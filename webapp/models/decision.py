@@ -110,12 +110,43 @@ class Decision(db.Model):
     case = relationship("Case", back_populates="decisions")
     conditions = relationship("Condition", back_populates="decision", cascade="all, delete-orphan",
                               order_by="Condition.id")
+    delivery = relationship("CautionDelivery", uselist=False, back_populates="decision", cascade="all, delete-orphan")
     decided_by = relationship("User", foreign_keys=[decided_by_id])
     authorised_by = relationship("User", foreign_keys=[authorised_by_id])
 
     @property
     def status_label(self) -> str:
         return DECISION_STATUSES.get(self.status, self.status)
+
+
+class CautionDelivery(db.Model):
+    """What happened when a caution was given (CJA 2003 ss.22-23; PCSC 2022 s.99(2)): who gave it, with what
+    authority, the admission made to them, the explanation and warning, where and when, and the offender's
+    signed document (kept in the document store with its SHA-256). Conditions start only once this exists.
+    `given_at` is UK local (wall-clock) time, as the signed form says."""
+
+    __tablename__ = "caution_deliveries"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    decision_id: Mapped[int] = mapped_column(ForeignKey("decisions.id", ondelete="CASCADE"), unique=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    given_by_name: Mapped[str] = mapped_column(String(120))
+    given_by_rank: Mapped[str] = mapped_column(String(60))
+    given_by_authority: Mapped[str] = mapped_column(String(30))  # webapp.domain.delivery.AUTHORITIES
+    admission_to_giver: Mapped[bool] = mapped_column(default=False)
+    admission_words: Mapped[str] = mapped_column(Text, default="")
+    effect_explained: Mapped[bool] = mapped_column(default=False)
+    breach_warning_given: Mapped[bool] = mapped_column(default=False)
+    given_at: Mapped[datetime]
+    place: Mapped[str] = mapped_column(String(200))
+    signed_file_name: Mapped[str] = mapped_column(String(255))
+    signed_path: Mapped[str] = mapped_column(String(255))
+    signed_sha256: Mapped[str] = mapped_column(String(64))
+    signed_content_type: Mapped[str] = mapped_column(String(40))
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    decision = relationship("Decision", back_populates="delivery")
+    recorded_by = relationship("User")
 
 
 class Condition(db.Model):
