@@ -84,7 +84,9 @@ def record_views(reference: str):
     form = ViewsForm()
     if request.method == "GET":
         form.obtained_on.data = date.today()
-    if form.validate_on_submit():
+    if stale := views.opened_before_a_change(form.version, victim.version):
+        form.views.errors = [views.STALE_MESSAGE]
+    elif form.validate_on_submit():
         victim.views = form.views.data
         victim.views_recorded_on = form.obtained_on.data
         victim.views_method = form.method.data
@@ -102,13 +104,13 @@ def record_views(reference: str):
         _event(case, "victim_views", f"Victim's views recorded for {victim.full_name}: {label.lower()}",
                f"By {METHODS[form.method.data].lower()} on {form.obtained_on.data:%d %B %Y}. {victim.views_notes}")
         audit.record("alter", "victim", case.reference, f"Victim {victim.id}: views recorded ({victim.views})")
-        db.session.commit()
-        flash(f"Views recorded for {victim.full_name}", "success")
+        if views.commit_or_stale():
+            flash(f"Views recorded for {victim.full_name}", "success")
         return redirect(url_for("victims.case_victims", reference=reference, _anchor=f"victim-{victim.id}"))
     audit.record("consult", "victim", case.reference, f"Victim {victim.id}: opened the views form")
     db.session.commit()
-    return _page("victims/views.html", case, 422 if form.errors else 200, form=form, victim=victim,
-                 heading="Victim's views")
+    return _page("victims/views.html", case, 409 if stale else 422 if form.errors else 200, form=form,
+                 victim=victim, heading="Victim's views")
 
 
 @bp.route("/cases/<reference>/victims/date-of-birth", methods=["GET", "POST"])
