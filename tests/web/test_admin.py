@@ -66,3 +66,32 @@ def test_common_passwords_are_refused_with_a_clear_message(app, client, weak):
     with app.app_context():
         assert db.session.scalar(select(User).where(User.username == "weak.one")) is None
         assert db.session.get(User, clerk.id).check_password(PASSWORD)
+
+
+def test_an_admin_editing_their_own_account_is_audited_as_themselves(app, client):
+    with app.app_context():
+        admin = gen_user("admin", username="root")
+        gen_user("admin", username="deputy")
+    login(client, admin)
+    response = client.post(f"/admin/users/{admin.id}", data={"full_name": "Leaving Admin", "role": "admin", "area_id": "0"})
+    assert response.status_code == 302  # deactivated own account: allowed while another admin remains
+    with app.app_context():
+        line = db.session.scalars(select(AuditRecord).where(AuditRecord.action == "alter")).one()
+        assert (line.username, line.user_id, line.record_id) == ("root", admin.id, "root")
+        assert "active: True → False" in line.description
+    assert client.get("/admin/users").status_code == 302  # and their own sessions ended
+
+
+@pytest.mark.parametrize("change", [{"role": "supervisor", "active": "y"}, {"role": "admin"}])
+def test_the_last_active_admin_cannot_be_demoted_or_deactivated(app, client, change):
+    with app.app_context():
+        admin = gen_user("admin", username="root")
+        gen_user("admin", username="former", active=False)
+    login(client, admin)
+    response = client.post(f"/admin/users/{admin.id}", data={"full_name": "Root", "area_id": "0", **change})
+    assert response.status_code == 422
+    assert "only active administrator" in response.text and "There is a problem" in response.text
+    with app.app_context():
+        unchanged = db.session.get(User, admin.id)
+        assert unchanged.role == "admin" and unchanged.active
+        assert db.session.scalar(select(AuditRecord).where(AuditRecord.action == "alter")) is None

@@ -61,23 +61,14 @@ def user_edit(user_id: int):
     if request.method == "GET":
         form.area_id.data = user.area_id or 0
     if form.validate_on_submit():
-        changes = []
-        for attr in ("full_name", "role", "active"):
-            if getattr(user, attr) != getattr(form, attr).data:
-                changes.append(f"{attr}: {getattr(user, attr)} → {getattr(form, attr).data}")
-                setattr(user, attr, getattr(form, attr).data)
-        if (form.area_id.data or None) != user.area_id:
-            changes.append("home area changed")
-            user.area_id = form.area_id.data or None
-        if form.password.data:
-            user.set_password(form.password.data)
-            changes.append("password reset")
-        if form.password.data or not user.active:
-            accounts.end_all_sessions(user)
-        audit_log.record("alter", "user", user.username, "; ".join(changes) or "No change")
-        db.session.commit()
-        flash(f"User {user.username} saved", "success")
-        return redirect(url_for("admin.users"))
+        refused = accounts.save_user(user, by=current_user._get_current_object(), full_name=form.full_name.data,
+                                     role=form.role.data, area_id=form.area_id.data or None, active=form.active.data,
+                                     password=form.password.data)
+        if refused:
+            form.role.errors.append(refused)
+        else:
+            flash(f"User {user.username} saved", "success")
+            return redirect(url_for("admin.users"))
     return render_template("admin/user_form.html", form=form, user=user, title=f"Edit {user.username}"), (422 if form.errors else 200)
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import secrets
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from webapp.audit import log as audit_log
 from webapp.extensions import db
@@ -58,6 +58,42 @@ def sign_in(username: str, password: str, lockout_after: int) -> User | None:
                      justification=SIGN_IN)
     db.session.commit()
     return None
+
+
+LAST_ADMIN = ("This is the only active administrator account. Add or reactivate another administrator "
+              "before you change its role or deactivate it")
+
+
+def save_user(user: User, *, by: User, full_name: str, role: str, area_id: int | None, active: bool,
+              password: str | None) -> str | None:
+    """An administrator's change to an account, audited as theirs; returns why it was refused, or None.
+
+    Never leaves the service without an active administrator. A new password or a deactivation ends
+    the account's sessions.
+    """
+    if user.role == "admin" and user.active and (role != "admin" or not active) and not _other_active_admins(user):
+        return LAST_ADMIN
+    changes = []
+    for attr, value in (("full_name", full_name.strip()), ("role", role), ("active", active)):
+        if getattr(user, attr) != value:
+            changes.append(f"{attr}: {getattr(user, attr)} → {value}")
+            setattr(user, attr, value)
+    if area_id != user.area_id:
+        changes.append("home area changed")
+        user.area_id = area_id
+    if password:
+        user.set_password(password)
+        changes.append("password reset")
+    if password or not user.active:
+        end_all_sessions(user)
+    audit_log.record("alter", "user", user.username, "; ".join(changes) or "No change", user=by)
+    db.session.commit()
+    return None
+
+
+def _other_active_admins(user: User) -> int:
+    return db.session.scalar(select(func.count()).select_from(User).where(
+        User.role == "admin", User.active.is_(True), User.id != user.id)) or 0
 
 
 def unlock(user: User, by: User) -> None:
