@@ -74,6 +74,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     from webapp.compliance.routes import bp as compliance_bp
     from webapp.outcomes.routes import bp as outcomes_bp
     app.register_blueprint(outcomes_bp)
+    from webapp.people.routes import bp as people_bp
+    app.register_blueprint(people_bp)
 
     for bp in (main_bp, auth_bp, cases_bp, admin_bp, decisions_bp, documents_bp, assessments_bp, victims_bp, compliance_bp):
         app.register_blueprint(bp)

@@ -48,6 +48,8 @@ def register_app_commands(app: Flask) -> None:
     app.cli.add_command(sweep_command)
     from webapp.outcomes.commands import outcomes as outcomes_commands
     app.cli.add_command(outcomes_commands)
+    from webapp.people.commands import people as people_commands
+    app.cli.add_command(people_commands)
 
 
 @click.command("create-user")

@@ -56,7 +56,87 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_outcome_entries_case_id'), ['case_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_outcome_entries_export_id'), ['export_id'], unique=False)
 
+    with op.batch_alter_table('people', schema=None) as batch_op:
+        batch_op.create_index('ix_people_date_of_birth', ['date_of_birth'], unique=False)
+        batch_op.create_index('ix_people_pnc_id', ['pnc_id'], unique=False)
+        batch_op.create_index('ix_people_postcode', ['postcode'], unique=False)
+
+    op.create_table('person_aliases',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('person_id', sa.Integer(), nullable=False),
+    sa.Column('first_name', sa.String(length=80), nullable=False),
+    sa.Column('last_name', sa.String(length=80), nullable=False),
+    sa.Column('date_of_birth', sa.Date(), nullable=True),
+    sa.Column('source', sa.String(length=20), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['person_id'], ['people.id'], name=op.f('fk_person_aliases_person_id_people'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_person_aliases_created_by_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_person_aliases'))
+    )
+    with op.batch_alter_table('person_aliases', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_person_aliases_person_id'), ['person_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_person_aliases_last_name'), ['last_name'], unique=False)
+        batch_op.create_index(batch_op.f('ix_person_aliases_date_of_birth'), ['date_of_birth'], unique=False)
+
+    op.create_table('person_matches',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('person_id', sa.Integer(), nullable=False),
+    sa.Column('candidate_id', sa.Integer(), nullable=False),
+    sa.Column('match_weight', sa.Float(), nullable=False),
+    sa.Column('match_probability', sa.Float(), nullable=False),
+    sa.Column('fields', sa.JSON(), nullable=False),
+    sa.Column('model_version', sa.String(length=20), nullable=False),
+    sa.Column('status', sa.String(length=20), nullable=False),
+    sa.Column('found_at', sa.DateTime(), nullable=False),
+    sa.Column('decided_by_id', sa.Integer(), nullable=True),
+    sa.Column('decided_at', sa.DateTime(), nullable=True),
+    sa.Column('reason', sa.Text(), nullable=False),
+    sa.ForeignKeyConstraint(['person_id'], ['people.id'], name=op.f('fk_person_matches_person_id_people'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['candidate_id'], ['people.id'], name=op.f('fk_person_matches_candidate_id_people'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['decided_by_id'], ['users.id'], name=op.f('fk_person_matches_decided_by_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_person_matches')),
+    sa.UniqueConstraint('person_id', 'candidate_id', name='uq_person_matches_pair')
+    )
+    with op.batch_alter_table('person_matches', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_person_matches_person_id'), ['person_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_person_matches_candidate_id'), ['candidate_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_person_matches_status'), ['status'], unique=False)
+
+    op.create_table('person_merges',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('match_id', sa.Integer(), nullable=False),
+    sa.Column('kept_id', sa.Integer(), nullable=False),
+    sa.Column('merged_id', sa.Integer(), nullable=False),
+    sa.Column('case_ids', sa.JSON(), nullable=False),
+    sa.Column('alias_ids', sa.JSON(), nullable=False),
+    sa.Column('copied_pnc_id', sa.String(length=20), nullable=False),
+    sa.Column('merged_by_id', sa.Integer(), nullable=True),
+    sa.Column('merged_at', sa.DateTime(), nullable=False),
+    sa.Column('undone_by_id', sa.Integer(), nullable=True),
+    sa.Column('undone_at', sa.DateTime(), nullable=True),
+    sa.Column('undo_reason', sa.Text(), nullable=False),
+    sa.ForeignKeyConstraint(['match_id'], ['person_matches.id'], name=op.f('fk_person_merges_match_id_person_matches'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['kept_id'], ['people.id'], name=op.f('fk_person_merges_kept_id_people')),
+    sa.ForeignKeyConstraint(['merged_id'], ['people.id'], name=op.f('fk_person_merges_merged_id_people')),
+    sa.ForeignKeyConstraint(['merged_by_id'], ['users.id'], name=op.f('fk_person_merges_merged_by_id_users')),
+    sa.ForeignKeyConstraint(['undone_by_id'], ['users.id'], name=op.f('fk_person_merges_undone_by_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_person_merges'))
+    )
+    with op.batch_alter_table('person_merges', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_person_merges_match_id'), ['match_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_person_merges_kept_id'), ['kept_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_person_merges_merged_id'), ['merged_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_person_merges_undone_at'), ['undone_at'], unique=False)
+
 
 def downgrade():
+    op.drop_table('person_merges')
+    op.drop_table('person_matches')
+    op.drop_table('person_aliases')
+    with op.batch_alter_table('people', schema=None) as batch_op:
+        batch_op.drop_index('ix_people_postcode')
+        batch_op.drop_index('ix_people_pnc_id')
+        batch_op.drop_index('ix_people_date_of_birth')
     op.drop_table('outcome_entries')
     op.drop_table('outcome_exports')

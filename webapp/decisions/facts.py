@@ -31,6 +31,10 @@ def case_input(case: Any, *, decision_date: date, screening: Any = None, previou
         raise AssessInputError("offence", "is missing: record the offence on the referral first")
     screening = case.screening if screening is None else screening
     previous = case.previous_outcomes if previous is None else previous
+    if getattr(case, "suspect_id", None) is not None:
+        # Outcomes the same person was given on other cases count without anyone typing them in.
+        from webapp.services.people import earlier_outcomes
+        previous = [*previous, *earlier_outcomes(case)]
     data: dict[str, object] = {
         "decision_date": decision_date.isoformat(),
         "suspect": {"date_of_birth": case.suspect.date_of_birth.isoformat()},

@@ -10,6 +10,7 @@ from webapp.models.decision import Condition, Decision, EngineSetting, FullCodeT
 from webapp.models.document import DocumentTemplate, GeneratedDocument
 from webapp.models.job import BackgroundJob
 from webapp.models.outcome import OutcomeEntry, OutcomeExport  # noqa: F401  (records-system outcomes)
+from webapp.models.person_link import PersonAlias, PersonMatch, PersonMerge  # noqa: F401  (people across cases)
 from webapp.models.partners import Provider
 from webapp.models.person import Person
 from webapp.models.schedule import SiteMarker, SweepRun

@@ -1,0 +1,102 @@
+"""The case's "Earlier records" section (candidates side by side, merge, not the same, undo) and the
+team's list of possible duplicate people. Ids other than the case reference travel as form fields."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+from sqlalchemy.orm import joinedload, selectinload
+
+from webapp.audit import log as audit
+from webapp.extensions import db
+from webapp.jinja_helpers import add_case_tab
+from webapp.models import Case
+from webapp.people import presenters
+from webapp.people.forms import MatchDecisionForm, UndoMergeForm
+from webapp import views
+from webapp.security import roles_required
+from webapp.services import people as service
+
+bp = Blueprint("people", __name__)
+
+PEOPLE_ROLES = ("caseworker", "supervisor")
+
+add_case_tab("people", "Earlier records", "people.case_people", PEOPLE_ROLES)
+
+
+@bp.app_template_global("earlier_outcomes")
+def earlier_outcomes(case):
+    return service.earlier_outcomes(case)
+
+
+def _load_case(reference: str) -> Case:
+    # The shared loader: another area's case is "not found", and the reason asked outside one's caseload.
+    return views.load_case(reference, joinedload(Case.suspect), joinedload(Case.area), selectinload(Case.offences))
+
+
+def _page(case: Case, undo_form: UndoMergeForm | None = None, status: int = 200):
+    candidates = service.candidates_for(case.suspect)
+    audit.record("consult", "case", case.reference,
+                 f"Earlier records of the suspect: {len(candidates)} likely match(es) shown")
+    db.session.commit()
+    rows = {c.person.id: presenters.side_by_side(case.suspect, c) for c in candidates}
+    return render_template("people/case_people.html", title=f"Earlier records – {case.reference}", case=case,
+                           candidates=candidates, rows=rows, presenters=presenters, form=MatchDecisionForm(),
+                           undo_form=undo_form or UndoMergeForm(), merges=service.merges_for(case.suspect_id),
+                           earlier=service.earlier_outcomes(case)), status
+
+
+@bp.get("/cases/<reference>/people")
+@roles_required(*PEOPLE_ROLES)
+def case_people(reference: str):
+    return _page(_load_case(reference))
+
+
+@bp.post("/cases/<reference>/people")
+@roles_required(*PEOPLE_ROLES)
+def decide(reference: str):
+    case = _load_case(reference)
+    form = MatchDecisionForm()
+    if not form.validate_on_submit() or not (form.candidate.data or "").isdigit():
+        abort(400)
+    try:
+        if form.merge.data:
+            service.merge(case, int(form.candidate.data), current_user, form.reason.data or "")
+            flash("Records merged. The earlier cases and outcomes now show for this person.", "success")
+        else:
+            service.reject(case, int(form.candidate.data), current_user, form.reason.data or "")
+            flash("Noted as not the same person. The pair will not be proposed again.", "success")
+    except service.MergeRefused as refused:
+        db.session.rollback()
+        flash(f"{refused}. Nothing was changed.")
+    return redirect(url_for("people.case_people", reference=reference))
+
+
+@bp.post("/cases/<reference>/people/undo")
+@roles_required(*PEOPLE_ROLES)
+def undo(reference: str):
+    case = _load_case(reference)
+    form = UndoMergeForm()
+    if not (form.merge_id.data or "").isdigit():
+        abort(400)
+    if not form.validate_on_submit():
+        return _page(case, form, 400)
+    if int(form.merge_id.data) not in {m.id for m in service.merges_for(case.suspect_id)}:
+        abort(404)
+    try:
+        service.undo(int(form.merge_id.data), current_user, form.undo_reason.data)
+        flash("Merge undone: the earlier cases are back with the earlier record.", "success")
+    except service.MergeRefused as refused:
+        db.session.rollback()
+        flash(f"{refused}. Nothing was changed.")
+    return redirect(url_for("people.case_people", reference=reference))
+
+
+@bp.get("/people/duplicates")
+@roles_required(*PEOPLE_ROLES)
+def duplicates():
+    matches, total = service.proposals()
+    latest = service.latest_case_references([m.person_id for m in matches])
+    audit.record("consult", "person_match", "", f"Possible duplicate people: {len(matches)} shown of {total}")
+    db.session.commit()
+    return render_template("people/duplicates.html", title="Possible duplicate people", matches=matches,
+                           total=total, latest=latest)
