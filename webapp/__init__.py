@@ -82,6 +82,8 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from webapp.partners.routes import bp as partners_bp
     app.register_blueprint(partners_bp)
+    from webapp.enquiries.routes import bp as enquiries_bp
+    app.register_blueprint(enquiries_bp)
 
     _register_error_pages(app)
 

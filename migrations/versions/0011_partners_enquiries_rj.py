@@ -51,8 +51,43 @@ def upgrade():
         batch_op.create_foreign_key(batch_op.f('fk_partner_referrals_provider_id_providers'), 'providers', ['provider_id'], ['id'], ondelete='SET NULL')
         batch_op.create_foreign_key(batch_op.f('fk_partner_referrals_condition_id_conditions'), 'conditions', ['condition_id'], ['id'], ondelete='SET NULL')
 
+    op.create_table('enquiries',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('case_id', sa.Integer(), nullable=True),
+    sa.Column('direction', sa.String(length=3), nullable=False),
+    sa.Column('channel', sa.String(length=20), nullable=False),
+    sa.Column('from_type', sa.String(length=20), nullable=False),
+    sa.Column('contact_name', sa.String(length=120), nullable=False),
+    sa.Column('contact_details', sa.String(length=200), nullable=False),
+    sa.Column('summary', sa.Text(), nullable=False),
+    sa.Column('received_on', sa.Date(), nullable=False),
+    sa.Column('target_days', sa.Integer(), nullable=False),
+    sa.Column('due_on', sa.Date(), nullable=False),
+    sa.Column('team', sa.String(length=20), nullable=False),
+    sa.Column('assigned_to_id', sa.Integer(), nullable=True),
+    sa.Column('status', sa.String(length=20), nullable=False),
+    sa.Column('response', sa.Text(), nullable=False),
+    sa.Column('passed_to', sa.String(length=200), nullable=False),
+    sa.Column('answered_on', sa.Date(), nullable=True),
+    sa.Column('answered_by_id', sa.Integer(), nullable=True),
+    sa.Column('logged_by_id', sa.Integer(), nullable=True),
+    sa.Column('logged_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_enquiries_case_id_cases'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['assigned_to_id'], ['users.id'], name=op.f('fk_enquiries_assigned_to_id_users')),
+    sa.ForeignKeyConstraint(['answered_by_id'], ['users.id'], name=op.f('fk_enquiries_answered_by_id_users')),
+    sa.ForeignKeyConstraint(['logged_by_id'], ['users.id'], name=op.f('fk_enquiries_logged_by_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_enquiries'))
+    )
+    with op.batch_alter_table('enquiries', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_enquiries_case_id'), ['case_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_enquiries_due_on'), ['due_on'], unique=False)
+        batch_op.create_index(batch_op.f('ix_enquiries_team'), ['team'], unique=False)
+        batch_op.create_index(batch_op.f('ix_enquiries_assigned_to_id'), ['assigned_to_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_enquiries_status'), ['status'], unique=False)
+
 
 def downgrade():
+    op.drop_table('enquiries')
     with op.batch_alter_table('partner_referrals', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_partner_referrals_condition_id_conditions'), type_='foreignkey')
         batch_op.drop_constraint(batch_op.f('fk_partner_referrals_provider_id_providers'), type_='foreignkey')

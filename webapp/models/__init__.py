@@ -11,6 +11,7 @@ from webapp.models.document import DocumentTemplate, GeneratedDocument
 from webapp.models.job import BackgroundJob
 from webapp.models.outcome import OutcomeEntry, OutcomeExport  # noqa: F401  (records-system outcomes)
 from webapp.models.person_link import PersonAlias, PersonMatch, PersonMerge  # noqa: F401  (people across cases)
+from webapp.models.enquiry import Enquiry
 from webapp.models.partners import Provider
 from webapp.models.person import Person
 from webapp.models.schedule import SiteMarker, SweepRun
@@ -21,7 +22,7 @@ from webapp.models.victim_contact import VictimContact
 
 __all__ = [
     "ClinicAppointment", "Condition", "Decision", "DocumentTemplate", "EngineSetting", "FullCodeTest",
-    "GeneratedDocument", "NeedsAssessment", "PartnerReferral", "Provider", "PreviousOutcome", "Screening", "VictimContact",
+    "GeneratedDocument", "NeedsAssessment", "PartnerReferral", "Provider", "Enquiry", "PreviousOutcome", "Screening", "VictimContact",
     "Area", "AuditRecord", "BackgroundJob", "Case", "CaseEvent", "Offence", "OffenceType", "Person", "User", "Victim",
     "AttendanceMismatch", "AttendanceRecord", "AttendanceUpload", "Breach", "ComplianceTask", "EvidenceBundle",
     "EvidenceFile", "Payment", "RedactionDecision", "ReviewerValue", "Witness", "SiteMarker", "SweepRun"]
