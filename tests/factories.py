@@ -187,6 +187,23 @@ def gen_provider(name: str = "Northgate Recovery Service", services: tuple[str, 
     return _loaded(provider)
 
 
+
+def gen_cover(user: User, area_code: str = "E", days: int = 7, reason: str = "Covering leave"):
+    """Let `user` work `area_code`'s cases for `days` days (an area cover grant, given by a supervisor)."""
+    from datetime import timedelta
+
+    from webapp.models import AreaCover
+    from webapp.models._types import utcnow
+
+    granter = db.session.scalar(select(User).where(User.role == "supervisor")) or gen_user("supervisor")
+    area = db.session.scalar(select(Area).where(Area.code == area_code))
+    now = utcnow()
+    cover = AreaCover(user_id=user.id, area_id=area.id, reason=reason, granted_by_id=granter.id,
+                      starts_at=now - timedelta(minutes=1), expires_at=now + timedelta(days=days))
+    db.session.add(cover)
+    db.session.commit()
+    return _loaded(cover)
+
 def gen_delivered(case: Case, disposal: str = "conditional_caution", delivered_on: date = date(2026, 10, 12),
                   regime: str = "two_tier"):
     """A decision on `case` delivered on `delivered_on` (its outcome is then due on the records system)."""

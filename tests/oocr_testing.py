@@ -27,6 +27,8 @@ def make_app(database_url: str, tmp_path: Path, **overrides):
         "DOCUMENT_STORE": str(tmp_path / "documents"),
         "REDIS_URL": None,
         "JOBS_INLINE": True,
+        # The reason page before a case outside one's caseload: tests/web/test_areas.py switches it on.
+        "ASK_ACCESS_REASON": False,
     }
     config.update(overrides)
     return create_app(config)

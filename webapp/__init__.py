@@ -21,6 +21,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     from webapp.extensions import csrf, db, htmx, login_manager, migrate, rq
 
     app = Flask(__name__, instance_relative_config=True, static_url_path="/assets")
+    from webapp.views import RowIdConverter
+    app.url_map.converters["int"] = RowIdConverter  # ids past any row are "not found", not OverflowError
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config.from_mapping(config_module.from_environment(Path(app.instance_path)))
     if test_config:
@@ -76,6 +78,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(outcomes_bp)
     from webapp.people.routes import bp as people_bp
     app.register_blueprint(people_bp)
+    from webapp.access.routes import bp as access_bp
+    app.register_blueprint(access_bp)
 
     for bp in (main_bp, auth_bp, cases_bp, admin_bp, decisions_bp, documents_bp, assessments_bp, victims_bp, compliance_bp):
         app.register_blueprint(bp)

@@ -50,5 +50,10 @@ def from_environment(instance_path: Path) -> dict:
         "SIGN_IN_LOCKOUT_AFTER": 10,
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
         "CASES_PER_PAGE": 25,
+        # Areas (webapp/domain/access.py): what supervisors and administrators see, "area" or "all";
+        # staff opening a case not assigned to them are asked why, once per case per session.
+        "SUPERVISOR_CASE_ACCESS": env.get("SUPERVISOR_CASE_ACCESS") or "area",
+        "ADMIN_CASE_ACCESS": env.get("ADMIN_CASE_ACCESS") or "all",
+        "ASK_ACCESS_REASON": env.get("ASK_ACCESS_REASON", "1") != "0",
         "PROTECTIVE_MARKING": "OFFICIAL-SENSITIVE",
     }

@@ -17,8 +17,34 @@ depends_on = None
 
 
 def upgrade():
-    pass
+    op.create_table('area_covers',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('area_id', sa.Integer(), nullable=False),
+    sa.Column('reason', sa.String(length=255), nullable=False),
+    sa.Column('granted_by_id', sa.Integer(), nullable=False),
+    sa.Column('starts_at', sa.DateTime(), nullable=False),
+    sa.Column('expires_at', sa.DateTime(), nullable=False),
+    sa.Column('ended_at', sa.DateTime(), nullable=True),
+    sa.Column('ended_by_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['area_id'], ['areas.id'], name=op.f('fk_area_covers_area_id_areas')),
+    sa.ForeignKeyConstraint(['ended_by_id'], ['users.id'], name=op.f('fk_area_covers_ended_by_id_users')),
+    sa.ForeignKeyConstraint(['granted_by_id'], ['users.id'], name=op.f('fk_area_covers_granted_by_id_users')),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_area_covers_user_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_area_covers'))
+    )
+    with op.batch_alter_table('area_covers', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_area_covers_user_id'), ['user_id'], unique=False)
+
+    with op.batch_alter_table('victims', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('version', sa.Integer(), server_default='1', nullable=False))
 
 
 def downgrade():
-    pass
+    with op.batch_alter_table('victims', schema=None) as batch_op:
+        batch_op.drop_column('version')
+
+    with op.batch_alter_table('area_covers', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_area_covers_user_id'))
+
+    op.drop_table('area_covers')

@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from factories import PASSWORD, gen_case, gen_user
+from factories import PASSWORD, gen_case, gen_cover, gen_user
 from webapp.extensions import db
 from webapp.models import Case, OffenceType
 
@@ -387,7 +387,9 @@ def test_skip_link_is_first_tab_stop_and_moves_focus_to_main(app, live_server, p
 def test_search_filters_and_notes_work_without_javascript(app, live_server, page_without_js):
     page = page_without_js
     with app.app_context():
-        gen_user("caseworker", username="casey")
+        casey = gen_user("caseworker", username="casey")
+        gen_cover(casey, "E")  # a North caseworker sees East's and West's cases while covering them
+        gen_cover(casey, "W")
         gen_case(first_name="Oliver", last_name="Smith")
         gen_case(first_name="Amira", last_name="Khan", area_code="E")
         gen_case(first_name="Bilal", last_name="Khanna", area_code="W")

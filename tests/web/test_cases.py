@@ -6,7 +6,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from factories import gen_case, gen_user, login
+from factories import gen_case, gen_cover, gen_user, login
 from webapp.extensions import db
 from webapp.models import AuditRecord, Case
 
@@ -122,6 +122,7 @@ def test_filters_status_flags_area_and_my_cases(app, client, caseworker):
         other = gen_user("caseworker", username="other")
         gen_case(last_name="Mine", caseworker=caseworker, status="screening")
         gen_case(last_name="Theirs", caseworker=other, status="completed", area_code="E")
+        gen_cover(caseworker, "E")  # East's cases are listed for a North caseworker covering East
         gen_case(last_name="Abuse", domestic_abuse=True, mode_of_trial="summary", status="referred")
         gen_case(last_name="Calm", mode_of_trial="summary", status="referred")
     def names(**params):

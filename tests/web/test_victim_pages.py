@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from factories import gen_case, gen_user, login
+from factories import gen_case, gen_cover, gen_user, login
 from oocr_testing import make_csrf_app
 from webapp.extensions import db
 from webapp.models import AuditRecord, Case, CaseEvent, Victim, VictimContact
@@ -295,6 +295,7 @@ def test_queue_filters_by_due_and_area(app, client, vlo):
     with app.app_context():
         north = gen_case(victims=1, area_code="N")
         east = gen_case(victims=1, area_code="E", last_name="Easterly")
+        gen_cover(vlo, "E")  # a North officer sees East's contacts only while covering East
         [nv] = db.session.scalars(select(Victim.id).where(Victim.case_id == north.id)).all()
         [ev] = db.session.scalars(select(Victim.id).where(Victim.case_id == east.id)).all()
         overdue = add_contact(north.id, nv, TODAY - timedelta(days=2))

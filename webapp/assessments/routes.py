@@ -7,8 +7,7 @@ from datetime import date, timedelta
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
-from sqlalchemy.orm.exc import StaleDataError
+from sqlalchemy.orm import joinedload
 
 from webapp.assessments import presenters
 from webapp.assessments.factors import CONCLUSIONS, PUBLIC_INTEREST_FACTORS
@@ -40,6 +39,7 @@ from webapp.models import (
 from webapp.models._types import utcnow
 from webapp.models.clinic import REFERRAL_STATUSES
 from webapp.security import roles_required
+from webapp.views import case_scope, commit_or_stale, load_case, parse_id
 
 bp = Blueprint("assessments", __name__)
 
@@ -55,29 +55,13 @@ add_case_tab("clinic", "Clinic", "assessments.clinic", CLINIC_BOOK)
 add_case_tab("needs", "Needs", "assessments.needs", NEEDS_ROLES)
 
 
-def load_case(reference: str) -> Case:
-    case = db.session.scalar(
-        select(Case).where(Case.reference == reference).options(
-            joinedload(Case.suspect), joinedload(Case.area), joinedload(Case.caseworker),
-            selectinload(Case.offences), selectinload(Case.victims)))
-    if case is None:
-        abort(404)
-    return case
-
-
 def _event(case: Case, kind: str, summary: str, detail: str = "") -> None:
     case.events.append(CaseEvent(kind=kind, summary=summary[:255], detail=detail, actor_id=current_user.id))
 
 
 def _commit_or_retry(reference: str, endpoint: str):
     """Commit; when someone else changed the case at the same moment, say so rather than lose it silently."""
-    try:
-        db.session.commit()
-    except StaleDataError:
-        db.session.rollback()
-        flash("Someone else changed this case at the same moment. Nothing was saved: try again.")
-        return redirect(url_for(endpoint, reference=reference))
-    return None
+    return None if commit_or_stale() else redirect(url_for(endpoint, reference=reference))
 
 
 def _page(template: str, case: Case, status: int = 200, **context):
@@ -235,7 +219,7 @@ def book_clinic(reference: str):
 
 
 def _case_appointment(case: Case, raw_id) -> ClinicAppointment:
-    appointment = db.session.get(ClinicAppointment, int(raw_id)) if str(raw_id or "").isdigit() else None
+    appointment = db.session.get(ClinicAppointment, parse_id(raw_id) or 0)
     if appointment is None or appointment.case_id != case.id:
         abort(404)
     return appointment
@@ -317,15 +301,16 @@ def clinic_day():
     day = presenters.parse_day(request.args.get("date")) or date.today()
     workers = _caseworkers()
     raw = request.args.get("caseworker", "")
-    if raw.isdigit():
-        worker_id = int(raw)
+    if parse_id(raw):
+        worker_id = parse_id(raw)
     elif raw == "all":
         worker_id = None
     else:
         worker_id = current_user.id if current_user.role in CLINIC_STAFF_ROLES else None
     worker = db.session.get(User, worker_id) if worker_id else None
     start, end = presenters.day_bounds(day)
-    stmt = (select(ClinicAppointment).where(ClinicAppointment.starts_at >= start, ClinicAppointment.starts_at < end)
+    stmt = (select(ClinicAppointment).where(ClinicAppointment.starts_at >= start, ClinicAppointment.starts_at < end,
+                                            ClinicAppointment.case.has(case_scope()))
             .options(joinedload(ClinicAppointment.case).joinedload(Case.suspect),
                      joinedload(ClinicAppointment.case).selectinload(Case.offences),
                      joinedload(ClinicAppointment.caseworker))
@@ -473,7 +458,7 @@ def update_referral(reference: str):
     case = load_case(reference)
     form = ReferralStatusForm()
     raw = form.referral_id.data or ""
-    referral = db.session.get(PartnerReferral, int(raw)) if raw.isdigit() else None
+    referral = db.session.get(PartnerReferral, parse_id(raw) or 0)
     if referral is None or referral.case_id != case.id:
         abort(404)
     error = ""

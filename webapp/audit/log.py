@@ -1,7 +1,7 @@
 """Writing the processing log. Called by views, jobs and commands alike."""
 from __future__ import annotations
 
-from flask import has_request_context, request
+from flask import g, has_app_context, has_request_context, request
 from flask_login import current_user
 
 from webapp.extensions import db
@@ -29,7 +29,9 @@ def record(action: str, record_type: str, record_id, description: str = "", *,
         record_type=record_type,
         record_id=str(record_id or ""),
         description=description[:2000],
-        justification=(justification or default_justification(user))[:255],
+        # The reason the user gave for opening this case (webapp/views.py), else their role's duty.
+        justification=(justification or (g.get("access_justification") if has_app_context() else None)
+                       or default_justification(user))[:255],
         recipient=recipient[:255],
         ip_address=(request.remote_addr or "")[:45] if has_request_context() else "",
     )

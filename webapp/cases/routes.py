@@ -4,11 +4,10 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
-from sqlalchemy.orm.exc import StaleDataError
 
 from webapp.audit import log as audit
 from webapp.cases import presenters
@@ -20,6 +19,8 @@ from webapp.jinja_helpers import url_with
 from webapp.models.case import SOURCES
 from webapp.models import Area, Case, CaseEvent, Offence, OffenceType, Person, User, Victim
 from webapp.security import CASE_STAFF, SUPERVISORS, roles_required
+from webapp.views import (STALE_MESSAGE, case_scope, commit_or_stale, id_list, load_case, page_arg, parse_id,
+                          visible)
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
 
@@ -27,24 +28,21 @@ INTAKE_ROLES = ("clerk", "caseworker", "supervisor")
 ASSIGN_ROLES = ("caseworker", "supervisor")
 
 
-def _int_list(values: list[str]) -> list[int]:
-    return [int(v) for v in values if v.isdigit()]
-
-
 def _filter_from_request() -> CaseFilter:
     args = request.args
     f = CaseFilter(
         q=args.get("q", "").strip()[:100],
         statuses=[s for s in args.getlist("status") if s in STATUSES],
-        area_ids=_int_list(args.getlist("area")),
+        area_ids=id_list(args.getlist("area")),
+        visible_area_ids=None if visible().every_area else visible().area_ids,
         flags=[x for x in args.getlist("flag") if x in ("high_risk", "domestic_abuse", "hate_crime")],
         sort=args.get("sort", "created"),
         direction="asc" if args.get("dir") == "asc" else "desc",
     )
     if args.get("mine"):
         f.caseworker_id = current_user.id
-    elif args.get("caseworker", "").isdigit():
-        f.caseworker_id = int(args["caseworker"])
+    elif parse_id(args.get("caseworker")):
+        f.caseworker_id = parse_id(args["caseworker"])
     return f
 
 
@@ -52,8 +50,7 @@ def _filter_from_request() -> CaseFilter:
 @roles_required(*CASE_STAFF)
 def index():
     f = _filter_from_request()
-    page_no = request.args.get("page", "1")
-    result = search_cases(f, page=int(page_no) if page_no.isdigit() else 1,
+    result = search_cases(f, page=page_arg(),
                           per_page=current_app.config["CASES_PER_PAGE"])
     context = dict(result=result, f=f, title="My cases" if request.args.get("mine") else "Cases")
     if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "case-results":
@@ -154,14 +151,9 @@ def _create_case(form: ReferralForm) -> Case:
 
 
 def _load_case(reference: str) -> Case:
-    case = db.session.scalar(
-        select(Case).where(Case.reference == reference).options(
-            joinedload(Case.suspect), joinedload(Case.area), joinedload(Case.caseworker),
-            selectinload(Case.offences), selectinload(Case.victims),
-            selectinload(Case.events).joinedload(CaseEvent.actor)))
-    if case is None:
-        abort(404)
-    return case
+    return load_case(reference, joinedload(Case.suspect), joinedload(Case.area), joinedload(Case.caseworker),
+                     selectinload(Case.offences), selectinload(Case.victims),
+                     selectinload(Case.events).joinedload(CaseEvent.actor))
 
 
 def _update_form(case: Case) -> CaseUpdateForm:
@@ -198,8 +190,7 @@ def update(reference: str):
                                presenters=presenters, title=f"Case {case.reference}"), 422
     if form.version.data != str(case.version):
         form.version.errors = []
-        form.status.errors.append(
-            "Someone else changed this case after you opened it. Your changes were not saved: check the case below and try again.")
+        form.status.errors.append(STALE_MESSAGE)
         form.version.data = str(case.version)
         return render_template("cases/show.html", case=case, update_form=form, note_form=NoteForm(),
                                presenters=presenters, title=f"Case {case.reference}"), 409
@@ -222,11 +213,7 @@ def update(reference: str):
         case.events.append(CaseEvent(kind="updated", summary="; ".join(changes) or "Note added",
                                      actor_id=current_user.id, detail=form.note.data or ""))
         audit.record("alter", "case", case.reference, "; ".join(changes) or "Note added")
-        try:
-            db.session.commit()
-        except StaleDataError:
-            db.session.rollback()
-            flash("Someone else saved this case at the same moment. Your changes were not saved: try again.")
+        if not commit_or_stale():
             return redirect(url_for("cases.show", reference=reference))
         flash("Case updated", "success")
     return redirect(url_for("cases.show", reference=reference))
@@ -256,7 +243,7 @@ def add_note(reference: str):
 def escalations():
     """High-risk referrals (domestic abuse, hate crime, indictable-only, either-way) still open."""
     rows = db.session.scalars(
-        select(Case).where(Case.is_high_risk.is_(True), Case.status.in_(("referred", "screening")))
+        select(Case).where(Case.is_high_risk.is_(True), Case.status.in_(("referred", "screening")), case_scope())
         .options(joinedload(Case.suspect), joinedload(Case.area), joinedload(Case.caseworker),
                  selectinload(Case.offences))
         .order_by(Case.created_at.asc()).limit(200)).unique().all()

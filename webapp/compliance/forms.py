@@ -21,15 +21,20 @@ from webapp.form_fields import GovDateField
 
 
 class MoneyField(DecimalField):
-    """Pounds and pence, typed as people type them ("£1,200.50"), with a message that says what to type."""
+    """Pounds and pence, typed as people type them ("£1,200.50"), with a message that says what to type.
+
+    Bounded by the money columns (Numeric(10, 2)): a larger amount is a typing mistake, not a payment.
+    """
 
     widget = GovTextInput()
+    MAXIMUM = Decimal("99999999.99")
 
     def __init__(self, label=None, validators=None, *, what: str, **kwargs):
         super().__init__(label, validators, places=2, **kwargs)
         self.what = what
 
     def process_formdata(self, valuelist):
+        self.raw_data = [str(v).strip() for v in valuelist]  # spaces alone are "nothing entered"
         if not valuelist or not str(valuelist[0]).strip():
             self.data = None
             return
@@ -38,9 +43,15 @@ class MoneyField(DecimalField):
         except InvalidOperation:
             self.data = None
             raise ValueError(f"The {self.what} must be an amount of money, like 45.50") from None
-        if not self.data.is_finite() or self.data <= 0:
+        if not self.data.is_finite():
+            self.data = None
+            raise ValueError(f"The {self.what} must be an amount of money, like 45.50")
+        if self.data <= 0:
             self.data = None
             raise ValueError(f"The {self.what} must be more than £0")
+        if self.data > self.MAXIMUM:
+            self.data = None
+            raise ValueError(f"The {self.what} must be £{self.MAXIMUM:,} or less")
         if self.data != self.data.quantize(Decimal("0.01")):
             self.data = None
             raise ValueError(f"The {self.what} must be in pounds and pence, like 45.50")

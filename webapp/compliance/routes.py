@@ -14,7 +14,6 @@ from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
-from sqlalchemy.orm.exc import StaleDataError
 
 from webapp.audit import log as audit
 from webapp.compliance import attendance, breaches, evidence as evidence_service, presenters
@@ -42,6 +41,7 @@ from webapp.models import (AttendanceMismatch, AttendanceUpload, BackgroundJob, 
 from webapp.models._types import utcnow
 from webapp.security import roles_required
 from webapp.services import sweeps
+from webapp.views import case_scope, commit_or_stale, ensure_visible, int_arg as _int_arg, load_case, parse_id
 
 bp = Blueprint("compliance", __name__)
 
@@ -55,19 +55,8 @@ MIME = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.
 
 
 def _load_case(reference: str) -> Case:
-    case = db.session.scalar(select(Case).where(Case.reference == reference).options(
-        joinedload(Case.suspect), joinedload(Case.area), selectinload(Case.offences), selectinload(Case.victims),
-        selectinload(Case.decisions).selectinload(Decision.conditions)))
-    if case is None:
-        abort(404)
-    return case
-
-
-def _int_arg(name: str) -> int:
-    raw = request.values.get(name, "")
-    if not raw.isdigit():
-        abort(404)
-    return int(raw)
+    return load_case(reference, joinedload(Case.suspect), joinedload(Case.area), selectinload(Case.offences),
+                     selectinload(Case.victims), selectinload(Case.decisions).selectinload(Decision.conditions))
 
 
 def _condition(case: Case) -> Condition:
@@ -102,16 +91,6 @@ def _consulted(case: Case, what: str) -> None:
     """A form page shows the case's personal data (the header at least): log the consultation."""
     audit.record("consult", "case", case.reference, what)
     db.session.commit()
-
-
-def _commit_or_stale() -> bool:
-    try:
-        db.session.commit()
-        return True
-    except StaleDataError:
-        db.session.rollback()
-        flash("Someone else changed this at the same moment. Nothing was saved: try again.")
-        return False
 
 
 # --------------------------------------------------------------------------- the case's section
@@ -149,7 +128,7 @@ def complete(reference: str):
         _consulted(case, f"Opened the completion form for condition {condition.id}")
     if form.validate_on_submit():
         breaches.complete_condition(case, condition, form.completed_on.data, form.evidence.data, current_user)
-        if _commit_or_stale():
+        if commit_or_stale():
             flash(f"{breaches.describe(condition)}: completed", "success")
         return redirect(url_for("compliance.case_compliance", reference=reference))
     return render_template("compliance/complete.html", case=case, condition=condition, form=form,
@@ -179,7 +158,7 @@ def payment(reference: str):
         message = breaches.record_payment(case, amount=form.amount.data, paid_on=form.paid_on.data,
                                           reference=form.reference.data or "", reported_by=form.reported_by.data,
                                           user=current_user, condition=condition, breach=breach)
-        if _commit_or_stale():
+        if commit_or_stale():
             flash(message, "success")
         if breach is not None:
             return redirect(url_for("compliance.breach", reference=reference, breach=breach.id))
@@ -266,7 +245,7 @@ def decide_breach(reference: str):
         db.session.rollback()
         form.decision.errors.append(str(exc))
         return _breach_page(case, _breach(case), 422, decision_form=form)
-    if _commit_or_stale():
+    if commit_or_stale():
         flash(message, "success")
     return redirect(url_for("compliance.breach", reference=reference, breach=found.id))
 
@@ -282,7 +261,7 @@ def register_penalty(reference: str):
         except breaches.BreachError as exc:
             flash(str(exc))
         else:
-            if _commit_or_stale():
+            if commit_or_stale():
                 flash(message, "success")
     return redirect(url_for("compliance.breach", reference=reference, breach=found.id))
 
@@ -509,14 +488,14 @@ def job_progress(reference: str):
 def index():
     today = date.today()
     tasks = db.session.scalars(
-        select(ComplianceTask).where(ComplianceTask.done.is_(False))
+        select(ComplianceTask).where(ComplianceTask.done.is_(False), ComplianceTask.case.has(case_scope()))
         .options(joinedload(ComplianceTask.case).joinedload(Case.suspect))
         .order_by(ComplianceTask.due_date, ComplianceTask.id).limit(200)).all()
     open_rows = db.session.scalar(select(func.count(AttendanceMismatch.id)).where(AttendanceMismatch.status == "open"))
     uploads = db.session.scalars(select(AttendanceUpload).options(joinedload(AttendanceUpload.uploaded_by))
                                  .order_by(AttendanceUpload.uploaded_at.desc()).limit(10)).all()
     awaiting = db.session.scalars(
-        select(Breach).where(Breach.status == "proposed").options(joinedload(Breach.case).joinedload(Case.suspect))
+        select(Breach).where(Breach.status == "proposed", Breach.case.has(case_scope())).options(joinedload(Breach.case).joinedload(Case.suspect))
         .order_by(Breach.recorded_at)).all()
     audit.record("consult", "case_list", "", f"Compliance tasks ({len(tasks)} shown)")
     db.session.commit()
@@ -529,9 +508,10 @@ def index():
 @roles_required(*COMPLIANCE_ROLES)
 def task_done():
     form = TaskDoneForm()
-    task = db.session.get(ComplianceTask, int(form.task.data)) if (form.task.data or "").isdigit() else None
+    task = db.session.get(ComplianceTask, parse_id(form.task.data) or 0)
     if task is None or not form.validate_on_submit():
         abort(404)
+    ensure_visible(task.case)
     task.done, task.done_at, task.done_by_id = True, utcnow(), current_user.id
     audit.record("alter", "case", task.case.reference, f"Compliance task {task.id} ({task.kind}) marked done")
     db.session.commit()
@@ -586,10 +566,11 @@ def _mismatch_choices(mismatch: AttendanceMismatch, reference: str = "") -> list
     conditions = list(db.session.scalars(select(Condition).where(Condition.id.in_(ids)))) if ids else []
     if reference:
         conditions += [c for c in attendance.conditions_for_reference(reference) if c.id not in ids]
-    cases = {c.id: c for c in db.session.scalars(select(Case).where(Case.id.in_({c.case_id for c in conditions}))
+    cases = {c.id: c for c in db.session.scalars(select(Case).where(Case.id.in_({c.case_id for c in conditions}),
+                                                                    case_scope())
                                                   .options(joinedload(Case.suspect)))} if conditions else {}
     return [(str(c.id), f"{cases[c.case_id].reference}, {cases[c.case_id].suspect.full_name}: "
-                        f"{breaches.describe(c)} ({c.status_label.lower()})") for c in conditions]
+                        f"{breaches.describe(c)} ({c.status_label.lower()})") for c in conditions if c.case_id in cases]
 
 
 def _summary_page(upload: AttendanceUpload, status: int = 200, forms: dict | None = None):

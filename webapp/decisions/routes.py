@@ -9,11 +9,10 @@ from __future__ import annotations
 from datetime import date
 from types import SimpleNamespace
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
-from sqlalchemy.orm.exc import StaleDataError
 
 from webapp.audit import log as audit
 from webapp.decisions import facts, policy, presenters
@@ -40,6 +39,7 @@ from webapp.models._types import utcnow
 from webapp.security import SUPERVISORS, roles_required
 from webapp.services import decisions as services
 from webapp.services.decisions import DecisionRefused
+from webapp.views import case_scope, commit_or_stale as _commit_or_stale, load_case
 
 bp = Blueprint("decisions", __name__)
 
@@ -58,29 +58,14 @@ def _today() -> date:
 
 
 def _load_case(reference: str) -> Case:
-    case = db.session.scalar(
-        select(Case).where(Case.reference == reference).options(
-            joinedload(Case.suspect), joinedload(Case.area), selectinload(Case.offences), selectinload(Case.victims),
-            selectinload(Case.previous_outcomes), joinedload(Case.screening),
-            selectinload(Case.decisions).selectinload(Decision.conditions),
-            selectinload(Case.events).joinedload(CaseEvent.actor)))
-    if case is None:
-        abort(404)
-    return case
+    return load_case(reference, joinedload(Case.suspect), joinedload(Case.area), selectinload(Case.offences),
+                     selectinload(Case.victims), selectinload(Case.previous_outcomes), joinedload(Case.screening),
+                     selectinload(Case.decisions).selectinload(Decision.conditions),
+                     selectinload(Case.events).joinedload(CaseEvent.actor))
 
 
 def _is_htmx() -> bool:
     return bool(request.headers.get("HX-Request"))
-
-
-def _commit_or_stale(message: str) -> bool:
-    try:
-        db.session.commit()
-        return True
-    except StaleDataError:
-        db.session.rollback()
-        flash(message)
-        return False
 
 
 def _assess(case: Case, config, **rows):
@@ -180,10 +165,10 @@ def screening(reference: str):
     if form.add_previous.data:
         # Works without JavaScript: the whole form comes back with one more row, nothing typed lost.
         form.previous.append_entry()
-    elif request.form.get("remove_previous", "").isdigit():
-        index = int(request.form["remove_previous"])
-        if index < len(form.previous.entries):
-            form.previous.entries.pop(index)
+    elif "remove_previous" in request.form:
+        index = request.form["remove_previous"]
+        if index in [str(i) for i in range(len(form.previous.entries))]:
+            form.previous.entries.pop(int(index))
     elif form.submit.data:
         if form.validate():
             panel, (data, result) = _screening_panel(case, form, config)
@@ -561,7 +546,7 @@ def authorisations():
 
 def _queue(status: str, order) -> list[Decision]:
     return db.session.scalars(
-        select(Decision).where(Decision.status == status)
+        select(Decision).where(Decision.status == status, Decision.case.has(case_scope()))
         .options(joinedload(Decision.case).joinedload(Case.suspect),
                  joinedload(Decision.case).selectinload(Case.offences),
                  joinedload(Decision.decided_by), joinedload(Decision.authorised_by),
@@ -656,10 +641,11 @@ def record_delivery(reference: str):
 @roles_required(*SUPERVISORS)
 def overrides():
     counts = db.session.execute(
-        select(Decision.override_code, func.count()).where(Decision.override_code.is_not(None))
+        select(Decision.override_code, func.count()).where(Decision.override_code.is_not(None),
+                                                           Decision.case.has(case_scope()))
         .group_by(Decision.override_code)).all()
     rows = db.session.scalars(
-        select(Decision).where(Decision.override_code.is_not(None))
+        select(Decision).where(Decision.override_code.is_not(None), Decision.case.has(case_scope()))
         .options(joinedload(Decision.case).joinedload(Case.suspect), joinedload(Decision.decided_by))
         .order_by(Decision.decided_at.desc()).limit(500)).unique().all()
     audit.record("consult", "case_list", "", f"Override report ({len(rows)} decisions shown)")

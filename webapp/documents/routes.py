@@ -44,6 +44,7 @@ from webapp.extensions import db
 from webapp.jinja_helpers import add_case_tab
 from webapp.models import BackgroundJob, Case, DocumentTemplate, GeneratedDocument, User
 from webapp.security import ADMINS, CASE_STAFF, roles_required
+from webapp.views import ensure_visible, int_arg as _int_arg, load_case
 
 bp = Blueprint("documents", __name__)
 add_case_tab("documents", "Documents", "documents.case_documents")
@@ -58,19 +59,8 @@ def _today() -> date:
 
 
 def _load_case(reference: str) -> Case:
-    case = db.session.scalar(select(Case).where(Case.reference == reference).options(
-        joinedload(Case.suspect), joinedload(Case.area), selectinload(Case.offences),
-        selectinload(Case.victims), selectinload(Case.decisions)))
-    if case is None:
-        abort(404)
-    return case
-
-
-def _int_arg(name: str) -> int:
-    value = request.args.get(name, "")
-    if not value.isdigit():
-        abort(404)
-    return int(value)
+    return load_case(reference, joinedload(Case.suspect), joinedload(Case.area), selectinload(Case.offences),
+                     selectinload(Case.victims), selectinload(Case.decisions))
 
 
 def _document(case: Case) -> GeneratedDocument:
@@ -86,11 +76,15 @@ def _job() -> BackgroundJob:
     job = db.session.get(BackgroundJob, request.values.get("job", "")[:32])
     if job is None:
         abort(404)
+    if job.case_id is not None:
+        ensure_visible(db.session.get(Case, job.case_id))
     if job.kind == "batch":
         if job.created_by_id != current_user.id and current_user.role != "supervisor":
             abort(403)
     else:
         docs = document_tasks.documents_for_job(job.id)
+        for doc in docs:
+            ensure_visible(doc.case)
         if any(not presenters.may_have(current_user.role, d.kind) for d in docs):
             abort(403)
     return job

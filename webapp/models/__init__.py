@@ -1,4 +1,5 @@
 """Typed SQLAlchemy models, one module per aggregate."""
+from webapp.models.access import AreaCover
 from webapp.models.area import Area
 from webapp.models.audit import AuditRecord
 from webapp.models.case import Case, CaseEvent, Offence
@@ -21,6 +22,7 @@ from webapp.models.victim import Victim
 from webapp.models.victim_contact import VictimContact
 
 __all__ = [
+    "AreaCover",
     "ClinicAppointment", "Condition", "Decision", "DocumentTemplate", "EngineSetting", "FullCodeTest",
     "GeneratedDocument", "NeedsAssessment", "PartnerReferral", "Provider", "Enquiry", "PreviousOutcome", "Screening", "VictimContact",
     "Area", "AuditRecord", "BackgroundJob", "Case", "CaseEvent", "Offence", "OffenceType", "Person", "User", "Victim",

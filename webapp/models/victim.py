@@ -48,6 +48,11 @@ class Victim(db.Model):
     rj_offered_on: Mapped[date | None]
     rj_response: Mapped[str] = mapped_column(String(20), default="")
 
+    # Optimistic lock, as on cases: a save from a form opened before someone else's save is refused.
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}
+
     case = relationship("Case", back_populates="victims")
 
     @property

@@ -5,7 +5,7 @@ from datetime import date
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextArea, GovTextInput
-from wtforms import RadioField, StringField, SubmitField, TextAreaField
+from wtforms import HiddenField, RadioField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from webapp.form_fields import GovDateField
@@ -41,6 +41,7 @@ class ViewsForm(FlaskForm):
                                       "(for example an apology or compensation). If you could not get their views, "
                                       "say what you tried.",
                           validators=[InputRequired("Enter what the victim said, or what you tried"), Length(max=4000)])
+    version = HiddenField()  # the victim record's version when the form was opened (a stale save is refused)
     submit = SubmitField("Save views", widget=GovSubmitInput())
 
 

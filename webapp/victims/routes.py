@@ -17,6 +17,7 @@ from webapp.models import Area, Case, CaseEvent, Victim, VictimContact
 from webapp.models._types import utcnow
 from webapp.models.victim import RJ_RESPONSES, VIEWS
 from webapp.models.victim_contact import ATTEMPT_PREFIX, METHODS, PURPOSES
+from webapp import views
 from webapp.security import roles_required
 from webapp.victims import presenters
 from webapp.domain.victims import is_organisation
@@ -40,13 +41,8 @@ add_case_tab("victims", "Victims", "victims.case_victims", VICTIM_ROLES)
 
 
 def load_case(reference: str) -> Case:
-    case = db.session.scalar(
-        select(Case).where(Case.reference == reference).options(
-            joinedload(Case.suspect), joinedload(Case.area), selectinload(Case.offences),
-            selectinload(Case.victims)))
-    if case is None:
-        abort(404)
-    return case
+    return views.load_case(reference, joinedload(Case.suspect), joinedload(Case.area), selectinload(Case.offences),
+                           selectinload(Case.victims))
 
 
 def _victim(case: Case, raw) -> Victim:
@@ -88,7 +84,9 @@ def record_views(reference: str):
     form = ViewsForm()
     if request.method == "GET":
         form.obtained_on.data = date.today()
-    if form.validate_on_submit():
+    if stale := views.opened_before_a_change(form.version, victim.version):
+        form.views.errors = [views.STALE_MESSAGE]
+    elif form.validate_on_submit():
         victim.views = form.views.data
         victim.views_recorded_on = form.obtained_on.data
         victim.views_method = form.method.data
@@ -106,13 +104,13 @@ def record_views(reference: str):
         _event(case, "victim_views", f"Victim's views recorded for {victim.full_name}: {label.lower()}",
                f"By {METHODS[form.method.data].lower()} on {form.obtained_on.data:%d %B %Y}. {victim.views_notes}")
         audit.record("alter", "victim", case.reference, f"Victim {victim.id}: views recorded ({victim.views})")
-        db.session.commit()
-        flash(f"Views recorded for {victim.full_name}", "success")
+        if views.commit_or_stale():
+            flash(f"Views recorded for {victim.full_name}", "success")
         return redirect(url_for("victims.case_victims", reference=reference, _anchor=f"victim-{victim.id}"))
     audit.record("consult", "victim", case.reference, f"Victim {victim.id}: opened the views form")
     db.session.commit()
-    return _page("victims/views.html", case, 422 if form.errors else 200, form=form, victim=victim,
-                 heading="Victim's views")
+    return _page("victims/views.html", case, 409 if stale else 422 if form.errors else 200, form=form,
+                 victim=victim, heading="Victim's views")
 
 
 @bp.route("/cases/<reference>/victims/date-of-birth", methods=["GET", "POST"])
@@ -229,9 +227,10 @@ def _load_contact(raw) -> VictimContact:
         select(VictimContact).where(VictimContact.id == int(raw)).options(
             joinedload(VictimContact.victim), joinedload(VictimContact.done_by),
             joinedload(VictimContact.case).joinedload(Case.area),
-            joinedload(VictimContact.case).selectinload(Case.offences))) if str(raw or "").isdigit() else None
+            joinedload(VictimContact.case).selectinload(Case.offences))) if views.parse_id(raw) else None
     if contact is None:
         abort(404)
+    views.ensure_visible(contact.case)
     return contact
 
 
@@ -315,17 +314,13 @@ def contact_row():
 
 # ----- The liaison queue ----------------------------------------------------------------------------
 
-def _int_list(values: list[str]) -> list[int]:
-    return [int(v) for v in values if v.isdigit()]
-
-
 @bp.get("/victims/contacts")
 @roles_required(*QUEUE_ROLES)
 def queue():
     f = presenters.QueueFilter(due=request.args.get("due", "") if request.args.get("due") in presenters.DUE_FILTERS
-                               else "", area_ids=_int_list(request.args.getlist("area")))
-    page_no = request.args.get("page", "1")
-    page = int(page_no) if page_no.isdigit() and int(page_no) > 0 else 1
+                               else "", area_ids=views.id_list(request.args.getlist("area")),
+                               visible_area_ids=None if views.visible().every_area else views.visible().area_ids)
+    page = views.page_arg()
     per_page = current_app.config.get("VICTIM_CONTACTS_PER_PAGE", 50)
     today = date.today()
     contacts, total = presenters.open_contacts(f, page, per_page, today)

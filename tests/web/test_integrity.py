@@ -1,0 +1,147 @@
+"""Numbers people (or attackers) type never become server errors; money is exact and bounded; a
+stale victim form is refused instead of silently replacing what someone else saved."""
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from decimal import Decimal
+from html import unescape
+
+import pytest
+from sqlalchemy import func, select
+
+from compliance_testing import case_with_conditions, condition_ids
+from factories import gen_case, gen_user, login
+from webapp.extensions import db
+from webapp.models import Payment, Victim
+from webapp.views import parse_id
+
+HUGE = str(2**63)
+
+
+def errors(response) -> list[str]:
+    summary = re.search(r'govuk-error-summary__list">(.*?)</ul>', response.text, re.S)
+    return [unescape(e) for e in re.findall(r'<a href="#[^"]*">([^<]*)</a>', summary.group(1))] if summary else []
+
+
+def sign_in(app, client, role: str):
+    with app.app_context():
+        user = gen_user(role, username=f"int-{role}")
+    login(client, user)
+    return user
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("12", 12), (" 7 ", 7), ("²", None), ("٣", None), ("1²", None), ("-1", None), ("0", None), ("", None),
+    (None, None), (HUGE, None), (str(2**31), None), (str(2**31 - 1), 2**31 - 1), ("1e3", None), ("00012", 12),
+])
+def test_ids_from_requests_are_plain_bounded_numbers(raw, expected):
+    assert parse_id(raw) == expected
+
+
+@pytest.mark.parametrize("role, path", [
+    ("caseworker", "/cases?page=²"), ("caseworker", "/cases?page=" + HUGE), ("caseworker", "/cases?area=²&area=" + HUGE),
+    ("caseworker", "/cases?caseworker=" + HUGE), ("victim_liaison", "/victims/contacts?page=²&area=" + HUGE),
+    ("supervisor", "/admin/audit?page=²"), ("supervisor", "/admin/audit?page=" + HUGE),
+    ("caseworker", "/clinics?caseworker=" + HUGE),
+])
+def test_odd_numbers_in_lists_mean_the_first_page_not_an_error(app, client, role, path):
+    sign_in(app, client, role)
+    assert client.get(path).status_code == 200
+
+
+@pytest.mark.parametrize("path", [
+    "/cases/{ref}/compliance/complete?condition=" + HUGE, "/cases/{ref}/compliance/breach?breach=" + HUGE,
+    "/cases/{ref}/compliance/bundle/download?bundle=" + HUGE, "/cases/{ref}/compliance/complete?condition=²",
+    "/cases/{ref}/documents/download?document=" + HUGE, "/victims/contacts/record?contact=" + HUGE,
+    "/victims/contacts/row?contact=" + HUGE, "/cases/{ref}/victims/views?victim=" + HUGE,
+    "/compliance/attendance/upload?upload=" + HUGE, "/cases/{ref}/clinic/cancel?appointment=" + HUGE,
+])
+def test_ids_too_big_for_any_row_are_not_found(app, client, path):
+    sign_in(app, client, "supervisor")
+    with app.app_context():
+        ref = gen_case().reference
+    assert client.get(path.format(ref=ref)).status_code == 404
+
+
+def test_an_integer_route_with_a_huge_id_is_not_found(app, client):
+    sign_in(app, client, "admin")
+    assert client.get(f"/admin/users/{HUGE}").status_code == 404
+    assert client.get(f"/admin/users/{2**31}").status_code == 404
+
+
+# --------------------------------------------------------------------------- money
+
+
+@pytest.mark.parametrize("amount, message", [
+    ("   ", "Enter the amount paid"),
+    ("1e30", "The amount paid must be £99,999,999.99 or less"),
+    ("100000000", "The amount paid must be £99,999,999.99 or less"),
+    ("NaN", "The amount paid must be an amount of money, like 45.50"),
+    ("-5", "The amount paid must be more than £0"),
+    ("12.345", "The amount paid must be in pounds and pence, like 45.50"),
+])
+def test_a_payment_amount_is_exact_and_bounded(app, client, amount, message):
+    sign_in(app, client, "clerk")
+    with app.app_context():
+        case = case_with_conditions(conditions=[
+            {"kind": "reparative", "type": "compensation", "description": "Pay compensation",
+             "amount": Decimal("120.00"), "due_date": date.today() + timedelta(days=9)}])
+        [compensation_id] = condition_ids(case.id)
+    today = date.today()
+    response = client.post(f"/cases/{case.reference}/compliance/payment?condition={compensation_id}", data={
+        "amount": amount, "paid_on": [str(today.day), str(today.month), str(today.year)],
+        "reported_by": "Central Finance Unit"})
+    assert response.status_code == 422 and message in errors(response), errors(response)
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Payment.id))) == 0
+
+
+def test_the_largest_amount_is_kept_to_the_penny(app, client):
+    sign_in(app, client, "clerk")
+    with app.app_context():
+        case = case_with_conditions(conditions=[
+            {"kind": "reparative", "type": "compensation", "description": "Pay compensation",
+             "amount": Decimal("99999999.99"), "due_date": date.today() + timedelta(days=9)}])
+        [compensation_id] = condition_ids(case.id)
+    today = date.today()
+    response = client.post(f"/cases/{case.reference}/compliance/payment?condition={compensation_id}", data={
+        "amount": "£99,999,999.98", "paid_on": [str(today.day), str(today.month), str(today.year)],
+        "reported_by": "Central Finance Unit"})
+    assert response.status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(Payment.amount)) == Decimal("99999999.98")
+
+
+# --------------------------------------------------------------------------- a stale victim form
+
+
+VIEWS = {"obtained_on": ["2", "3", "2026"], "method": "phone"}
+
+
+def test_a_stale_victim_form_is_refused_and_keeps_what_was_saved(app, client):
+    sign_in(app, client, "victim_liaison")
+    with app.app_context():
+        case = gen_case()
+        victim_id = db.session.scalar(select(Victim.id).where(Victim.case_id == case.id))
+    url = f"/cases/{case.reference}/victims/views?victim={victim_id}"
+    opened = client.get(url).text
+    version = re.search(r'name="version" type="hidden" value="(\d+)"', opened).group(1)
+    # Someone else records the victim's views in the meantime.
+    other = app.test_client()
+    sign_in(app, other, "caseworker")
+    first = other.post(url, data={**VIEWS, "views": "opposes_oocd", "notes": "Opposes: wants it to go to court.",
+                                  "version": version})
+    assert first.status_code == 302
+    stale = client.post(url, data={**VIEWS, "views": "supports_oocd", "notes": "Supports a caution.",
+                                   "version": version})
+    assert stale.status_code == 409
+    assert "Someone else changed this case after you opened it" in unescape(stale.text)
+    assert "Supports a caution." in unescape(stale.text)  # nothing typed is lost
+    with app.app_context():
+        victim = db.session.get(Victim, victim_id)
+        assert victim.views == "opposes_oocd" and victim.views_notes.startswith("Opposes")
+        assert victim.version == int(version) + 1
+    fresh = re.search(r'name="version" type="hidden" value="(\d+)"', stale.text).group(1)
+    saved = client.post(url, data={**VIEWS, "views": "supports_oocd", "notes": "Supports now.", "version": fresh})
+    assert saved.status_code == 302
