@@ -94,17 +94,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     from jobs import schedule  # the daily sweep: rq cron registration, and the embedded scheduler thread
     schedule.init_app(app)
 
-    @app.after_request
-    def _headers(response):
-        # Responses differ for HTMX requests (fragment vs page): caches must key on it.
-        response.vary.add("HX-Request")
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        if response.mimetype == "text/html":
-            response.headers.setdefault("Cache-Control", "no-store")
-        return response
-
     from webapp.cli import register_app_commands
     register_app_commands(app)
     return app

@@ -76,6 +76,7 @@ def init_app(app) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies, x_port=proxies)
     app.before_request(_end_idle_session)
     app.after_request(_audit_refusal)
+    app.after_request(_security_headers)
     app.register_error_handler(429, _too_many_attempts)
 
 
@@ -136,6 +137,33 @@ def _audit_refusal(response):
                          f"{request.method} {request.path[:500]} refused: role not allowed",
                          justification="Refused request")
     db.session.commit()
+    return response
+
+
+# Only our own files: no inline script or style (the one GOV.UK snippet is webapp/assets/js-enabled.js),
+# no eval, no framing, forms post only here.
+CONTENT_SECURITY_POLICY = "; ".join([
+    "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:", "font-src 'self'",
+    "connect-src 'self'", "form-action 'self'", "frame-ancestors 'none'", "base-uri 'none'", "object-src 'none'",
+])
+HSTS = "max-age=31536000; includeSubDomains"
+
+
+def _security_headers(response):
+    # Responses differ for HTMX requests (fragment vs page): caches must key on it.
+    response.vary.add("HX-Request")
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("X-Frame-Options", "DENY")  # frame-ancestors for browsers without CSP 2
+    headers.setdefault("Referrer-Policy", "same-origin")
+    if request.is_secure:  # HTTPS, directly or (with TRUSTED_PROXIES) at the proxy
+        headers.setdefault("Strict-Transport-Security", HSTS)
+    if request.endpoint != "static" and (response.mimetype == "text/html" or current_user.is_authenticated):
+        # Anything a signed-in user receives may hold personal data (pages, fragments, downloads):
+        # no copy in the browser's or a proxy's cache.
+        headers["Cache-Control"] = "no-store"
+        headers.pop("Expires", None)
     return response
 
 

@@ -354,3 +354,47 @@ def test_with_redis_the_sign_in_counts_are_kept_in_redis(app, tmp_path):
     keys = list(redis.scan_iter(f"*{prefix}*"))
     assert any(b"redis.counted" in key for key in keys)
     redis.delete(*keys)
+
+
+# --- response headers ---------------------------------------------------------------------------
+
+def test_pages_carry_a_content_security_policy_and_no_inline_script(app, client):
+    import re
+    with app.app_context():
+        user = gen_user("caseworker", username="csp")
+    pages = [client.get("/login")]
+    login(client, user)
+    pages.append(client.get("/cases"))
+    for page in pages:
+        policy = page.headers["Content-Security-Policy"]
+        assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy
+        assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
+        assert page.headers["X-Content-Type-Options"] == "nosniff"
+        assert page.headers["Referrer-Policy"] == "same-origin"
+        scripts = re.findall(r"<script\b[^>]*>", page.text)
+        assert scripts and all(" src=" in tag for tag in scripts), scripts
+        assert re.search(r"<script\b[^>]*>\s*[^<\s]", page.text) is None, "a script element with inline code"
+        assert " style=" not in page.text and "<style" not in page.text  # style-src 'self' refuses those too
+        assert 'src="/assets/js-enabled.js"' in page.text
+    assert client.get("/assets/js-enabled.js").status_code == 200
+
+
+def test_hsts_only_when_the_request_came_over_https(app, client, tmp_path):
+    from oocr_testing import make_app
+    assert "Strict-Transport-Security" not in client.get("/login").headers
+    assert client.get("/login", base_url="https://localhost").headers["Strict-Transport-Security"].startswith("max-age=")
+    # behind a TLS-terminating proxy: trusted only when TRUSTED_PROXIES says there is one
+    forwarded = {"X-Forwarded-Proto": "https"}
+    assert "Strict-Transport-Security" not in client.get("/login", headers=forwarded).headers
+    proxied = make_app(app.config["SQLALCHEMY_DATABASE_URI"], tmp_path, TRUSTED_PROXIES=1)
+    assert "Strict-Transport-Security" in proxied.test_client().get("/login", headers=forwarded).headers
+
+
+def test_nothing_a_signed_in_user_receives_is_cached(app, client):
+    with app.app_context():
+        admin = gen_user("admin", username="cache.admin")
+    login(client, admin)
+    for path in ("/admin/users", "/healthz"):  # a page and a non-HTML response
+        response = client.get(path)
+        assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store", path
+    assert "no-store" not in client.get("/assets/app.css").headers.get("Cache-Control", "")

@@ -24,7 +24,7 @@ const copies = [
 for (const [from, to] of copies) {
   cpSync(join(nm, from), join(out, to), { recursive: true });
 }
-for (const own of ["app.css", "app.js"]) {
+for (const own of ["app.css", "app.js", "js-enabled.js"]) {
   cpSync(join(here, own), join(out, own));
 }
 console.log(`front-end assets copied to ${out}`);
