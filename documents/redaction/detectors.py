@@ -17,6 +17,7 @@ from bisect import bisect_left, bisect_right
 from datetime import date
 from typing import NamedTuple
 
+from .people import find_people
 from .names import NameMatcher, TITLE_PATTERN, RANKS, keep_pattern, name_tokens
 
 PARAGRAPH = "\u2029"
@@ -540,7 +541,7 @@ def _subtract(span: Span, protected: list[tuple[int, int]], starts: list[int]) -
             if p_end < piece.end:
                 next_pieces.append(Span(p_end, piece.end, piece.category))
         pieces = next_pieces
-    return [p for p in pieces if p.end - p.start > 1]
+    return [p for p in pieces if p.end - p.start > 0]
 
 
 def merge(spans) -> list[Span]:
@@ -589,6 +590,8 @@ class Detector:
         found += find_dates_of_birth(text, self.today, metadata=metadata)
         found += [Span(s, e, NAME) for s, e in self._names.strong(text)]
         weak = [Span(s, e, NAME) for s, e in self._names.weak(text)] + find_unlisted_names(text)
+        weak += [Span(s, e, NAME) for s, e in find_people(text)]
+        _check_deadline(deadline, self.time_limit)
         if weak:
             found += _outside(weak, [m.span() for m in _ORGANISATION.finditer(text)])
         if self._keep is not None:
@@ -596,7 +599,9 @@ class Detector:
             full_names = [(a, b) for a, b in kept if any(c.isspace() for c in text[a:b])]
             found = [s for s in found if not (s.category == ADDRESS and _runs_into_a_name(s, full_names))]
             found = self._protect(found, kept)
-        return merge(found)
+        # A one-character piece left between kept words is nothing; a one-character name in a
+        # script without capitals (a Chinese given name) is a name.
+        return merge(s for s in found if s.end - s.start > 1 or (s.category == NAME and text[s.start].isalpha()))
 
     @staticmethod
     def _protect(spans: list[Span], protected: list[tuple[int, int]]) -> list[Span]:

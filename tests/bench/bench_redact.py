@@ -77,11 +77,79 @@ def build_bundle(pages: int, seed: int = 7) -> tuple[bytes, list[str]]:
     return out.getvalue(), cast
 
 
+def _characters(source: bytes) -> int:
+    """Characters a reader sees in the package (every story's text), the measure of work done."""
+    document = docx.Document(io.BytesIO(source))
+    body = sum(len(p.text) + 1 for p in document.paragraphs)
+    return body + sum(len(p.text) + 1 for s in document.sections for p in (*s.header.paragraphs, *s.footer.paragraphs))
+
+
+SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "scenarios" / "redaction"
+
+
+def _leaks_and_losses(label: dict, output: bytes) -> tuple[int, int]:
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(output)) as archive:
+        raw = " ".join(re.sub(r"<[^>]+>", "", re.sub(r"</w:p>|</w:tc>|<w:br/>", " ", archive.read(n).decode()))
+                       for n in archive.namelist() if n.endswith((".xml", ".rels")))
+    squeezed, words = re.sub(r"[\s\-()+]", "", raw).lower(), set(re.findall(r"\w+", raw.lower()))
+
+    def present(value):
+        if re.fullmatch(r"[^\W\d_]+", value):
+            return value.lower() in words
+        return re.sub(r"[\s\-()+]", "", value).lower() in squeezed
+
+    return (sum(present(v) for v in label["must_redact"]), sum(not present(v) for v in label["must_keep"]))
+
+
+def detector_contributions() -> None:
+    """What each name detector adds on the shared sample documents: leaks and losses with the
+    detectors switched on one after another."""
+    import json
+
+    from documents.redaction import detectors, people
+
+    if not SAMPLES.is_dir():
+        print("sample documents not found:", SAMPLES)
+        return
+    labels = [json.loads(p.read_text()) for p in sorted(SAMPLES.glob("*.json"))]
+    real_people, real_lists = detectors.find_people, people.name_lists
+    empty = (frozenset(), frozenset(), frozenset())
+    steps = [
+        ("values and supplied names only", lambda text: [], real_lists),
+        ("+ people by titles, context and mid-sentence capitals", real_people, lambda: empty),
+        ("+ Faker name lists (all locales)", real_people, real_lists),
+    ]
+    print(f"detectors on {len(labels)} sample documents "
+          f"({sum(len(x['must_redact']) for x in labels)} values to remove, "
+          f"{sum(len(x['must_keep']) for x in labels)} to keep):")
+    try:
+        for title, finder, lists in steps:
+            detectors.find_people, people.name_lists = finder, lists
+            leaks = losses = 0
+            for label in labels:
+                source = (SAMPLES / label["file"]).read_bytes()
+                output, _ = redact_docx(source, names=label["redact_names"], keep=label["keep_names"])
+                leaked, lost = _leaks_and_losses(label, output)
+                leaks, losses = leaks + leaked, losses + lost
+            print(f"  {title}: {leaks} leaked, {losses} lost")
+    finally:
+        detectors.find_people, people.name_lists = real_people, real_lists
+
+
 def main() -> None:
     pages = int(sys.argv[1]) if len(sys.argv) > 1 else 200
     t0 = time.perf_counter()
+    from documents.redaction.people import name_lists
+    name_lists()
+    lists = time.perf_counter() - t0
+    detector_contributions()
+    t0 = time.perf_counter()
     source, names = build_bundle(pages)
     built = time.perf_counter() - t0
+    characters = _characters(source)
 
     t0 = time.perf_counter()
     proposals = propose(source, names=names, keep=KEEP)
@@ -94,12 +162,16 @@ def main() -> None:
     t4 = time.perf_counter()
 
     workflow = t3 - t0
-    print(f"bundle: {pages} pages, {len(source) / 1e6:.1f} MB, built in {built:.1f} s")
+    print(f"bundle: {pages} pages, {characters:,} characters, {len(source) / 1e6:.1f} MB, built in {built:.1f} s")
+    print(f"name lists loaded once per process in {lists:.2f} s")
     print(f"proposals: {len(proposals)}; verify findings: {len(findings)}; log rows: {len(log)}")
     print(f"propose {t1 - t0:.2f} s, apply {t2 - t1:.2f} s, verify {t3 - t2:.2f} s")
-    print(f"propose+apply+verify: {workflow:.2f} s, {pages / workflow:.0f} pages/s")
+    print(f"propose+apply+verify: {workflow:.2f} s, {pages / workflow:.0f} pages/s, "
+          f"{characters / workflow:,.0f} characters/s "
+          f"({characters / workflow / 5500:.0f}x a spaCy-model detector at ~5,500 characters/s)")
     print(f"redact_docx (unattended): {t4 - t3:.2f} s, {pages / (t4 - t3):.0f} pages/s")
     print("target (200 pages < 10 s):", "met" if workflow * 200 / pages < 10 else "MISSED")
+    print("target (10x spaCy):", "met" if characters / workflow >= 55_000 else "MISSED")
 
 
 if __name__ == "__main__":
