@@ -39,8 +39,18 @@ def upgrade():
     with op.batch_alter_table('victims', schema=None) as batch_op:
         batch_op.add_column(sa.Column('version', sa.Integer(), server_default='1', nullable=False))
 
+    # --- evidence bundles (issue 8): why a reviewer kept a person named in the evidence ---
+    with op.batch_alter_table('redaction_decisions', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('reason', sa.Text(), server_default='', nullable=False))
+    # --- end evidence bundles ---
+
 
 def downgrade():
+    # --- evidence bundles (issue 8) ---
+    with op.batch_alter_table('redaction_decisions', schema=None) as batch_op:
+        batch_op.drop_column('reason')
+    # --- end evidence bundles ---
+
     with op.batch_alter_table('victims', schema=None) as batch_op:
         batch_op.drop_column('version')
 

@@ -212,6 +212,9 @@ class RedactionDecision(db.Model):
     category: Mapped[str] = mapped_column(String(40))
     location: Mapped[str] = mapped_column(String(255), default="")
     decision: Mapped[str] = mapped_column(String(10))
+    # Why a person named in the evidence was kept (issue 8: nobody leaves unless someone decided
+    # they may, and said why). The reviewer's words, never the name itself.
+    reason: Mapped[str] = mapped_column(Text, default="", server_default="")
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     decided_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
