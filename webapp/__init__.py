@@ -125,3 +125,6 @@ def _register_error_pages(app: Flask) -> None:
                                                    "Check the address, or search for the case from the case list."))
     app.register_error_handler(CSRFError, lambda e: page(400, "Your form expired",
                                                          "Go back, refresh the page and try again. Nothing was saved."))
+    app.register_error_handler(413, lambda e: page(413, "The file is too big", (
+        f"What you sent was larger than {app.config['MAX_CONTENT_LENGTH'] / 2**20:g} MB, so nothing was saved. "
+        "Go back and choose a smaller file, or split it into parts.")))

@@ -55,5 +55,8 @@ def from_environment(instance_path: Path) -> dict:
         "SUPERVISOR_CASE_ACCESS": env.get("SUPERVISOR_CASE_ACCESS") or "area",
         "ADMIN_CASE_ACCESS": env.get("ADMIN_CASE_ACCESS") or "all",
         "ASK_ACCESS_REASON": env.get("ASK_ACCESS_REASON", "1") != "0",
+        # The largest request accepted (the biggest upload is 20 MB of evidence): larger is refused with 413
+        # before it is read, on every page including the signed-out sign-in page.
+        "MAX_CONTENT_LENGTH": int(env.get("MAX_UPLOAD_MB") or 25) * 1024 * 1024,
         "PROTECTIVE_MARKING": "OFFICIAL-SENSITIVE",
     }

@@ -25,6 +25,10 @@ from webapp.models import AttendanceMismatch, AttendanceRecord, AttendanceUpload
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
+# An attendance sheet has a handful of columns. Excel's last column is XFD (16,384): a workbook that
+# declares it would be padded to that width on every row, so the declared size is checked first.
+MAX_COLUMNS = 50
+MAX_UNPACKED = 50 * 1024 * 1024  # all parts of the workbook together, uncompressed
 
 
 def _file_problem(message: str) -> AttendanceFileError:
@@ -57,18 +61,66 @@ def _filled(value: object) -> bool:
     return value is not None and str(value).strip() != ""
 
 
+def _check_workbook(data: bytes) -> None:
+    """Refuse, before any spreadsheet parsing, what is not an Excel workbook, what unpacks to too much,
+    and any XML part with a document type declaration (DTDs carry entity tricks; Excel never writes one)."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        raise _file_problem("The file is not an Excel workbook (.xlsx): save it again from Excel, or as CSV") from None
+    with archive:
+        parts = archive.infolist()
+        if "xl/workbook.xml" not in {p.filename for p in parts}:
+            raise _file_problem("The file is not an Excel workbook (.xlsx): save it again from Excel, or as CSV")
+        if sum(p.file_size for p in parts) > MAX_UNPACKED:
+            raise _file_problem("The spreadsheet unpacks to more than 50 MB: save only the attendance sheet, or as CSV")
+        for part in parts:
+            if part.filename.endswith((".xml", ".rels", ".vml")):
+                with archive.open(part) as stream:
+                    head = stream.read(65536).lower()
+                if b"<!doctype" in head or b"<\x00!\x00d\x00o\x00c\x00t\x00y\x00p\x00e" in head:
+                    raise _file_problem("The spreadsheet contains a document type declaration, which is not accepted "
+                                        "for safety: open it in Excel and save it again as .xlsx, or save it as CSV")
+
+
 def _xlsx_rows(data: bytes) -> list[tuple]:
+    from xml.etree.ElementTree import ParseError
+
+    from defusedxml import DefusedXmlException
     from openpyxl import load_workbook
+
+    _check_workbook(data)
+    unreadable = (zipfile.BadZipFile, KeyError, ValueError, OSError, ParseError, DefusedXmlException)
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+    except unreadable as exc:
         raise _file_problem(f"The spreadsheet cannot be opened ({exc.__class__.__name__}): save it again as "
                             ".xlsx or CSV") from None
     try:
         sheet = book.worksheets[0]
-        return list(sheet.iter_rows(values_only=True))
+        # The size the sheet declares (its <dimension>): refused before a single row is read.
+        columns, rows = sheet.max_column or 0, sheet.max_row or 0
+        if columns <= MAX_COLUMNS and rows <= MAX_ROWS + 1:
+            # Whatever it declares, never read past these bounds (one extra row shows there are too many).
+            return [_trimmed(row) for row in sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS,
+                                                             max_row=MAX_ROWS + 2)]
+    except unreadable as exc:
+        raise _file_problem(f"The spreadsheet cannot be read ({exc.__class__.__name__}): save it again as "
+                            ".xlsx or CSV") from None
     finally:
         book.close()
+    if columns > MAX_COLUMNS:
+        raise _file_problem(f"The sheet is wider than {MAX_COLUMNS} columns: save only the attendance columns, "
+                            "or save it as CSV")
+    raise _file_problem(f"The file has more than {MAX_ROWS:,} rows: split it into smaller files")
+
+
+def _trimmed(row: tuple) -> tuple:
+    """A row without the empty cells padded on after its last value."""
+    end = len(row)
+    while end and row[end - 1] is None:
+        end -= 1
+    return row[:end]
 
 
 def _csv_rows(data: bytes) -> list[list[str]]:
