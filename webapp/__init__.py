@@ -78,6 +78,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(outcomes_bp)
     from webapp.people.routes import bp as people_bp
     app.register_blueprint(people_bp)
+    from webapp.statistics.routes import bp as statistics_bp
+    app.register_blueprint(statistics_bp)
     from webapp.access.routes import bp as access_bp
     app.register_blueprint(access_bp)
 

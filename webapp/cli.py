@@ -50,6 +50,8 @@ def register_app_commands(app: Flask) -> None:
     app.cli.add_command(outcomes_commands)
     from webapp.people.commands import people as people_commands
     app.cli.add_command(people_commands)
+    from webapp.statistics.commands import statistics as statistics_commands
+    app.cli.add_command(statistics_commands)
 
 
 @click.command("create-user")

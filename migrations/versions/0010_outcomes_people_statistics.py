@@ -129,8 +129,47 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_person_merges_merged_id'), ['merged_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_person_merges_undone_at'), ['undone_at'], unique=False)
 
+    op.create_table('statistic_counts',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('measure', sa.String(length=20), nullable=False),
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('month', sa.String(length=7), nullable=False),
+    sa.Column('key', sa.String(length=40), nullable=False),
+    sa.Column('area_id', sa.Integer(), nullable=True),
+    sa.Column('disposal', sa.String(length=30), nullable=False),
+    sa.Column('offence_group', sa.String(length=60), nullable=False),
+    sa.Column('value', sa.BigInteger(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_statistic_counts'))
+    )
+    with op.batch_alter_table('statistic_counts', schema=None) as batch_op:
+        batch_op.create_index('ix_statistic_counts_measure_day', ['measure', 'day'], unique=False)
+
+    op.create_table('statistics_refreshes',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('finished_at', sa.DateTime(), nullable=False),
+    sa.Column('seconds', sa.Float(), nullable=False),
+    sa.Column('rows', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_statistics_refreshes'))
+    )
+    with op.batch_alter_table('statistics_refreshes', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_statistics_refreshes_finished_at'), ['finished_at'], unique=False)
+
+    op.create_table('data_quality_counts',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('check_key', sa.String(length=40), nullable=False),
+    sa.Column('count', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_data_quality_counts')),
+    sa.UniqueConstraint('day', 'check_key', name='uq_data_quality_counts_day_check_key')
+    )
+    with op.batch_alter_table('data_quality_counts', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_data_quality_counts_day'), ['day'], unique=False)
+
 
 def downgrade():
+    op.drop_table('data_quality_counts')
+    op.drop_table('statistics_refreshes')
+    op.drop_table('statistic_counts')
     op.drop_table('person_merges')
     op.drop_table('person_matches')
     op.drop_table('person_aliases')

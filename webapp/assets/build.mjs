@@ -20,6 +20,7 @@ const copies = [
   ["@ministryofjustice/frontend/moj/moj-frontend.min.css", "moj-frontend.min.css"],
   ["@ministryofjustice/frontend/moj/moj-frontend.min.js", "moj-frontend.min.js"],
   ["htmx.org/dist/htmx.min.js", "htmx.min.js"],
+  ["chart.js/dist/chart.umd.min.js", "chart.umd.min.js"],
 ];
 for (const [from, to] of copies) {
   cpSync(join(nm, from), join(out, to), { recursive: true });
@@ -27,4 +28,5 @@ for (const [from, to] of copies) {
 for (const own of ["app.css", "app.js", "js-enabled.js"]) {
   cpSync(join(here, own), join(out, own));
 }
+cpSync(join(here, "statistics.js"), join(out, "statistics.js"));  // the statistics page's charts
 console.log(`front-end assets copied to ${out}`);

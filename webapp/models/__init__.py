@@ -12,6 +12,7 @@ from webapp.models.document import DocumentTemplate, GeneratedDocument
 from webapp.models.job import BackgroundJob
 from webapp.models.outcome import OutcomeEntry, OutcomeExport  # noqa: F401  (records-system outcomes)
 from webapp.models.person_link import PersonAlias, PersonMatch, PersonMerge  # noqa: F401  (people across cases)
+from webapp.models.statistics import DataQualityCount, StatisticCount, StatisticsRefresh  # noqa: F401  (statistics)
 from webapp.models.enquiry import Enquiry
 from webapp.models.partners import Provider
 from webapp.models.person import Person

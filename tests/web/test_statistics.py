@@ -1,0 +1,144 @@
+"""Statistics: counts rebuilt from the records, figures under filters, area scoping, downloads."""
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, datetime
+
+from openpyxl import load_workbook
+from sqlalchemy import select, update
+
+from factories import gen_case, gen_delivered, gen_prosecution, gen_user, gen_victim_contact, login
+from webapp.domain.statistics import Filters
+from webapp.extensions import db
+from webapp.models import Decision, Offence, Victim, VictimContact
+from webapp.services import statistics as service
+
+PERIOD = "date_from=2026-07-01&date_to=2026-12-31"
+
+
+def _offence(case, key):
+    db.session.execute(update(Offence).where(Offence.case_id == case.id).values(offence_key=key))
+    db.session.commit()
+
+
+def _records():
+    north1, north2 = gen_case(area_code="N"), gen_case(area_code="N")
+    east = gen_case(area_code="E")
+    _offence(north1, "theft_shop"), _offence(north2, "common_assault"), _offence(east, "theft_shop")
+    gen_delivered(north1, "community_resolution", delivered_on=date(2026, 8, 3))
+    cc = gen_delivered(north2, "conditional_caution", delivered_on=date(2026, 9, 14))
+    gen_prosecution(north2, cc)
+    gen_delivered(east, "conditional_caution", delivered_on=date(2026, 9, 20))
+    db.session.execute(update(Decision).where(Decision.case_id == north2.id).values(override_code="victim_wishes"))
+    on_time = gen_victim_contact(north1, due_date=date(2026, 8, 10))
+    db.session.execute(update(VictimContact).where(VictimContact.id == on_time.id)
+                       .values(done_at=datetime(2026, 8, 9, 12), method="phone"))
+    gen_victim_contact(north2, due_date=date(2026, 9, 1))  # never made
+    db.session.execute(update(Victim).where(Victim.case_id == north1.id)
+                       .values(rj_offered_on=date(2026, 8, 5), rj_response="accepted"))
+    db.session.commit()
+    service.refresh(today=date(2026, 11, 30))
+    return north1, north2, east
+
+
+def _table(key, **kw):
+    values = {"date_from": date(2026, 7, 1), "date_to": date(2026, 12, 31), **kw}
+    return service.figure(key, Filters(**values))
+
+
+def test_counts_follow_the_records_and_the_filters(ctx):
+    from webapp.models import Area
+    _records()
+    by_month = _table("disposals_by_month")
+    assert by_month.columns == ["Community Resolution", "Conditional Caution"]
+    rows = dict(by_month.rows)
+    assert rows["Aug 2026"] == [1, 0] and rows["Sep 2026"] == [0, 2] and rows["Dec 2026"] == [0, 0]
+    north = db.session.scalar(select(Area.id).where(Area.code == "N"))
+    assert _table("disposals_by_month", area_id=north).total == 2
+    assert _table("disposals_by_month", offence_group="Theft and handling").total == 2
+    assert _table("disposals_by_month", disposal="conditional_caution").total == 2
+    assert _table("disposals_by_month", date_from=date(2026, 9, 1)).total == 2
+    groups = dict(_table("disposals_by_offence_group").rows)
+    assert groups["Theft and handling"] == [1, 1] and groups["Violence against the person"] == [0, 1]
+    conditions = dict(_table("conditions").rows)
+    assert conditions["Sep 2026"][1] == 1  # the breached condition, by month delivered
+    updates = dict(_table("victim_updates").rows)
+    assert updates["Aug 2026"][0] == 1 and updates["Sep 2026"][2] == 1
+    assert dict(_table("rj_uptake").rows)["Accepted"] == [1]
+    overrides = _table("overrides")
+    assert overrides.total == 1 and any(values == [1] for _, values in overrides.rows)
+    days = _table("decision_days")
+    assert days.total == 3 and "Average" in days.summary
+
+
+def test_supervisor_page_filters_by_htmx_and_keeps_them_in_the_url(app, client):
+    with app.app_context():
+        supervisor = gen_user("supervisor")
+        _records()
+    login(client, supervisor)
+    page = client.get(f"/statistics?{PERIOD}")
+    assert page.status_code == 200 and "OFFICIAL-SENSITIVE" in page.text
+    assert "Resolutions delivered each month, by type" in page.text and 'id="table-disposals_by_month"' in page.text
+    assert "chart.umd.min.js" in page.text
+    fragment = client.get(f"/statistics?{PERIOD}&disposal=community_resolution",
+                          headers={"HX-Request": "true", "HX-Target": "statistics-results"})
+    assert "<html" not in fragment.text and "Community Resolution" in fragment.text
+    assert "format=csv" in fragment.text and "disposal=community_resolution" in fragment.text
+    bad = client.get("/statistics?date_from=2026-12-01&date_to=2026-01-01")
+    assert bad.status_code == 400 and "The start date must be on or before the end date" in bad.text
+
+
+def test_clerks_see_their_own_area_only(app, client):
+    with app.app_context():
+        clerk = gen_user("clerk", area_code="E")
+        _records()
+    login(client, clerk)
+    response = client.get(f"/statistics/download?figure=disposals_by_area&format=csv&{PERIOD}&area=1")
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+    assert rows[0][0] == "Area"
+    counted = {r[0]: sum(int(v) for v in r[1:]) for r in rows[1:]}
+    assert sum(counted.values()) == 1  # the East case only, though the URL asked for another area
+    with app.app_context():
+        from webapp.models import Area
+        assert counted[db.session.scalar(select(Area.name).where(Area.code == "E"))] == 1
+
+
+def test_every_figure_downloads_as_csv_and_the_lot_as_xlsx(app, client):
+    with app.app_context():
+        supervisor = gen_user("supervisor")
+        _records()
+    login(client, supervisor)
+    csv_response = client.get(f"/statistics/download?figure=disposals_by_month&format=csv&{PERIOD}")
+    assert csv_response.mimetype == "text/csv" and csv_response.is_streamed
+    lines = list(csv.reader(io.StringIO(csv_response.get_data(as_text=True))))
+    assert lines[0] == ["Month", "Community Resolution", "Conditional Caution"] and ["Aug 2026", "1", "0"] in lines
+    xlsx = client.get(f"/statistics/download?figure=all&format=xlsx&{PERIOD}")
+    assert xlsx.mimetype == service.XLSX_MIME
+    book = load_workbook(io.BytesIO(xlsx.get_data()), read_only=True)
+    assert len(book.sheetnames) == 8
+    sheet = list(book["disposals_by_month"].iter_rows(values_only=True))
+    assert sheet[0][0] == "OFFICIAL-SENSITIVE" and ("Aug 2026", 1, 0) in sheet
+    assert client.get(f"/statistics/download?figure=nope&format=csv").status_code == 400
+
+
+def test_supervisor_can_refresh_and_others_cannot_see_statistics(app, client):
+    with app.app_context():
+        supervisor, caseworker = gen_user("supervisor"), gen_user("caseworker")
+        case = gen_case()
+        gen_delivered(case, "community_resolution", delivered_on=date.today())
+    login(client, supervisor)
+    assert "have not been worked out yet" in client.get("/statistics").text
+    client.post("/statistics/refresh")
+    assert "Figures worked out" in client.get("/statistics").text
+    client.post("/logout")
+    login(client, caseworker)
+    assert client.get("/statistics").status_code == 403
+    assert client.get("/statistics/download?figure=all&format=xlsx").status_code == 403
+
+
+def test_refresh_command(app):
+    with app.app_context():
+        gen_delivered(gen_case(), "community_resolution", delivered_on=date(2026, 8, 3))
+    result = app.test_cli_runner().invoke(args=["statistics", "refresh"])
+    assert result.exit_code == 0 and "count rows" in result.output

@@ -1,0 +1,88 @@
+"""Management information: what each figure counts, by what, and which filters it honours.
+
+The figures are read from a table of daily counts (webapp.services.statistics refreshes it from the
+records), so the page costs the same at a thousand cases or a million. Each figure is one
+`measure` of those counts pivoted two ways: rows (month, area, offence group, or the count's own
+key) and columns (disposal, or the key).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+# What is counted, per measure. Each count row has a day, an area, a disposal and an offence group.
+MEASURES = {
+    "disposal": "Out-of-court resolutions delivered, on the day delivered",
+    "condition": "Conditions of resolutions delivered that day, by what became of them",
+    "decision_days": "Decisions delivered that day, by days from referral to decision",
+    "victim_update": "Victims' Code contacts due that day, by whether they were made on time",
+    "rj": "Victims offered Restorative Justice that day, by their answer",
+    "override": "Decisions that day that departed from the engine, by the reason given",
+}
+
+DECISION_DAY_BUCKETS = (("0-7", 0, 7), ("8-14", 8, 14), ("15-28", 15, 28), ("29-56", 29, 56), ("57+", 57, None))
+BUCKET_LABELS = {key: (f"{key} days" if key != "57+" else "57 days or more") for key, _, _ in DECISION_DAY_BUCKETS}
+
+CONDITION_KEYS = {"completed": "Completed", "breached": "Breached", "pending": "Not yet due or in progress"}
+VICTIM_UPDATE_KEYS = {"on_time": "Made on time", "late": "Made late", "overdue": "Not made, past the deadline"}
+RJ_KEYS = {"accepted": "Accepted", "declined": "Declined", "considering": "Thinking about it", "": "No answer yet"}
+
+
+@dataclass(frozen=True)
+class Figure:
+    key: str
+    title: str
+    measure: str
+    rows: str                 # "month", "area", "offence_group" or "key"
+    columns: str              # "disposal", "key" or "" (one column, `value_label`)
+    chart: str                # Chart.js type drawn from the table
+    value_label: str = "Number"
+    stacked: bool = False
+    # Filters the counts cannot honour (the records carry no disposal, say): named on the page.
+    ignores: tuple[str, ...] = ()
+    note: str = ""
+
+
+FIGURES: tuple[Figure, ...] = (
+    Figure("disposals_by_month", "Resolutions delivered each month, by type", "disposal", "month", "disposal", "bar",
+           stacked=True),
+    Figure("disposals_by_area", "Resolutions delivered, by area", "disposal", "area", "disposal", "bar", stacked=True),
+    Figure("disposals_by_offence_group", "Resolutions delivered, by offence group", "disposal", "offence_group",
+           "disposal", "bar", stacked=True),
+    Figure("conditions", "Conditions completed against breached, by month the resolution was delivered", "condition",
+           "month", "key", "bar", stacked=True),
+    Figure("decision_days", "Time from referral to decision", "decision_days", "key", "", "bar",
+           value_label="Decisions", note="Days from the referral being received to the decision, for resolutions delivered in the period."),
+    Figure("victim_updates", "Victims' Code contacts made on time, by month due", "victim_update", "month", "key", "bar",
+           stacked=True, ignores=("disposal",)),
+    Figure("rj_uptake", "Restorative Justice: victims' answers to the offer", "rj", "key", "", "doughnut",
+           value_label="Victims", ignores=("disposal",)),
+    Figure("overrides", "Decisions that departed from the engine, by reason", "override", "key", "", "bar",
+           value_label="Decisions"),
+)
+BY_KEY = {f.key: f for f in FIGURES}
+
+
+@dataclass(frozen=True)
+class Filters:
+    date_from: date
+    date_to: date
+    area_id: int | None = None
+    disposal: str | None = None
+    offence_group: str | None = None
+    problems: tuple[str, ...] = field(default=())
+
+
+def months_between(first: date, last: date) -> list[str]:
+    """Every month from `first` to `last` as YYYY-MM, so a time series shows its empty months."""
+    months, year, month = [], first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+def month_label(key: str) -> str:
+    year, month = key.split("-")
+    return f"{date(int(year), int(month), 1):%b %Y}"
+

@@ -1,0 +1,265 @@
+"""Statistics: rebuilding the daily counts from the records, and reading figures from them.
+
+`refresh()` replaces every row of `statistic_counts` with aggregates computed in the database
+(one INSERT ... SELECT per measure, so a million cases never pass through Python). `figure()` sums
+the counts for one figure under the filters and pivots them into a table; the page, the CSV and
+the XLSX downloads all come from that table, so what is drawn, read and downloaded always agree.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import Integer, case, cast, delete, func, insert, literal, select
+
+from webapp.domain import offence_groups
+from webapp.domain import statistics as stats
+from webapp.domain.disposals import ALL_DISPOSALS, LABELS
+from webapp.extensions import db
+from webapp.models import Area, Case, Condition, Decision, Offence, Victim, VictimContact
+from webapp.models.statistics import StatisticCount, StatisticsRefresh
+from webapp.models._types import utcnow
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+# --------------------------------------------------------------------------- refreshing the counts
+
+
+def _dialect() -> str:
+    return db.engine.dialect.name
+
+
+def _day(column):
+    return func.date(column) if _dialect() == "sqlite" else cast(column, db.Date)
+
+
+def _month(column):
+    return func.strftime("%Y-%m", column) if _dialect() == "sqlite" else func.to_char(column, "YYYY-MM")
+
+
+def _days_between(later, earlier):
+    if _dialect() == "sqlite":
+        return cast(func.julianday(later) - func.julianday(earlier), Integer)
+    return cast(func.date_part("day", later - earlier), Integer)
+
+
+def _first_offence_key():
+    return (select(Offence.offence_key).where(Offence.case_id == Case.id).order_by(Offence.id).limit(1)
+            .correlate(Case).scalar_subquery())
+
+
+def _group(offence_key):
+    return case(*[(offence_key.in_(keys), literal(group)) for group, keys in offence_groups.GROUPS.items()],
+                else_=literal(offence_groups.OTHER))
+
+
+def _insert(measure: str, facts) -> None:
+    """Aggregate a facts subquery (at, key, area_id, disposal, offence_key[, value]) into counts."""
+    f = facts.subquery()
+    value = func.sum(f.c.value) if "value" in f.c else func.count()
+    group = _group(f.c.offence_key)
+    day, month = _day(f.c.at), _month(f.c.at)
+    rows = (select(literal(measure), day, month, f.c.key, f.c.area_id, f.c.disposal, group, value)
+            .group_by(day, month, f.c.key, f.c.area_id, f.c.disposal, group))
+    db.session.execute(insert(StatisticCount).from_select(
+        ["measure", "day", "month", "key", "area_id", "disposal", "offence_group", "value"], rows))
+
+
+def _delivered():
+    return (select(Decision, Case).join(Case, Case.id == Decision.case_id)
+            .where(Decision.status == "delivered", Decision.delivered_at.is_not(None)))
+
+
+def start_refresh(user):
+    """Rebuild the counts in the background (a million cases take a while); the page shows progress."""
+    from jobs.queue import enqueue
+    from webapp.models import BackgroundJob
+
+    job = BackgroundJob(kind="statistics_refresh", title="Working out the statistics", created_by_id=user.id)
+    db.session.add(job)
+    db.session.commit()
+    return enqueue("jobs.tasks.statistics.refresh_statistics", job)
+
+
+def refresh(today: date | None = None) -> StatisticsRefresh:
+    """Rebuild every count from the records, in one transaction (readers see the old counts until it commits)."""
+    today = today or date.today()
+    started = time.perf_counter()
+    db.session.execute(delete(StatisticCount))
+    delivered = [Decision.delivered_at.label("at"), Case.area_id.label("area_id"),
+                 Decision.disposal.label("disposal"), _first_offence_key().label("offence_key")]
+    base = _delivered().with_only_columns
+    _insert("disposal", base(*delivered, literal("").label("key")))
+    condition_key = case((Condition.status == "completed", literal("completed")),
+                         (Condition.status == "breached", literal("breached")), else_=literal("pending"))
+    _insert("condition", base(*delivered, condition_key.label("key")).join(Condition, Condition.decision_id == Decision.id))
+    days = _days_between(Decision.decided_at, Case.created_at)
+    bucket = case(*[(days <= high, literal(key)) for key, _, high in stats.DECISION_DAY_BUCKETS[:-1]],
+                  else_=literal(stats.DECISION_DAY_BUCKETS[-1][0]))
+    _insert("decision_days", base(*delivered, bucket.label("key")))
+    _insert("decision_days_sum", base(*delivered, literal("").label("key"), days.label("value")))
+    _insert("override", select(Decision.decided_at.label("at"), Case.area_id.label("area_id"),
+                               Decision.disposal.label("disposal"), _first_offence_key().label("offence_key"),
+                               Decision.override_code.label("key"))
+            .join(Case, Case.id == Decision.case_id)
+            .where(Decision.override_code.is_not(None), Decision.override_code != ""))
+    update_key = case((VictimContact.done_at.is_(None), literal("overdue")),
+                      (_day(VictimContact.done_at) <= VictimContact.due_date, literal("on_time")), else_=literal("late"))
+    _insert("victim_update", select(VictimContact.due_date.label("at"), Case.area_id.label("area_id"),
+                                    literal("").label("disposal"), _first_offence_key().label("offence_key"),
+                                    update_key.label("key"))
+            .join(Case, Case.id == VictimContact.case_id)
+            .where((VictimContact.done_at.is_not(None)) | (VictimContact.due_date < today)))
+    _insert("rj", select(Victim.rj_offered_on.label("at"), Case.area_id.label("area_id"), literal("").label("disposal"),
+                         _first_offence_key().label("offence_key"), Victim.rj_response.label("key"))
+            .join(Case, Case.id == Victim.case_id).where(Victim.rj_offered_on.is_not(None)))
+    rows = db.session.scalar(select(func.count()).select_from(StatisticCount))
+    made = StatisticsRefresh(finished_at=utcnow(), seconds=round(time.perf_counter() - started, 3), rows=rows)
+    db.session.add(made)
+    db.session.commit()
+    return made
+
+
+def last_refresh() -> StatisticsRefresh | None:
+    return db.session.scalar(select(StatisticsRefresh).order_by(StatisticsRefresh.id.desc()).limit(1))
+
+
+# --------------------------------------------------------------------------- reading figures
+
+
+@dataclass(frozen=True)
+class Table:
+    figure: stats.Figure
+    row_header: str
+    columns: list[str]
+    rows: list[tuple[str, list[int]]]
+    summary: str = ""
+
+    @property
+    def total(self) -> int:
+        return sum(sum(values) for _, values in self.rows)
+
+
+def _filtered(measure: str, filters: stats.Filters, ignores: tuple[str, ...] = ()):
+    c = StatisticCount
+    stmt = select().where(c.measure == measure, c.day >= filters.date_from, c.day <= filters.date_to)
+    if filters.area_id is not None:
+        stmt = stmt.where(c.area_id == filters.area_id)
+    if filters.disposal and "disposal" not in ignores:
+        stmt = stmt.where(c.disposal == filters.disposal)
+    if filters.offence_group:
+        stmt = stmt.where(c.offence_group == filters.offence_group)
+    return stmt
+
+
+_ROW_HEADERS = {"month": "Month", "area": "Area", "offence_group": "Offence group"}
+
+
+def _key_labels(figure: stats.Figure) -> dict[str, str]:
+    if figure.measure == "condition":
+        return stats.CONDITION_KEYS
+    if figure.measure == "victim_update":
+        return stats.VICTIM_UPDATE_KEYS
+    if figure.measure == "rj":
+        return stats.RJ_KEYS
+    if figure.measure == "decision_days":
+        return stats.BUCKET_LABELS
+    from webapp.decisions.policy import OVERRIDE_CODES
+    return OVERRIDE_CODES
+
+
+def _row_labels(figure: stats.Figure, filters: stats.Filters, found: set) -> dict:
+    if figure.rows == "month":
+        return {m: stats.month_label(m) for m in stats.months_between(filters.date_from, filters.date_to)}
+    if figure.rows == "area":
+        return dict(db.session.execute(select(Area.id, Area.name).order_by(Area.name)).all())
+    if figure.rows == "offence_group":
+        return {g: g for g in offence_groups.names()}
+    labels = dict(_key_labels(figure))
+    labels.update({k: k for k in found if k not in labels})  # a code no longer in the list still shows
+    return labels
+
+
+def figure(key: str, filters: stats.Filters) -> Table:
+    fig = stats.BY_KEY[key]
+    c = StatisticCount
+    row_col = {"month": c.month, "area": c.area_id, "offence_group": c.offence_group, "key": c.key}[fig.rows]
+    col_col = {"disposal": c.disposal, "key": c.key, "": literal("")}[fig.columns]
+    stmt = (_filtered(fig.measure, filters, fig.ignores)
+            .add_columns(row_col, col_col, func.sum(c.value)).group_by(row_col, col_col))
+    counts = {(r, col): int(v) for r, col, v in db.session.execute(stmt)}
+    rows_found = {r for r, _ in counts}
+    row_labels = _row_labels(fig, filters, rows_found)
+    if fig.columns == "disposal":
+        present = {col for _, col in counts}
+        columns = [(d, LABELS[d]) for d in ALL_DISPOSALS if d in present] + [(d, d) for d in present if d not in LABELS]
+    elif fig.columns == "key":
+        columns = list(_key_labels(fig).items())
+    else:
+        columns = [("", fig.value_label)]
+    rows = [(label, [counts.get((r, col), 0) for col, _ in columns]) for r, label in row_labels.items()]
+    if fig.rows == "offence_group":
+        rows = [(label, values) for label, values in rows if any(values)]
+    return Table(fig, _ROW_HEADERS.get(fig.rows, "Answer"), [label for _, label in columns], rows if counts else [],
+                 _summary(fig, filters, counts))
+
+
+def _summary(fig: stats.Figure, filters: stats.Filters, counts: dict) -> str:
+    if fig.measure != "decision_days":
+        return ""
+    decisions = sum(counts.values())
+    if not decisions:
+        return ""
+    total_days = db.session.scalar(_filtered("decision_days_sum", filters).add_columns(func.sum(StatisticCount.value)))
+    return f"Average {int(total_days or 0) / decisions:.1f} days over {decisions:,} decisions."
+
+
+def all_figures(filters: stats.Filters) -> list[Table]:
+    return [figure(f.key, filters) for f in stats.FIGURES]
+
+
+# --------------------------------------------------------------------------- downloads
+
+
+def _lines(table: Table) -> Iterator[list]:
+    yield [table.row_header, *table.columns]
+    for label, values in table.rows:
+        yield [label, *values]
+
+
+def csv_chunks(table: Table) -> Iterator[str]:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for line in _lines(table):
+        writer.writerow(line)
+        if buffer.tell() > 16384:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+def xlsx_chunks(tables: list[Table], marking: str) -> Iterator[bytes]:
+    """An XLSX workbook, a sheet per figure, built in a spooled temporary file and sent in chunks."""
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    for table in tables:
+        sheet = book.create_sheet(table.figure.key[:31])
+        sheet.append([marking])
+        sheet.append([table.figure.title])
+        for line in _lines(table):
+            sheet.append(line)
+        if table.summary:
+            sheet.append([table.summary])
+    with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024) as handle:
+        book.save(handle)
+        handle.seek(0)
+        while chunk := handle.read(65536):
+            yield chunk

@@ -1,0 +1,1 @@
+"""Statistics for stakeholders and the data-quality report."""
