@@ -90,6 +90,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(partners_bp)
     from webapp.enquiries.routes import bp as enquiries_bp
     app.register_blueprint(enquiries_bp)
+    from webapp.restorative.routes import bp as restorative_bp
+    app.register_blueprint(restorative_bp)
 
     _register_error_pages(app)
 

@@ -85,8 +85,48 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_enquiries_assigned_to_id'), ['assigned_to_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_enquiries_status'), ['status'], unique=False)
 
+    op.create_table('restorative_justice',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('case_id', sa.Integer(), nullable=False),
+    sa.Column('victim_id', sa.Integer(), nullable=False),
+    sa.Column('victim_consents', sa.Boolean(), nullable=False),
+    sa.Column('victim_ready', sa.Boolean(), nullable=False),
+    sa.Column('victim_risk', sa.String(length=10), nullable=False),
+    sa.Column('victim_notes', sa.Text(), nullable=False),
+    sa.Column('offender_consents', sa.Boolean(), nullable=False),
+    sa.Column('offender_accepts_responsibility', sa.Boolean(), nullable=False),
+    sa.Column('offender_ready', sa.Boolean(), nullable=False),
+    sa.Column('offender_risk', sa.String(length=10), nullable=False),
+    sa.Column('offender_notes', sa.Text(), nullable=False),
+    sa.Column('safety_plan', sa.Text(), nullable=False),
+    sa.Column('assessed_on', sa.Date(), nullable=False),
+    sa.Column('assessed_by_id', sa.Integer(), nullable=True),
+    sa.Column('status', sa.String(length=20), nullable=False),
+    sa.Column('rj_type', sa.String(length=30), nullable=False),
+    sa.Column('facilitator', sa.String(length=120), nullable=False),
+    sa.Column('condition_id', sa.Integer(), nullable=True),
+    sa.Column('outcome', sa.String(length=30), nullable=False),
+    sa.Column('outcome_on', sa.Date(), nullable=True),
+    sa.Column('outcome_notes', sa.Text(), nullable=False),
+    sa.Column('follow_up_on', sa.Date(), nullable=True),
+    sa.Column('follow_up_notes', sa.Text(), nullable=False),
+    sa.Column('followed_up_on', sa.Date(), nullable=True),
+    sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_restorative_justice_case_id_cases'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['victim_id'], ['victims.id'], name=op.f('fk_restorative_justice_victim_id_victims'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['assessed_by_id'], ['users.id'], name=op.f('fk_restorative_justice_assessed_by_id_users')),
+    sa.ForeignKeyConstraint(['condition_id'], ['conditions.id'], name=op.f('fk_restorative_justice_condition_id_conditions'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_restorative_justice'))
+    )
+    with op.batch_alter_table('restorative_justice', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_restorative_justice_case_id'), ['case_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_restorative_justice_victim_id'), ['victim_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_restorative_justice_status'), ['status'], unique=False)
+        batch_op.create_index(batch_op.f('ix_restorative_justice_condition_id'), ['condition_id'], unique=False)
+
 
 def downgrade():
+    op.drop_table('restorative_justice')
     op.drop_table('enquiries')
     with op.batch_alter_table('partner_referrals', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_partner_referrals_condition_id_conditions'), type_='foreignkey')

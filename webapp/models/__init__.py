@@ -15,6 +15,7 @@ from webapp.models.person_link import PersonAlias, PersonMatch, PersonMerge  # n
 from webapp.models.statistics import DataQualityCount, StatisticCount, StatisticsRefresh  # noqa: F401  (statistics)
 from webapp.models.enquiry import Enquiry
 from webapp.models.partners import Provider
+from webapp.models.restorative import RestorativeJustice
 from webapp.models.person import Person
 from webapp.models.schedule import SiteMarker, SweepRun
 from webapp.models import search_index  # noqa: F401  (SQLite's case search index and its triggers)
@@ -25,7 +26,7 @@ from webapp.models.victim_contact import VictimContact
 __all__ = [
     "AreaCover",
     "ClinicAppointment", "Condition", "Decision", "DocumentTemplate", "EngineSetting", "FullCodeTest",
-    "GeneratedDocument", "NeedsAssessment", "PartnerReferral", "Provider", "Enquiry", "PreviousOutcome", "Screening", "VictimContact",
+    "GeneratedDocument", "NeedsAssessment", "PartnerReferral", "Provider", "Enquiry", "RestorativeJustice", "PreviousOutcome", "Screening", "VictimContact",
     "Area", "AuditRecord", "BackgroundJob", "Case", "CaseEvent", "Offence", "OffenceType", "Person", "User", "Victim",
     "AttendanceMismatch", "AttendanceRecord", "AttendanceUpload", "Breach", "ComplianceTask", "EvidenceBundle",
     "EvidenceFile", "Payment", "RedactionDecision", "ReviewerValue", "Witness", "SiteMarker", "SweepRun"]

@@ -169,16 +169,9 @@ def _feed_compliance(referral: PartnerReferral, case: Case, user: User, on: date
     condition = db.session.get(Condition, referral.condition_id) if referral.condition_id else None
     if effect is None or condition is None or condition.status != OPEN_CONDITION:
         return ""
-    what = condition.description or condition.type.replace("_", " ")
     source = f"referral {referral.id} to {referral.agency}"
     if effect == rules.DONE:
-        condition.status = "completed"
-        condition.completed_at = on
-        condition.evidence = f"{condition.evidence}\nCompleted on {on.isoformat()} ({source}).".strip()
-        case.events.append(CaseEvent(kind="condition_completed", summary=f"Condition completed: {what}"[:255],
-                                     detail=source, actor_id=user.id))
-        audit.record("alter", "condition", case.reference, f"Condition {condition.id} completed ({source})", user=user)
-        return "The condition is recorded as completed."
+        return complete_condition(condition, case, on, source, user)
     already = db.session.scalar(select(AttendanceRecord.id).where(AttendanceRecord.condition_id == condition.id,
                                                                   AttendanceRecord.session_date == on))
     if already is None:
@@ -189,6 +182,19 @@ def _feed_compliance(referral: PartnerReferral, case: Case, user: User, on: date
         audit.record("alter", "condition", case.reference, f"Condition {condition.id}: missed session ({source})",
                      user=user)
     return "The missed session is flagged for a compliance review."
+
+
+def complete_condition(condition: Condition, case: Case, on: date, source: str, user: User) -> str:
+    """A condition met through a partner (a referral, a Restorative Justice activity): completed, with
+    where the evidence came from."""
+    what = condition.description or condition.type.replace("_", " ")
+    condition.status = "completed"
+    condition.completed_at = on
+    condition.evidence = f"{condition.evidence}\nCompleted on {on.isoformat()} ({source}).".strip()
+    case.events.append(CaseEvent(kind="condition_completed", summary=f"Condition completed: {what}"[:255],
+                                 detail=source, actor_id=user.id))
+    audit.record("alter", "condition", case.reference, f"Condition {condition.id} completed ({source})", user=user)
+    return "The condition is recorded as completed."
 
 
 def open_conditions(case: Case) -> list[Condition]:

@@ -1,0 +1,136 @@
+"""Restorative Justice: assessing suitability, arranging it (optionally as a reparative condition),
+recording the outcome and the follow-up. The caller commits."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+
+from webapp.audit import log as audit
+from webapp.domain import restorative as rules
+from webapp.extensions import db
+from webapp.models import Case, CaseEvent, Condition, RestorativeJustice, User, Victim
+from webapp.services.partners import complete_condition
+
+EDITABLE_DECISION = ("draft", "returned")  # conditions are set before authorisation, never added after
+NEW_CONDITION = -1
+
+
+class RestorativeError(ValueError):
+    """Not allowed now; the message says why."""
+
+
+@dataclass
+class Assessment:
+    victim: Victim
+    victim_side: rules.Side
+    offender_side: rules.Side
+    victim_notes: str
+    offender_notes: str
+    safety_plan: str
+    on: date
+
+
+def _event(case: Case, summary: str, detail: str, user: User) -> None:
+    case.events.append(CaseEvent(kind="restorative_justice", summary=summary[:255], detail=detail, actor_id=user.id))
+
+
+def for_case(case: Case) -> list[RestorativeJustice]:
+    return list(db.session.scalars(select(RestorativeJustice).where(RestorativeJustice.case_id == case.id)
+                                   .order_by(RestorativeJustice.id)))
+
+
+def assess(case: Case, a: Assessment, user: User) -> tuple[RestorativeJustice, list[str]]:
+    if a.victim.case_id != case.id:
+        raise RestorativeError("Choose a victim on this case")
+    reasons = rules.unsuitable_reasons(a.victim_side, a.offender_side)
+    rj = RestorativeJustice(
+        case_id=case.id, victim_id=a.victim.id, victim_consents=a.victim_side.consents,
+        victim_ready=a.victim_side.ready, victim_risk=a.victim_side.risk, victim_notes=a.victim_notes.strip(),
+        offender_consents=a.offender_side.consents, offender_ready=a.offender_side.ready,
+        offender_accepts_responsibility=a.offender_side.accepts_responsibility, offender_risk=a.offender_side.risk,
+        offender_notes=a.offender_notes.strip(), safety_plan=a.safety_plan.strip(), assessed_on=a.on,
+        assessed_by_id=user.id, status="not_suitable" if reasons else "suitable")
+    db.session.add(rj)
+    db.session.flush()
+    summary = (f"Restorative Justice with {a.victim.full_name}: "
+               f"{'not suitable' if reasons else 'victim and offender suitable'}")
+    _event(case, summary, "; ".join(reasons), user)
+    audit.record("collect", "restorative_justice", case.reference, f"Restorative Justice {rj.id} assessed: "
+                 f"{rj.status_label.lower()}", user=user)
+    return rj, reasons
+
+
+def condition_choices(case: Case) -> tuple[list[Condition], bool]:
+    """Reparative conditions an activity could stand for, and whether a new one may be added (only while
+    the decision is still a draft or returned for changes)."""
+    decision = case.current_decision
+    if decision is None:
+        return [], False
+    existing = [c for c in decision.conditions if c.kind == "reparative" and c.status == "pending"]
+    return existing, decision.status in EDITABLE_DECISION
+
+
+def arrange(case: Case, rj: RestorativeJustice, rj_type: str, facilitator: str, condition_id: int | None,
+            user: User) -> str:
+    if rj.status not in ("suitable", "arranged"):
+        raise RestorativeError(f"Restorative Justice that is {rj.status_label.lower()} cannot be arranged: "
+                               "assess the victim and the offender again")
+    if rj_type not in rules.TYPES:
+        raise RestorativeError("Choose the type of Restorative Justice")
+    existing, can_add = condition_choices(case)
+    condition = None
+    if condition_id == NEW_CONDITION:
+        if not can_add:
+            raise RestorativeError("A condition can be added only while the decision is a draft or returned for "
+                                   "changes; afterwards the conditions are varied with the offender's agreement")
+        decision = case.current_decision
+        condition = Condition(decision_id=decision.id, case_id=case.id, kind="reparative",
+                              type=rules.CONDITION_TYPES[rj_type],
+                              description=f"Take part in Restorative Justice ({rules.TYPES[rj_type].lower()})"[:255],
+                              provider=facilitator.strip()[:120], due_date=decision.completion_date)
+        db.session.add(condition)
+        db.session.flush()
+    elif condition_id:
+        condition = next((c for c in existing if c.id == condition_id), None)
+        if condition is None:
+            raise RestorativeError("Choose one of the case's open reparative conditions")
+    rj.rj_type, rj.facilitator, rj.status = rj_type, facilitator.strip()[:120], "arranged"
+    if condition is not None:
+        rj.condition_id = condition.id
+    said = f"Restorative Justice arranged: {rules.TYPES[rj_type].lower()}, facilitated by {rj.facilitator}"
+    if condition is not None:
+        said += f", as the condition \u201c{condition.description}\u201d"
+    _event(case, said, "", user)
+    audit.record("alter", "restorative_justice", case.reference, f"Restorative Justice {rj.id}: {said}", user=user)
+    return said
+
+
+def record_outcome(case: Case, rj: RestorativeJustice, outcome: str, on: date, notes: str,
+                   follow_up_on: date | None, user: User) -> str:
+    if rj.status != "arranged":
+        raise RestorativeError("Only Restorative Justice that has been arranged can have an outcome")
+    if outcome not in rules.OUTCOMES:
+        raise RestorativeError("Choose what happened")
+    rj.outcome, rj.outcome_on, rj.outcome_notes = outcome, on, notes.strip()
+    rj.follow_up_on, rj.status = follow_up_on, rules.outcome_status(outcome)
+    said = f"Restorative Justice: {rules.OUTCOMES[outcome][0].lower()}{rules.OUTCOMES[outcome][1:]}"
+    _event(case, said, rj.outcome_notes, user)
+    audit.record("alter", "restorative_justice", case.reference, f"Restorative Justice {rj.id}: {said}", user=user)
+    condition = db.session.get(Condition, rj.condition_id) if rj.condition_id else None
+    if condition is not None and condition.status == "pending" and rj.status == "completed":
+        said += ". " + complete_condition(condition, case, on, f"Restorative Justice, facilitated by {rj.facilitator}",
+                                          user)
+    return said
+
+
+def follow_up(case: Case, rj: RestorativeJustice, notes: str, on: date, user: User) -> str:
+    if rj.status not in ("completed", "not_completed"):
+        raise RestorativeError("Follow-up comes after the outcome is recorded")
+    rj.follow_up_notes = "\n".join(filter(None, [rj.follow_up_notes, f"{on.isoformat()}: {notes.strip()}"]))
+    rj.followed_up_on = on
+    said = "Restorative Justice follow-up recorded"
+    _event(case, said, notes.strip(), user)
+    audit.record("alter", "restorative_justice", case.reference, f"Restorative Justice {rj.id}: follow-up", user=user)
+    return said
