@@ -17,8 +17,22 @@ depends_on = None
 
 
 def upgrade():
+    op.create_table('community_remedy_actions',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('title', sa.String(length=120), nullable=False),
+    sa.Column('description', sa.Text(), nullable=False),
+    sa.Column('condition_type', sa.String(length=30), nullable=False),
+    sa.Column('kind', sa.String(length=20), nullable=False),
+    sa.Column('active', sa.Boolean(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_community_remedy_actions'))
+    )
     with op.batch_alter_table('victims', schema=None) as batch_op:
         batch_op.add_column(sa.Column('date_of_birth', sa.Date(), nullable=True))
+        batch_op.add_column(sa.Column('requested_action_id', sa.Integer(), nullable=True))
+        batch_op.create_foreign_key(batch_op.f('fk_victims_requested_action_id_community_remedy_actions'),
+                                    'community_remedy_actions', ['requested_action_id'], ['id'], ondelete='SET NULL')
+    with op.batch_alter_table('decisions', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('remedy_not_attached_reason', sa.Text(), nullable=False, server_default=''))
     op.create_table('caution_deliveries',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('decision_id', sa.Integer(), nullable=False),
@@ -50,5 +64,11 @@ def upgrade():
 
 def downgrade():
     op.drop_table('caution_deliveries')
+    with op.batch_alter_table('decisions', schema=None) as batch_op:
+        batch_op.drop_column('remedy_not_attached_reason')
     with op.batch_alter_table('victims', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('fk_victims_requested_action_id_community_remedy_actions'),
+                                 type_='foreignkey')
+        batch_op.drop_column('requested_action_id')
         batch_op.drop_column('date_of_birth')
+    op.drop_table('community_remedy_actions')

@@ -72,6 +72,10 @@ def _cited(assessment) -> set[tuple[str, date]]:
     return {(r.rule_id, r.applies_from) for r in reasons}
 
 
+_ASKS_FOR_APOLOGY = {"vulnerable": False, "intimidated": False, "persistently_targeted": False,
+                     "views": "supports_oocd", "requested_action": "apology"}
+
+
 def _proposal(disposal, *items, completion=None):
     proposed = {"disposal": disposal, "conditions": [{"kind": k, "type": t, **extra} for k, t, extra in items]}
     if completion:
@@ -120,6 +124,9 @@ REACHING_EVERY_RULE = [
      {"proposed": _proposal("diversionary_caution", ("punitive", "financial_penalty", {"amount": 500}),
                             completion="2026-04-01"), **PCSC}),
     ({}, {"proposed": _proposal("community_caution"), **PCSC}),
+    ({}, {"victims": [_ASKS_FOR_APOLOGY], "proposed": _proposal("community_resolution")}),
+    ({}, {"victims": [_ASKS_FOR_APOLOGY], "proposed": _proposal("conditional_caution")}),
+    ({}, {"victims": [_ASKS_FOR_APOLOGY], "proposed": _proposal("diversionary_caution"), **PCSC}),
     ({"community_caution_financial_penalty_caps": CAPS},
      {"proposed": _proposal("community_caution", ("reparative", "unpaid_work", {"hours": 15}),
                             ("reparative", "attendance", {"hours": 15}),

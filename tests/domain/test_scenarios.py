@@ -663,3 +663,26 @@ def test_detail_gives_structured_reasons_for_every_disposal():
     assert conditional["reasons"][0]["rule_id"] == "gravity.prosecutor_only"
     assert set(conditional["reasons"][0]) >= {"rule_id", "text", "source", "confidence"}
     assert detail["deadlines"]["victim_update_due"]["reason"]["rule_id"] == "victims.update"
+
+
+@pytest.mark.parametrize("disposal, rule_id, pcsc", [
+    ("community_resolution", "community_remedy.community_resolution", False),
+    ("conditional_caution", "community_remedy.conditional_caution", False),
+    ("community_caution", "community_remedy.pcsc", True),
+])
+def test_an_action_the_victim_asked_for_is_attached_or_the_reason_recorded(disposal, rule_id, pcsc):
+    asks = victim(requested_action="apology")
+    changes = {"pcsc_commencement": "2025-06-01"} if pcsc else {}
+    missing = decide(victims=[asks], proposed={"disposal": disposal, "conditions": [
+        {"kind": "rehabilitative", "type": "course"}], "completion_date": "2026-05-01"}, **changes)
+    advisories = [p for p in missing.advisories if p.reason.rule_id == rule_id]
+    assert advisories and "Victim 1 asked for an apology to the victim" in advisories[0].text
+    assert all(p.reason.rule_id != rule_id for p in missing.errors)  # lawful with a recorded reason
+    attached = decide(victims=[asks], proposed={"disposal": disposal, "conditions": [
+        {"kind": "reparative", "type": "apology"}], "completion_date": "2026-05-01"}, **changes)
+    assert all(p.reason.rule_id != rule_id for p in attached.problems)
+
+
+def test_a_requested_action_must_be_a_condition_type():
+    with pytest.raises(AssessInputError, match=r"victims\[0\]\.requested_action"):
+        decide(victims=[victim(requested_action="flowers")])

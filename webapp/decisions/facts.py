@@ -79,6 +79,9 @@ def _victim(victim: Any) -> dict[str, object]:
         found["date_of_birth"] = victim.date_of_birth.isoformat()
     if is_organisation(victim):
         found["organisation"] = True
+    action = getattr(victim, "requested_action", None)
+    if action is not None:
+        found["requested_action"] = action.condition_type
     return found
 
 

@@ -191,6 +191,9 @@ class DecisionForm(FlaskForm):
                                choices=list(OVERRIDE_CODES.items()), validators=[Optional()])
     override_note = TextAreaField("Override note", widget=GovTextArea(), validators=[Optional(), Length(max=4000)],
                                   description="What makes this case an exception")
+    remedy_reason = TextAreaField("Why the action the victim asked for is not attached", widget=GovTextArea(),
+                                  validators=[Optional(), Length(max=4000)],
+                                  description="Only when it would be inappropriate. The victim is told why.")
     check = SubmitField("Check the decision", widget=GovSubmitInput())
     submit = SubmitField("Submit the decision", widget=GovSubmitInput())
 

@@ -39,6 +39,7 @@ from webapp.models._types import utcnow
 from webapp.security import SUPERVISORS, roles_required
 from webapp.services import decisions as services
 from webapp.services.decisions import DecisionRefused
+from webapp.services.victims import tell_victims_action_not_attached
 from webapp.views import case_scope, commit_or_stale as _commit_or_stale, load_case
 
 bp = Blueprint("decisions", __name__)
@@ -380,6 +381,9 @@ def decision(reference: str):
         if verdict.refused:
             form.form_errors.append("This decision breaks a rule that cannot be overridden, so it cannot be made: "
                                     "change the highlighted answers or choose another disposal")
+        elif _leaves_out_victims_choice(verdict) and not (form.remedy_reason.data or "").strip():
+            add_error(form.remedy_reason, "Enter why the action the victim asked for would be inappropriate: "
+                                          "the victim will be told")
         elif verdict.override_required and not (form.override_code.data and (form.override_note.data or "").strip()):
             if not form.override_code.data:
                 add_error(form.override_code, "Select a reason for departing from the engine's advice")
@@ -419,6 +423,10 @@ def decision_check(reference: str):
     return redirect(url_for("decisions.decision", reference=case.reference))
 
 
+def _leaves_out_victims_choice(review) -> bool:
+    return any(p.reason.rule_id.startswith("community_remedy.") for p in review.advisories)
+
+
 def _save_decision(case: Case, form: DecisionForm, config, found: _Evaluation) -> Decision:
     result, review = found.result, found.review
     disposal = form.disposal.data
@@ -449,8 +457,14 @@ def _save_decision(case: Case, form: DecisionForm, config, found: _Evaluation) -
             description=(row.description.data or "").strip(), provider=(row.provider.data or "").strip(),
             hours=row.hours.data, amount=row.amount.data, due_date=row.due_date.data, status="pending"))
     case.decisions.append(made)
+    if _leaves_out_victims_choice(review):
+        made.remedy_not_attached_reason = form.remedy_reason.data.strip()
+        tell_victims_action_not_attached(case, made.remedy_not_attached_reason, {c.type for c in made.conditions},
+                                         _today(), config=config, actor=current_user)
     label = LABELS[disposal]
     detail = [form.rationale.data.strip()]
+    if made.remedy_not_attached_reason:
+        detail.append(f"The action the victim asked for is not attached: {made.remedy_not_attached_reason}")
     if overridden:
         detail.append(f"Override: {presenters.override_label(made.override_code)}. {made.override_note}")
     if reasons:

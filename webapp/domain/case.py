@@ -81,6 +81,7 @@ class Victim:
     views: str
     date_of_birth: date | None = None
     is_organisation: bool = False
+    requested_action: str | None = None  # the condition type of the community remedy action they asked for
 
 
 @dataclass(frozen=True)
@@ -194,7 +195,9 @@ def _victim(item: object, path: str) -> Victim:
                   persistently_targeted=_bool(victim, "persistently_targeted", f"{path}.persistently_targeted"),
                   views=_choice(victim, "views", f"{path}.views", VICTIM_VIEWS),
                   date_of_birth=born,
-                  is_organisation=_bool(victim, "organisation", f"{path}.organisation", default=False))
+                  is_organisation=_bool(victim, "organisation", f"{path}.organisation", default=False),
+                  requested_action=None if victim.get("requested_action") is None else
+                  _choice(victim, "requested_action", f"{path}.requested_action", CONDITION_TYPES))
 
 
 def _proposal(proposed: Mapping) -> Proposal:

@@ -13,7 +13,7 @@ from datetime import timedelta
 from webapp.domain.case import Condition
 from webapp.domain.config import EngineConfig
 from webapp.domain.disposals import (
-    COMMUNITY_CAUTION, CONDITIONAL_CAUTION, DIVERSIONARY_CAUTION, LABELS, NEED_CONDITIONS, PCSC_2022,
+    COMMUNITY_CAUTION, COMMUNITY_RESOLUTION, CONDITIONAL_CAUTION, DIVERSIONARY_CAUTION, LABELS, NEED_CONDITIONS, PCSC_2022,
     PROSECUTION_ON_BREACH, REGIME_DISPOSALS, SIMPLE_CAUTION,
 )
 from webapp.domain.eligibility import DecisionContext
@@ -88,7 +88,8 @@ def validate_proposal(ctx: DecisionContext, blocked: dict[str, tuple[Reason, ...
     """Everything wrong with the case's proposed disposal; empty when there is no proposal."""
     if ctx.case.proposed is None:
         return []
-    problems = [*_disposal_problems(ctx, blocked), *_condition_problems(ctx), *_period_problems(ctx)]
+    problems = [*_disposal_problems(ctx, blocked), *_condition_problems(ctx), *_period_problems(ctx),
+                *_victims_requested_actions(ctx)]
     return [p for p in problems if p is not None]
 
 
@@ -207,6 +208,36 @@ def _period_problems(ctx: DecisionContext) -> Problems:
         yield _problem("proposed.completion_date", ctx.cite_time_limit(
             f"Completion on {completion.isoformat()} leaves less than {config.breach_review_buffer_days} days "
             f"before the limit, so a breach could not be prosecuted in time"))
+
+
+# The duty to attach the action a victim chose from the community remedy document unless inappropriate.
+_COMMUNITY_REMEDY_RULES = {
+    COMMUNITY_RESOLUTION: "community_remedy.community_resolution",
+    CONDITIONAL_CAUTION: "community_remedy.conditional_caution",
+    DIVERSIONARY_CAUTION: "community_remedy.pcsc",
+    COMMUNITY_CAUTION: "community_remedy.pcsc",
+}
+
+
+def _victims_requested_actions(ctx: DecisionContext) -> Problems:
+    """An action a victim asked for that the proposal leaves out: lawful only with a recorded reason why it
+    would be inappropriate (so the supervisor sees it and the victim is told)."""
+    proposal = ctx.case.proposed
+    rule_id = _COMMUNITY_REMEDY_RULES.get(proposal.disposal)
+    if rule_id is None:
+        return
+    proposed = {c.type for c in proposal.conditions}
+    for i, victim in enumerate(ctx.case.victims):
+        wanted = victim.requested_action
+        if wanted and wanted not in proposed:
+            label = CONDITION_CATALOGUE[wanted].label.lower()
+            yield _problem("proposed.conditions", ctx.rules.cite(
+                rule_id, f"Victim {i + 1} asked for {_article(label)} {label}, which is not among the conditions"),
+                advisory=True)
+
+
+def _article(label: str) -> str:
+    return "an" if label[:1] in "aeiou" else "a"
 
 
 _MODE_PHRASES = {"summary": "a summary", "either_way": "an either-way", "indictable_only": "an indictable-only"}

@@ -101,6 +101,8 @@ class Decision(db.Model):
     authorised_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     authorised_at: Mapped[datetime | None]
     supervisor_comments: Mapped[str] = mapped_column(Text, default="")
+    # Why an action a victim asked for from the community remedy document was not attached (s.23ZA(2), s.102(4)).
+    remedy_not_attached_reason: Mapped[str] = mapped_column(Text, default="")
     delivered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     delivered_at: Mapped[datetime | None]
     version: Mapped[int] = mapped_column(default=1)

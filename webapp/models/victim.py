@@ -44,6 +44,9 @@ class Victim(db.Model):
     views_recorded_on: Mapped[date | None]
     views_method: Mapped[str] = mapped_column(String(20), default="")
     views_notes: Mapped[str] = mapped_column(Text, default="")
+    # The action from the community remedy document the victim asked for (ASBCPA 2014 s.102; CJA 2003 s.23ZA).
+    requested_action_id: Mapped[int | None] = mapped_column(
+        ForeignKey("community_remedy_actions.id", ondelete="SET NULL"))
     # Restorative justice (Victims' Code Rights 3-4): when it was offered and the answer.
     rj_offered_on: Mapped[date | None]
     rj_response: Mapped[str] = mapped_column(String(20), default="")
@@ -54,6 +57,7 @@ class Victim(db.Model):
     __mapper_args__ = {"version_id_col": version}
 
     case = relationship("Case", back_populates="victims")
+    requested_action = relationship("CommunityRemedyAction")
 
     @property
     def full_name(self) -> str:
@@ -66,3 +70,16 @@ class Victim(db.Model):
     @property
     def views_label(self) -> str:
         return VIEWS.get(self.views, self.views)
+
+
+class CommunityRemedyAction(db.Model):
+    """One action on the force area's community remedy document (Anti-social Behaviour, Crime and Policing
+    Act 2014 s.101), kept by admins. `condition_type` and `kind` say what condition it becomes when attached."""
+
+    __tablename__ = "community_remedy_actions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(120))
+    description: Mapped[str] = mapped_column(Text, default="")
+    condition_type: Mapped[str] = mapped_column(String(30))  # webapp.domain.conditions.CONDITION_CATALOGUE
+    kind: Mapped[str] = mapped_column(String(20))  # rehabilitative, reparative or punitive (s.101(3))
+    active: Mapped[bool] = mapped_column(default=True)

@@ -15,6 +15,7 @@ from webapp.audit import log as audit
 from webapp.domain.config import EngineConfig
 from webapp.domain.victims import enhanced_rights, is_organisation, update_due
 from webapp.models import Case, CaseEvent, User, Victim, VictimContact
+from webapp.models.victim import CommunityRemedyAction
 from webapp.models.victim_contact import PURPOSES
 
 # Purposes for which an organisation (a shop, a council) gets no task from create_update_tasks.
@@ -93,3 +94,86 @@ def set_victim_date_of_birth(case: Case, victim: Victim, born: date | None, *, a
     audit.record("alter", "victim", case.reference, f"Victim {victim.id}: date of birth "
                  f"{'recorded' if born else 'removed'}", user=actor)
     return after and not before
+
+
+def remedy_menu(include_withdrawn: bool = False) -> list[CommunityRemedyAction]:
+    """The force area's community remedy document, as admins keep it (ASBCPA 2014 s.101)."""
+    from webapp.extensions import db
+    query = select(CommunityRemedyAction).order_by(CommunityRemedyAction.title)
+    if not include_withdrawn:
+        query = query.where(CommunityRemedyAction.active.is_(True))
+    return list(db.session.scalars(query))
+
+
+def record_victim_views(case: Case, victim: Victim, *, views: str, obtained_on: date, method: str, notes: str,
+                        requested_action: CommunityRemedyAction | None = None,
+                        actor: User | None = None) -> VictimContact:
+    """The victim's views on an out-of-court resolution (or the effort made), and the community remedy action
+    they would like; closes an open "seek views" task, or logs the contact as done."""
+    from webapp.models.victim import VIEWS
+    from webapp.models.victim_contact import METHODS
+
+    session = _session(case)
+    victim.views = views
+    victim.views_recorded_on = obtained_on
+    victim.views_method = method
+    victim.views_notes = notes.strip()
+    victim.requested_action = requested_action
+    contact = session.scalar(select(VictimContact).where(
+        VictimContact.victim_id == victim.id, VictimContact.purpose == "views", VictimContact.done_at.is_(None))
+        .order_by(VictimContact.due_date).limit(1))
+    if contact is None:
+        contact = VictimContact(victim_id=victim.id, case_id=case.id, purpose="views", due_date=obtained_on,
+                                reason="Views sought")
+        session.add(contact)
+    complete_contact(contact, method, victim.views_notes, actor)
+    label = VIEWS[views] if views != "not_obtained" else "Not obtained"
+    asked = f" Asked for: {requested_action.title}." if requested_action else ""
+    case.events.append(CaseEvent(
+        kind="victim_views", actor_id=actor.id if actor is not None else None,
+        summary=f"Victim's views recorded for {victim.full_name}: {label.lower()}"[:255],
+        detail=f"By {METHODS[method].lower()} on {obtained_on:%d %B %Y}. {victim.views_notes}{asked}"))
+    audit.record("alter", "victim", case.reference, f"Victim {victim.id}: views recorded ({views})"
+                 + (f"; asked for community remedy action {requested_action.id}" if requested_action else ""),
+                 user=actor)
+    return contact
+
+
+def complete_contact(contact: VictimContact, method: str, summary: str, actor: User | None) -> None:
+    from webapp.models._types import utcnow
+    contact.done_at = utcnow()
+    contact.method = method
+    contact.summary = summary
+    contact.done_by_id = actor.id if actor is not None else None
+
+
+def tell_victims_action_not_attached(case: Case, reason: str, conditions_types: set[str], start: date, *,
+                                     config: EngineConfig | None = None, actor: User | None = None) -> list:
+    """For each victim whose chosen community remedy action is not among the conditions: a task to tell them
+    why (s.23ZA(2); ASBCPA 2014 s.102(4))."""
+    tasks = []
+    for victim in case.victims:
+        action = victim.requested_action
+        if action is not None and action.condition_type not in conditions_types:
+            tasks.append(create_contact_task(
+                case, victim, "update", f"Tell the victim why '{action.title}' was not included: {reason}",
+                start, config=config, actor=actor))
+    return tasks
+
+
+def add_remedy_action(*, title: str, description: str, condition_type: str, kind: str,
+                      actor: User | None = None) -> CommunityRemedyAction:
+    from webapp.extensions import db
+    action = CommunityRemedyAction(title=title.strip(), description=description.strip(),
+                                   condition_type=condition_type, kind=kind, active=True)
+    db.session.add(action)
+    db.session.flush()
+    audit.record("alter", "community_remedy", str(action.id), f"Community remedy action added: {action.title}",
+                 user=actor)
+    return action
+
+
+def set_remedy_action_active(action: CommunityRemedyAction, active: bool, *, actor: User | None = None) -> None:
+    action.active = active
+    audit.record("alter", "community_remedy", str(action.id),
+                 f"Community remedy action {'restored' if active else 'withdrawn'}: {action.title}", user=actor)

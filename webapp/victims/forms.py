@@ -4,10 +4,11 @@ from __future__ import annotations
 from datetime import date
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextArea, GovTextInput
-from wtforms import HiddenField, RadioField, StringField, SubmitField, TextAreaField
+from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSelect, GovSubmitInput, GovTextArea, GovTextInput
+from wtforms import HiddenField, RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
+from webapp.domain.conditions import CONDITION_CATALOGUE
 from webapp.form_fields import GovDateField
 from webapp.models.victim import RJ_RESPONSES, VIEWS
 from webapp.models.victim_contact import METHODS, PURPOSES
@@ -41,8 +42,38 @@ class ViewsForm(FlaskForm):
                                       "(for example an apology or compensation). If you could not get their views, "
                                       "say what you tried.",
                           validators=[InputRequired("Enter what the victim said, or what you tried"), Length(max=4000)])
+    requested_action = SelectField("Which action from the community remedy menu would the victim like the "
+                                   "offender to carry out?", widget=GovSelect(), validators=[Optional()],
+                                   description="Ask them: an action they choose must be attached to a Community "
+                                               "Resolution or a conditional caution unless it would be "
+                                               "inappropriate, and then they are told why.")
     version = HiddenField()  # the victim record's version when the form was opened (a stale save is refused)
     submit = SubmitField("Save views", widget=GovSubmitInput())
+
+    def set_action_choices(self, actions) -> None:
+        self.requested_action.choices = [("", "None asked for")] + [(str(a.id), a.title) for a in actions]
+
+
+class RemedyActionForm(FlaskForm):
+    """One action on the community remedy document (ASBCPA 2014 s.101(2)-(3))."""
+
+    title = StringField("Action", widget=GovTextInput(), description="As the victim will read it, for example "
+                        "“Letter of apology”", validators=[InputRequired("Enter the action"), Length(max=120)])
+    description = TextAreaField("Description (optional)", widget=GovTextArea(), validators=[Optional(), Length(max=2000)])
+    condition_type = RadioField("What condition it becomes", widget=GovRadioInput(),
+                                choices=[(c.code, c.label) for c in CONDITION_CATALOGUE.values()],
+                                validators=[InputRequired("Select what condition the action becomes")])
+    kind = RadioField("Its object", widget=GovRadioInput(),
+                      choices=[("rehabilitative", "Rehabilitation"), ("reparative", "Reparation"),
+                               ("punitive", "Punishment")],
+                      validators=[InputRequired("Select the action's object")])
+    submit = SubmitField("Add to the menu", widget=GovSubmitInput())
+
+    def validate_kind(self, field):
+        kinds = CONDITION_CATALOGUE[self.condition_type.data].kinds if self.condition_type.data in \
+            CONDITION_CATALOGUE else ()
+        if field.data and kinds and field.data not in kinds:
+            raise ValidationError(f"That condition can only serve {' or '.join(kinds)}")
 
 
 class DateOfBirthForm(FlaskForm):

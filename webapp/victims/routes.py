@@ -21,12 +21,19 @@ from webapp import views
 from webapp.security import roles_required
 from webapp.victims import presenters
 from webapp.domain.victims import is_organisation
-from webapp.services.victims import create_contact_task, create_update_tasks, set_victim_date_of_birth
+from webapp.services.victims import (
+    add_remedy_action, complete_contact, create_contact_task, create_update_tasks, record_victim_views, remedy_menu,
+    set_remedy_action_active, set_victim_date_of_birth,
+)
+from webapp.domain.conditions import CONDITION_CATALOGUE
+from webapp.models.victim import CommunityRemedyAction
+from flask_wtf import FlaskForm
 from webapp.victims.forms import (
     ALL_VICTIMS,
     ContactTaskForm,
     DateOfBirthForm,
     RecordContactForm,
+    RemedyActionForm,
     RestorativeJusticeForm,
     ViewsForm,
 )
@@ -82,28 +89,18 @@ def record_views(reference: str):
     case = load_case(reference)
     victim = _victim(case, request.values.get("victim"))
     form = ViewsForm()
+    actions = remedy_menu()
+    form.set_action_choices(actions)
     if request.method == "GET":
         form.obtained_on.data = date.today()
+        form.requested_action.data = str(victim.requested_action_id or "")
     if stale := views.opened_before_a_change(form.version, victim.version):
         form.views.errors = [views.STALE_MESSAGE]
     elif form.validate_on_submit():
-        victim.views = form.views.data
-        victim.views_recorded_on = form.obtained_on.data
-        victim.views_method = form.method.data
-        victim.views_notes = form.notes.data.strip()
-        # An open "seek views" task is done by this; otherwise the contact is logged as done.
-        contact = db.session.scalar(select(VictimContact).where(
-            VictimContact.victim_id == victim.id, VictimContact.purpose == "views", VictimContact.done_at.is_(None))
-            .order_by(VictimContact.due_date).limit(1))
-        if contact is None:
-            contact = VictimContact(victim_id=victim.id, case_id=case.id, purpose="views",
-                                    due_date=form.obtained_on.data, reason="Views sought")
-            db.session.add(contact)
-        _complete(contact, form.method.data, form.notes.data.strip())
-        label = VIEWS[victim.views] if victim.views != "not_obtained" else "Not obtained"
-        _event(case, "victim_views", f"Victim's views recorded for {victim.full_name}: {label.lower()}",
-               f"By {METHODS[form.method.data].lower()} on {form.obtained_on.data:%d %B %Y}. {victim.views_notes}")
-        audit.record("alter", "victim", case.reference, f"Victim {victim.id}: views recorded ({victim.views})")
+        chosen = next((a for a in actions if str(a.id) == form.requested_action.data), None)
+        record_victim_views(case, victim, views=form.views.data, obtained_on=form.obtained_on.data,
+                            method=form.method.data, notes=form.notes.data, requested_action=chosen,
+                            actor=current_user)
         if views.commit_or_stale():
             flash(f"Views recorded for {victim.full_name}", "success")
         return redirect(url_for("victims.case_victims", reference=reference, _anchor=f"victim-{victim.id}"))
@@ -216,10 +213,7 @@ def new_contact(reference: str):
 # ----- Recording a contact (from the queue or the case) ---------------------------------------------
 
 def _complete(contact: VictimContact, method: str, summary: str) -> None:
-    contact.done_at = utcnow()
-    contact.method = method
-    contact.summary = summary
-    contact.done_by_id = current_user.id
+    complete_contact(contact, method, summary, current_user)
 
 
 def _load_contact(raw) -> VictimContact:
@@ -310,6 +304,38 @@ def contact_row():
     audit.record("consult", "victim_contact", contact.case.reference, f"Contact {contact.id} shown in the queue")
     db.session.commit()
     return _row(contact)
+
+
+# ----- The community remedy menu (admins keep it) ---------------------------------------------------
+
+@bp.route("/admin/community-remedy", methods=["GET", "POST"])
+@roles_required("admin")
+def remedy_menu_page():
+    """The force area's community remedy document: the actions a victim may choose from."""
+    form = RemedyActionForm()
+    if form.validate_on_submit():
+        action = add_remedy_action(title=form.title.data, description=form.description.data or "",
+                                   condition_type=form.condition_type.data, kind=form.kind.data, actor=current_user)
+        db.session.commit()
+        flash(f"“{action.title}” added to the community remedy menu", "success")
+        return redirect(url_for("victims.remedy_menu_page"))
+    return render_template("victims/remedy_menu.html", form=form, actions=remedy_menu(include_withdrawn=True),
+                           catalogue=CONDITION_CATALOGUE, title="Community remedy menu"), 422 if form.errors else 200
+
+
+@bp.post("/admin/community-remedy/active")
+@roles_required("admin")
+def remedy_action_active():
+    """Withdraw an action from the menu (victims who chose it keep their choice on record), or restore it."""
+    raw = request.form.get("action", "")
+    action = (db.session.get(CommunityRemedyAction, int(raw)) if raw.isascii() and raw.isdigit() else None) \
+        or abort(404)
+    form = FlaskForm()
+    if form.validate_on_submit():
+        set_remedy_action_active(action, request.form.get("active") == "yes", actor=current_user)
+        db.session.commit()
+        flash(f"“{action.title}” {'restored to' if action.active else 'withdrawn from'} the menu", "success")
+    return redirect(url_for("victims.remedy_menu_page"))
 
 
 # ----- The liaison queue ----------------------------------------------------------------------------
