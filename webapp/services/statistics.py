@@ -18,6 +18,7 @@ from datetime import date
 from sqlalchemy import Integer, case, cast, delete, func, insert, literal, select
 
 from webapp.domain import offence_groups
+from webapp.services import data_quality
 from webapp.domain import statistics as stats
 from webapp.domain.disposals import ALL_DISPOSALS, LABELS
 from webapp.extensions import db
@@ -88,7 +89,8 @@ def start_refresh(user):
 
 
 def refresh(today: date | None = None) -> StatisticsRefresh:
-    """Rebuild every count from the records, in one transaction (readers see the old counts until it commits)."""
+    """Rebuild every count from the records, and record today's data-quality counts, in one transaction
+    (readers see the old counts until it commits)."""
     today = today or date.today()
     started = time.perf_counter()
     db.session.execute(delete(StatisticCount))
@@ -119,6 +121,7 @@ def refresh(today: date | None = None) -> StatisticsRefresh:
     _insert("rj", select(Victim.rj_offered_on.label("at"), Case.area_id.label("area_id"), literal("").label("disposal"),
                          _first_offence_key().label("offence_key"), Victim.rj_response.label("key"))
             .join(Case, Case.id == Victim.case_id).where(Victim.rj_offered_on.is_not(None)))
+    data_quality.record_counts(today)
     rows = db.session.scalar(select(func.count()).select_from(StatisticCount))
     made = StatisticsRefresh(finished_at=utcnow(), seconds=round(time.perf_counter() - started, 3), rows=rows)
     db.session.add(made)

@@ -9,6 +9,7 @@ from flask import (Blueprint, Response, abort, current_app, flash, redirect, ren
 from flask_login import current_user
 from sqlalchemy import select
 
+from webapp.audit import log as audit
 from webapp.domain import statistics as stats
 from webapp.extensions import db
 from webapp.models import Area
@@ -76,3 +77,17 @@ def refresh():
     flash("The statistics are being worked out again. Reload this page in a minute." if job.status != "done"
           else "The statistics have been worked out again.", "success")
     return redirect(url_for("statistics.index"))
+
+
+@bp.get("/data-quality")
+@roles_required("supervisor")
+def data_quality():
+    from webapp.domain.data_quality import CHECKS
+    from webapp.services import data_quality as checks
+
+    findings = checks.report()
+    audit.record("consult", "data_quality", "", "Data-quality report: " +
+                 ", ".join(f"{f.check.key} {f.count}" for f in findings))
+    db.session.commit()
+    return render_template("statistics/data_quality.html", title="Data quality", findings=findings,
+                           history=checks.history(), checks=CHECKS)
