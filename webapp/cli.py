@@ -99,9 +99,15 @@ def load_reference() -> None:
 @click.option("--cases", default=200, show_default=True, help="How many synthetic cases to make")
 @click.option("--seed", default=2026, show_default=True, help="Random seed, for repeatable data")
 @click.option("--password", default=None, help="Password for every demo user (default: a new random one, printed)")
-@click.option("--if-empty", is_flag=True, help="Only make cases when there are none (log-ins are always reset)")
+@click.option("--if-empty", is_flag=True, help="Only make cases when there are none (the demo log-ins are reset)")
 @with_appcontext
 def seed_demo(cases: int, seed: int, password: str | None, if_empty: bool) -> None:
-    """Make realistic, synthetic demo data (Faker en_GB); prints the demo log-ins."""
-    from webapp.demo import seed_demo_data
-    seed_demo_data(cases=cases, seed=seed, password=password, if_empty=if_empty, echo=click.echo)
+    """Make realistic, synthetic demo data (Faker en_GB); prints the demo log-ins.
+
+    Only on an empty database or one this command made: anything else exits with status 3 untouched."""
+    from webapp.demo import NotADemoDatabase, seed_demo_data
+    try:
+        seed_demo_data(cases=cases, seed=seed, password=password, if_empty=if_empty, echo=click.echo)
+    except NotADemoDatabase as refused:
+        click.echo(str(refused), err=True)
+        raise SystemExit(3) from None

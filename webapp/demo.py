@@ -1,7 +1,19 @@
-"""Synthetic demo data. Realistic enough to try the service; fast enough to make a million cases.
+"""Synthetic demo data whose statuses are the consequence of its records.
 
-Rows go in through bulk INSERTs in batches with explicit ids, not through the ORM one by one:
-that is what makes `oocr seed-demo --cases 1000000` take minutes rather than hours.
+Two kinds of case:
+
+- **Recent cases** (a few dozen, the newest) are made by doing what staff do: the demo users sign
+  in and use the screening, decision, authorisation and delivery pages, and the compliance,
+  victims and documents services (webapp/demo_journeys.py). Among them is one case ready for each
+  journey a trainer shows: to screen, to authorise, to deliver, with a missed course, with a breach
+  awaiting its evidence bundle.
+- **Older cases** go in through bulk INSERTs with explicit ids, so a million still take minutes.
+  Each status gets the records that status means (a screening, an authorised decision, delivered
+  conditions, attendance and payments, a breach approved by a supervisor...), and
+  tests/web/test_demo.py walks every case checking the same invariants as for the recent ones.
+
+A database seeded here is marked (site_markers "demo_data"); a database holding anything else is
+refused, so `scripts/start` never resets passwords on real data.
 """
 from __future__ import annotations
 
@@ -9,14 +21,20 @@ import random
 import secrets
 import time
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from typing import Callable
 
 from faker import Faker
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select, text
 
+from webapp.domain.disposals import COMMUNITY_RESOLUTION, CONDITIONAL_CAUTION, TWO_TIER
 from webapp.domain.lifecycle import escalation_reasons
+from webapp.domain.working_days import add_working_days
 from webapp.extensions import db
-from webapp.models import Area, Case, CaseEvent, Offence, OffenceType, Person, User, Victim
+from webapp.models.decision import CautionDelivery
+from webapp.models import (Area, AttendanceRecord, Breach, Case, CaseEvent, ClinicAppointment, Condition, Decision,
+                           FullCodeTest, NeedsAssessment, Offence, OffenceType, Person, Screening, SiteMarker,
+                           User, Victim, VictimContact)
 from webapp.reference_data import load_reference_data
 
 DEMO_USERS = [
@@ -27,13 +45,39 @@ DEMO_USERS = [
     ("caseworker.west", "Tom Evans", "caseworker", "W"),
     ("victim.liaison", "Val Liaison", "victim_liaison", "N"),
     ("supervisor", "Sue Supervisor", "supervisor", "N"),
+    ("supervisor.two", "Ravi Patel", "supervisor", "N"),
 ]
+DEMO_MARKER = "demo_data"
 
+# Older cases by status. "breached" is not here: under the two-tier framework a breach a supervisor
+# approves ends in prosecution or back to active conditions, so a case rests as breached only with
+# Community Cautions in force; a breach awaiting approval sits on an active case.
 STATUS_WEIGHTS = {
-    "referred": 8, "screening": 8, "awaiting_clinic": 8, "decided": 6, "conditions_active": 20,
-    "completed": 35, "breached": 4, "prosecuted": 2, "closed": 9,
+    "referred": 8, "screening": 8, "awaiting_clinic": 8, "decided": 6, "conditions_active": 22,
+    "completed": 36, "prosecuted": 3, "closed": 9,
 }
 BATCH = 5000
+RECENT_CASES = 30  # made through the pages and services; the rest are bulk-inserted older cases
+COURSES = [("Victim awareness course", "Restore Together CIC"), ("Drug awareness course", "Turning Point"),
+           ("Alcohol awareness course", "Change Grow Live"), ("Anger management course", "Calm Minds Trust")]
+
+
+class NotADemoDatabase(RuntimeError):
+    """The database holds data seed-demo did not make: nothing is reset or added."""
+
+
+def database_holds() -> str:
+    """'demo' (made by seed-demo), 'empty' (no users, no cases) or 'other' (someone's real data).
+
+    A marked database counts as 'other' once it has a user the demo did not make: real accounts
+    were added, so the demo log-ins must not be reset beside them."""
+    demo_names = [u[0] for u in DEMO_USERS]
+    others = db.session.scalar(select(func.count(User.id)).where(User.username.not_in(demo_names)))
+    if db.session.get(SiteMarker, DEMO_MARKER) is not None:
+        return "other" if others else "demo"
+    if others or db.session.scalar(select(func.count(User.id))) or db.session.scalar(select(func.count(Case.id))):
+        return "other"
+    return "empty"
 
 
 def _ensure_users(password: str) -> list[User]:
@@ -52,19 +96,77 @@ def _ensure_users(password: str) -> list[User]:
 
 
 def seed_demo_data(cases: int, seed: int, password: str | None, if_empty: bool,
-                   echo: Callable[[str], None]) -> None:
+                   echo: Callable[[str], None], recent: int = RECENT_CASES) -> None:
     load_reference_data()
+    holds = database_holds()
+    if holds == "other":
+        raise NotADemoDatabase(
+            "This database holds accounts or cases that seed-demo did not make, so no demo log-ins were reset "
+            "and no demo cases were added. Sign in with your own accounts (an admin can be made with "
+            "`oocr create-user`), or point DATABASE_URL at an empty database for a demo.")
+    if holds == "empty":
+        db.session.add(SiteMarker(key=DEMO_MARKER, value=f"Made by oocr seed-demo on {date.today().isoformat()}"))
+        db.session.commit()
     password = password or secrets.token_urlsafe(12)
     users = _ensure_users(password)
     if if_empty and db.session.scalar(select(func.count(Case.id))):
         echo("Cases already exist: no demo cases added")
-    else:
+    elif cases > 0:
+        recent = min(recent, cases)
         started = time.perf_counter()
-        made = _make_cases(cases, seed, users)
-        echo(f"Made {made:,} demo cases in {time.perf_counter() - started:.1f} s")
+        older = _make_cases(cases - recent, seed, users)
+        bulk_seconds = time.perf_counter() - started
+        made_recent = 0
+        if recent:
+            from webapp.demo_journeys import make_recent_cases
+            made_recent = make_recent_cases(recent, seed, password)
+        total = time.perf_counter() - started
+        rate = f" ({older / bulk_seconds:,.0f} cases/s)" if older and bulk_seconds else ""
+        echo(f"Made {older + made_recent:,} demo cases in {total:.1f} s: {older:,} older cases in bulk "
+             f"in {bulk_seconds:.1f} s{rate}, {made_recent} recent ones through the pages and services")
     echo("Demo log-ins (password for all: " + password + "):")
     for username, name, role, area in DEMO_USERS:
         echo(f"  {username:<18} {role:<15} {name}")
+
+
+# --------------------------------------------------------------------------- older cases, in bulk
+
+
+class _Ids:
+    """The next free id of each table the bulk path writes."""
+
+    def __init__(self, models):
+        for model in models:
+            setattr(self, model.__tablename__, (db.session.scalar(select(func.max(model.id))) or 0) + 1)
+
+    def take(self, table: str) -> int:
+        value = getattr(self, table)
+        setattr(self, table, value + 1)
+        return value
+
+
+BULK_MODELS = (Person, Case, Offence, Victim, CaseEvent, Screening, FullCodeTest, ClinicAppointment, NeedsAssessment,
+               Decision, CautionDelivery, Condition, AttendanceRecord, Breach, VictimContact)
+
+
+def _at(day: date, rnd: random.Random) -> datetime:
+    return datetime.combine(day, datetime.min.time()) + timedelta(minutes=rnd.randint(480, 1080))
+
+
+class _Batch:
+    """Rows for one batch, by model, inserted in dependency order."""
+
+    def __init__(self):
+        self.rows: dict[type, list[dict]] = {model: [] for model in BULK_MODELS}
+
+    def add(self, model, **row) -> None:
+        self.rows[model].append(row)
+
+    def flush(self) -> None:
+        for model in BULK_MODELS:
+            if self.rows[model]:
+                db.session.execute(model.__table__.insert(), self.rows[model])
+        db.session.commit()
 
 
 def _make_cases(count: int, seed: int, users: list[User]) -> int:
@@ -80,92 +182,213 @@ def _make_cases(count: int, seed: int, users: list[User]) -> int:
     postcodes = [fake.postcode() for _ in range(800)]
     phones = [fake.phone_number() for _ in range(300)]
     shops = [f"{fake.company()} {rnd.choice(['Stores', 'Ltd', 'Supermarket', 'Pharmacy'])}" for _ in range(100)]
-    offence_types = list(db.session.scalars(select(OffenceType)))
+    offence_types = list(db.session.scalars(select(OffenceType).where(OffenceType.mode_of_trial != "indictable_only")))
     areas = list(db.session.scalars(select(Area)))
     workers_by_area: dict[int, list[int]] = {}
     for u in users:
         if u.role == "caseworker" and u.area_id:
             workers_by_area.setdefault(u.area_id, []).append(u.id)
-    statuses = list(STATUS_WEIGHTS)
-    weights = list(STATUS_WEIGHTS.values())
+    supervisors = [u.id for u in users if u.role == "supervisor"]
     clerk_id = next(u.id for u in users if u.role == "clerk")
-
-    def next_id(model) -> int:
-        return (db.session.scalar(select(func.max(model.id))) or 0) + 1
-
-    person_id, case_id, offence_id, victim_id, event_id = (
-        next_id(Person), next_id(Case), next_id(Offence), next_id(Victim), next_id(CaseEvent))
+    statuses, weights = list(STATUS_WEIGHTS), list(STATUS_WEIGHTS.values())
+    ids = _Ids(BULK_MODELS)
+    signed = _specimen_signed_form()
     today = date.today()
     made = 0
     while made < count:
         n = min(BATCH, count - made)
-        people, case_rows, offences, victims, events = [], [], [], [], []
+        batch = _Batch()
         for _ in range(n):
-            created = datetime.combine(today - timedelta(days=rnd.randint(0, 540)), datetime.min.time()) + timedelta(
-                minutes=rnd.randint(480, 1080))
+            status = rnd.choices(statuses, weights)[0]
+            early = status in ("referred", "screening", "awaiting_clinic", "decided")
+            created = _at(today - timedelta(days=rnd.randint(21, 45) if early else rnd.randint(120, 540)), rnd)
             offence_date = created.date() - timedelta(days=rnd.randint(1, 60))
             age = rnd.randint(18, 70)
             dob = offence_date - timedelta(days=age * 365 + rnd.randint(0, 364))
             fn, ln = rnd.choice(first), rnd.choice(last)
-            people.append({"id": person_id, "first_name": fn, "last_name": ln, "date_of_birth": dob,
-                           "address_line1": rnd.choice(streets), "address_line2": "", "town": rnd.choice(towns),
-                           "postcode": rnd.choice(postcodes), "phone": rnd.choice(phones), "email": "",
-                           "pnc_id": f"{rnd.randint(0, 26):02d}/{rnd.randint(100000, 9999999)}{chr(65 + rnd.randint(0, 25))}"
-                           if rnd.random() < 0.4 else None})
+            person_id, case_id = ids.take("people"), ids.take("cases")
+            batch.add(Person, id=person_id, first_name=fn, last_name=ln, date_of_birth=dob,
+                      address_line1=rnd.choice(streets), address_line2="", town=rnd.choice(towns),
+                      postcode=rnd.choice(postcodes), phone=rnd.choice(phones), email="",
+                      pnc_id=f"{rnd.randint(0, 26):02d}/{rnd.randint(100000, 9999999)}{chr(65 + rnd.randint(0, 25))}"
+                      if rnd.random() < 0.4 else None)
             ot = rnd.choice(offence_types)
             da = ot.key in ("common_assault", "abh", "coercive_control", "harassment") and rnd.random() < 0.35
             hate = "racial" in ot.key or (ot.key.startswith("public_order") and rnd.random() < 0.1)
             area = rnd.choice(areas)
-            status = rnd.choices(statuses, weights)[0]
             worker = rnd.choice(workers_by_area.get(area.id) or [None]) if status != "referred" else None
             reference = f"OC{created:%y}-{case_id:06d}"
-            case_rows.append({"id": case_id, "reference": reference, "area_id": area.id, "caseworker_id": worker,
-                              "suspect_id": person_id, "source": rnd.choices(["officer", "custody", "cps_diverted"], [5, 4, 1])[0],
-                              "status": status, "is_high_risk": bool(escalation_reasons(ot.mode_of_trial, da, hate)),
-                              "referring_officer": f"PC {rnd.choice(last)} {rnd.randint(1000, 9999)}",
-                              "circumstances": "", "cps_direction": "",
-                              "search_text": f"{reference} {fn} {ln} {ot.wording}".lower()[:400],
-                              "created_at": created, "updated_at": created, "version": 1})
-            offences.append({"id": offence_id, "case_id": case_id, "offence_key": ot.key, "wording": ot.wording,
-                             "legislation": ot.legislation, "mode_of_trial": ot.mode_of_trial,
-                             "gravity_score": ot.default_gravity_score, "offence_date": offence_date,
-                             "location": rnd.choice(towns), "domestic_abuse": da, "intimate_partner": da and rnd.random() < 0.7,
-                             "hate_crime": hate})
+            batch.add(Case, id=case_id, reference=reference, area_id=area.id, caseworker_id=worker,
+                      suspect_id=person_id, source=rnd.choices(["officer", "custody", "cps_diverted"], [5, 4, 1])[0],
+                      status=status, is_high_risk=bool(escalation_reasons(ot.mode_of_trial, da, hate)),
+                      referring_officer=f"PC {rnd.choice(last)} {rnd.randint(1000, 9999)}", circumstances="",
+                      cps_direction="", search_text=f"{reference} {fn} {ln} {ot.wording}".lower()[:400],
+                      created_at=created, updated_at=created, version=1)
+            batch.add(Offence, id=ids.take("offences"), case_id=case_id, offence_key=ot.key, wording=ot.wording,
+                      legislation=ot.legislation, mode_of_trial=ot.mode_of_trial,
+                      gravity_score=ot.default_gravity_score, offence_date=offence_date,
+                      location=rnd.choice(towns), domestic_abuse=da, intimate_partner=da and rnd.random() < 0.7,
+                      hate_crime=hate)
+            victim = None
             if not ot.key.startswith(("possession", "drunk", "offensive", "bladed")):
                 shop = ot.key in ("theft_shop", "making_off")
-                victims.append({"id": victim_id, "case_id": case_id,
-                                "first_name": "" if shop else rnd.choice(first),
-                                "last_name": rnd.choice(shops) if shop else rnd.choice(last),
-                                "address_line1": rnd.choice(streets), "town": rnd.choice(towns),
-                                "postcode": rnd.choice(postcodes), "phone": rnd.choice(phones), "email": "",
-                                "is_organisation": shop, "vulnerable": rnd.random() < 0.08,
-                                "intimidated": rnd.random() < 0.05, "persistently_targeted": rnd.random() < 0.04,
-                                "views": rnd.choice(["not_obtained", "supports_oocd", "supports_oocd", "opposes_oocd"])})
-                victim_id += 1
-            events.append({"id": event_id, "case_id": case_id, "at": created, "actor_id": clerk_id, "kind": "referred",
-                           "summary": "Referral received", "detail": "Demo data"})
-            event_id += 1
-            person_id += 1
-            case_id += 1
-            offence_id += 1
-        db.session.execute(insert(Person), people)
-        db.session.execute(insert(Case), case_rows)
-        db.session.execute(insert(Offence), offences)
-        if victims:
-            db.session.execute(insert(Victim), victims)
-        db.session.execute(insert(CaseEvent), events)
-        db.session.commit()
+                victim = dict(id=ids.take("victims"), case_id=case_id, first_name="" if shop else rnd.choice(first),
+                              last_name=rnd.choice(shops) if shop else rnd.choice(last),
+                              address_line1=rnd.choice(streets), town=rnd.choice(towns),
+                              postcode=rnd.choice(postcodes), phone=rnd.choice(phones), email="",
+                              is_organisation=shop, vulnerable=rnd.random() < 0.08,
+                              intimidated=rnd.random() < 0.05, persistently_targeted=rnd.random() < 0.04,
+                              views="supports_oocd" if status not in ("referred", "screening") else "not_obtained")
+                batch.add(Victim, **victim)
+            history = _History(batch, ids, case_id, created, rnd)
+            history.event("referred", "Referral received", clerk_id, at=created)
+            if status != "referred":
+                _records_for(status, history, worker, rnd.choice(supervisors), ot, victim, rnd, today, signed)
+        batch.flush()
         made += n
     _reset_sequences()
     return made
+
+
+class _History:
+    """One case's rows, written as its story moves on (each step a little after the last)."""
+
+    def __init__(self, batch: _Batch, ids: _Ids, case_id: int, start: datetime, rnd: random.Random):
+        self.batch, self.ids, self.case_id, self.now, self.rnd = batch, ids, case_id, start, rnd
+
+    def later(self, low: int, high: int) -> datetime:
+        self.now = self.now + timedelta(days=self.rnd.randint(low, high), minutes=self.rnd.randint(0, 300))
+        return self.now
+
+    def event(self, kind: str, summary: str, actor: int | None, at: datetime | None = None) -> None:
+        self.batch.add(CaseEvent, id=self.ids.take("case_events"), case_id=self.case_id, at=at or self.now,
+                       actor_id=actor, kind=kind, summary=summary, detail="")
+
+    def add(self, model, **row) -> int:
+        row_id = self.ids.take(model.__tablename__)
+        self.batch.add(model, id=row_id, **row)
+        return row_id
+
+
+def _specimen_signed_form() -> dict:
+    """One stored scan of a signed caution document that the older delivered cautions all point to
+    (the recent ones each store their own through the delivery service)."""
+    from webapp.demo_journeys import signed_form
+    from webapp.documents import store
+    data = signed_form("the offender")
+    key = "signed/demo-specimen/signed-caution.pdf"
+    if not store.exists(key):
+        store.write(key, data)
+    return dict(signed_file_name="signed-caution.pdf", signed_path=key,
+                signed_sha256=store.sha256(data), signed_content_type="application/pdf")
+
+
+def _records_for(status: str, h: _History, worker: int | None, supervisor: int, ot: OffenceType,
+                 victim: dict | None, rnd: random.Random, today: date, signed: dict) -> None:
+    """The records that make a case's status true, in the order staff would have made them."""
+    case_id = h.case_id
+    closed = status == "closed"
+    h.add(Screening, case_id=case_id, admission=not closed, admission_date=None if closed else h.later(1, 4).date(),
+          evidential_stage_met=not closed, aggravating=[], mitigating=[], final_gravity_score=ot.default_gravity_score,
+          regime=TWO_TIER, assessment={}, updated_by_id=worker, updated_at=h.now)
+    h.event("screening", "Screening saved: status changed from Referred to Screening", worker)
+    if closed:
+        h.later(1, 5)
+        h.event("status", "Status changed from Screening to Closed: no admission, so no out-of-court resolution "
+                          "(no further action)", worker)
+        return
+    if status == "screening":
+        return
+    appointment_at = h.later(3, 12) if status != "awaiting_clinic" else _at(today + timedelta(days=rnd.randint(1, 14)), rnd)
+    appointment = h.add(ClinicAppointment, case_id=case_id, caseworker_id=worker, starts_at=appointment_at,
+                        location="Northgate Police Station", status="booked" if status == "awaiting_clinic" else "attended",
+                        notes="", purpose="needs_assessment")
+    h.event("clinic_booked", f"Caution Clinic booked for {appointment_at:%d %B %Y}", worker,
+            at=min(appointment_at, h.now) if status == "awaiting_clinic" else appointment_at - timedelta(days=2))
+    if status == "awaiting_clinic":
+        return
+    h.add(NeedsAssessment, case_id=case_id, appointment_id=appointment, needs={}, vulnerable=False,
+          safeguarding_concern=False, safeguarding_notes="", assessor_opinion="No needs identified at the clinic",
+          assessed_by_id=worker, assessed_at=appointment_at)
+    h.add(FullCodeTest, case_id=case_id, evidential_met=True, evidential_notes="Admission and CCTV",
+          public_interest={}, public_interest_notes="", public_interest_conclusion="out_of_court",
+          reviewed_by_id=worker, reviewed_at=h.later(0, 2))
+    caution = ot.default_gravity_score >= 2 or status == "prosecuted"
+    disposal = CONDITIONAL_CAUTION if caution else COMMUNITY_RESOLUTION
+    decided_at = h.later(1, 5)
+    decision = dict(case_id=case_id, disposal=disposal, regime=TWO_TIER, rationale="Admitted; suitable for an "
+                    "out-of-court resolution", completion_date=None, override_note="", engine_snapshot={},
+                    needs_supervisor=caution, needs_prosecutor=False, prosecutor_name="", decided_by_id=worker,
+                    decided_at=decided_at, authorised_by_id=supervisor if caution else None,
+                    authorised_at=h.later(0, 2), supervisor_comments="", version=1)
+    h.event("decision", "Decision recorded", worker, at=decided_at)
+    h.event("decision_authorised", "Decision authorised: status changed to Decided", supervisor if caution else worker)
+    delivered = status != "decided"
+    if delivered:
+        decision.update(status="delivered", delivered_by_id=worker, delivered_at=h.later(2, 10))
+    else:
+        decision.update(status="authorised", delivered_by_id=None, delivered_at=None)
+    decision_id = h.add(Decision, **decision)
+    if delivered and caution:  # given at the station with the record CJA 2003 ss.22-23 require
+        h.add(CautionDelivery, decision_id=decision_id, case_id=case_id, given_by_name="Sgt Morgan Hale",
+              given_by_rank="Sergeant", given_by_authority="constable", admission_to_giver=True,
+              admission_words="I did it", effect_explained=True, breach_warning_given=True,
+              given_at=decision["delivered_at"], place="Northgate Police Station", recorded_by_id=worker,
+              recorded_at=decision["delivered_at"], **signed)
+    if delivered:
+        h.event("decision_delivered", "Delivered: status changed from Decided to Conditions active", worker)
+    if victim is not None:
+        due = add_working_days(decided_at.date(), 5 if victim["vulnerable"] or victim["intimidated"] else 10)
+        h.add(VictimContact, victim_id=victim["id"], case_id=case_id, purpose="outcome", due_date=due,
+              reason="Tell the victim the outcome", done_at=_at(min(due, today), rnd) if delivered else None,
+              method="phone" if delivered else "", summary="Outcome explained" if delivered else "",
+              done_by_id=worker if delivered else None, created_at=decided_at)
+    course, provider = rnd.choice(COURSES)
+    if status == "conditions_active":
+        due = today + timedelta(days=rnd.randint(7, 70))
+    else:
+        due = (h.now + timedelta(days=rnd.randint(28, 84))).date()
+    kind, ctype, hours = ("rehabilitative", "course", Decimal(3)) if caution else ("reparative", "apology", None)
+    what = course if caution else "Letter of apology to the victim"
+    condition = dict(case_id=case_id, decision_id=decision_id, kind=kind, type=ctype, description=what,
+                     provider=provider if caution else "", hours=hours, amount=None, due_date=due, status="pending",
+                     completed_at=None, evidence="")
+    if status == "completed":
+        done_on = due - timedelta(days=rnd.randint(1, 14))
+        condition.update(status="completed", completed_at=done_on,
+                         evidence=f"Attended on {done_on:%d %B %Y} (provider's attendance file)." if caution
+                         else "Letter seen by the caseworker")
+        condition_id = h.add(Condition, **condition)
+        if caution:
+            h.add(AttendanceRecord, condition_id=condition_id, case_id=case_id, session_date=done_on, attended=True,
+                  course=course, row_number=None, recorded_by_id=worker, recorded_at=_at(done_on, rnd))
+        h.event("condition_completed", f"Condition completed: {what}", worker, at=_at(done_on, rnd))
+        h.event("status", "Status changed from Conditions active to Completed", worker, at=_at(done_on, rnd))
+    elif status == "prosecuted":
+        missed = due - timedelta(days=rnd.randint(1, 14))
+        condition.update(status="breached", evidence=f"Did not attend on {missed:%d %B %Y} (provider's attendance file).")
+        condition_id = h.add(Condition, **condition)
+        h.add(AttendanceRecord, condition_id=condition_id, case_id=case_id, session_date=missed, attended=False,
+              course=course, row_number=None, recorded_by_id=worker, recorded_at=_at(missed, rnd))
+        recorded = _at(missed + timedelta(days=3), rnd)
+        h.add(Breach, case_id=case_id, condition_id=condition_id, what_happened=f"Did not attend the {course.lower()}",
+              reasonable_excuse="", offender_account="No reason given", proposed_outcome="prosecute",
+              outcome_notes="", status="approved", recorded_by_id=worker, recorded_at=recorded,
+              approved_by_id=supervisor, approved_at=recorded + timedelta(days=1), supervisor_comments="Agreed",
+              registration_status="", version=1)
+        h.event("breach_recorded", f"Breach recorded: {course}", worker, at=recorded)
+        h.event("breach_approved", "Breach approved: prosecute for the original offence; status changed to "
+                                   "Prosecuted", supervisor, at=recorded + timedelta(days=1))
+    else:
+        h.add(Condition, **condition)
 
 
 def _reset_sequences() -> None:
     """PostgreSQL serial sequences do not see explicit ids: move them past what we inserted."""
     if db.engine.dialect.name != "postgresql":
         return
-    from sqlalchemy import text
-    for table in ("people", "cases", "offences", "victims", "case_events"):
+    for model in BULK_MODELS:
+        table = model.__tablename__
         db.session.execute(text(
             f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT MAX(id) FROM {table}), 1))"))
     db.session.commit()

@@ -1,0 +1,186 @@
+"""`oocr seed-demo` tells the truth: every demo case's status is the consequence of its records, the
+trainer's five journeys are ready, and a database holding anything else is never touched."""
+from __future__ import annotations
+
+import os
+import subprocess
+from collections import Counter
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from factories import gen_user
+from oocr_testing import ROOT
+from webapp.domain.delivery import needs_delivery_record
+from webapp.demo import DEMO_USERS, NotADemoDatabase, database_holds, seed_demo_data
+from webapp.extensions import db
+from webapp.models import (AttendanceRecord, Breach, Case, ClinicAppointment, Condition, Decision, EvidenceBundle,
+                           GeneratedDocument, Screening, SiteMarker, User, VictimContact)
+
+PASSWORD = "demo-password-xyz"
+
+
+def _problems(case: Case, attended: dict[int, list[bool]], appointments: set[int]) -> list[str]:
+    """What is wrong with one case, judged only from its records."""
+    found = []
+    decision = case.current_decision
+    approved = [b for b in case_breaches(case) if b.status == "approved"]
+    if not any(e.kind == "referred" for e in case.events):
+        found.append("no referral on the timeline")
+    if case.status == "referred":
+        if case.screening is not None or case.decisions:
+            found.append("referred but screened or decided")
+        return found
+    if case.screening is None:
+        found.append(f"{case.status} without a screening")
+    if case.status == "closed":
+        if decision is not None and decision.status in ("authorised", "delivered"):
+            found.append("closed with a live decision")
+        if not any("Closed" in e.summary for e in case.events):
+            found.append("closed without a closing entry on the timeline")
+        return found
+    if case.status in ("screening", "awaiting_clinic"):
+        if decision is not None and decision.status not in ("awaiting_authorisation", "returned"):
+            found.append(f"{case.status} with a decision {decision.status}")
+        if case.status == "awaiting_clinic" and case.id not in appointments:
+            found.append("awaiting clinic without an appointment")
+        return found
+    if decision is None:
+        return found + [f"{case.status} without a decision"]
+    if decision.authorised_at is None:
+        found.append("decision never authorised")
+    if decision.needs_supervisor and (decision.authorised_by_id is None
+                                      or decision.authorised_by_id == decision.decided_by_id):
+        found.append("decision needing a supervisor not authorised by a second person")
+    if case.status == "decided":
+        if decision.status != "authorised":
+            found.append(f"decided with a decision {decision.status}")
+        return found
+    if decision.status != "delivered" or decision.delivered_at is None:
+        return found + [f"{case.status} but the decision is {decision.status}"]
+    if needs_delivery_record(decision.disposal) and decision.delivery is None:
+        found.append("caution delivered without the record of how it was given")
+    statuses = Counter(c.status for c in decision.conditions)
+    if case.status == "conditions_active" and not statuses["pending"]:
+        found.append("conditions active but none pending")
+    if case.status == "completed":
+        if set(statuses) - {"completed"}:
+            found.append(f"completed with conditions {dict(statuses)}")
+        for c in decision.conditions:
+            if c.type == "course" and True not in attended.get(c.id, []):
+                found.append("course completed without an attendance record")
+    if case.status in ("breached", "prosecuted") and not approved:
+        found.append(f"{case.status} without an approved breach")
+    if case.status == "prosecuted":
+        if not any(b.proposed_outcome == "prosecute" for b in approved):
+            found.append("prosecuted without a breach approved for prosecution")
+        if not any(c.status == "breached" for c in decision.conditions):
+            found.append("prosecuted without a breached condition")
+    for breach in case_breaches(case):
+        if breach.condition.case_id != case.id:
+            found.append("breach of another case's condition")
+        if breach.status == "approved" and breach.approved_by_id in (None, breach.recorded_by_id):
+            found.append("breach approved by nobody, or by the person who recorded it")
+        if breach.status == "proposed" and case.status != "conditions_active":
+            found.append(f"breach awaiting approval on a {case.status} case")
+    return found
+
+
+_BREACHES: dict[int, list[Breach]] = {}
+
+
+def case_breaches(case: Case) -> list[Breach]:
+    return _BREACHES.get(case.id, [])
+
+
+def _walk_every_case() -> dict[str, list[str]]:
+    _BREACHES.clear()
+    for breach in db.session.scalars(select(Breach).options(selectinload(Breach.condition))):
+        _BREACHES.setdefault(breach.case_id, []).append(breach)
+    attended: dict[int, list[bool]] = {}
+    for condition_id, was in db.session.execute(select(AttendanceRecord.condition_id, AttendanceRecord.attended)):
+        attended.setdefault(condition_id, []).append(was)
+    appointments = set(db.session.scalars(select(ClinicAppointment.case_id)))
+    problems = {}
+    cases = db.session.scalars(select(Case).options(
+        selectinload(Case.events), selectinload(Case.screening), selectinload(Case.offences),
+        selectinload(Case.decisions).selectinload(Decision.conditions),
+        selectinload(Case.decisions).selectinload(Decision.delivery))).all()
+    for case in cases:
+        found = _problems(case, attended, appointments)
+        if found:
+            problems[case.reference] = found
+    return problems
+
+
+def test_every_demo_case_is_what_its_records_say(ctx):
+    said: list[str] = []
+    seed_demo_data(cases=70, seed=11, password=PASSWORD, if_empty=False, echo=said.append, recent=16)
+    assert any("54 older cases in bulk" in line and "16 recent ones" in line for line in said), said
+    assert db.session.scalar(select(func.count(Case.id))) == 70
+    assert _walk_every_case() == {}
+    statuses = Counter(db.session.scalars(select(Case.status)))
+    assert {"referred", "screening", "awaiting_clinic", "decided", "conditions_active", "completed", "prosecuted",
+            "closed"} <= set(statuses), statuses
+    # the trainer's journeys, each ready on a recent case
+    waiting = db.session.scalar(select(func.count(Decision.id)).where(Decision.status == "awaiting_authorisation"))
+    to_deliver = db.session.scalar(select(func.count(Decision.id)).where(Decision.status == "authorised"))
+    unscreened = db.session.scalar(select(func.count(Case.id)).where(Case.status == "referred", ~Case.screening.has()))
+    missed = db.session.scalars(select(AttendanceRecord).where(AttendanceRecord.attended.is_(False))).all()
+    missed_without_breach = [m for m in missed if not db.session.scalar(
+        select(Breach.id).where(Breach.condition_id == m.condition_id))]
+    for_bundle = db.session.scalars(select(Breach).where(
+        Breach.status == "approved", Breach.proposed_outcome == "prosecute",
+        ~Breach.id.in_(select(EvidenceBundle.breach_id)))).all()
+    assert waiting and to_deliver and unscreened and missed_without_breach and for_bundle
+    assert any(m.condition.status == "pending" and db.session.get(Case, m.case_id).status == "conditions_active"
+               for m in missed_without_breach)
+    # the recent cases were made by people, through the pages: their timelines name who did what
+    recent = db.session.scalars(select(Case).order_by(Case.id.desc()).limit(16)).all()
+    assert all(any(e.actor_id for e in c.events) for c in recent)
+    assert db.session.scalar(select(func.count(GeneratedDocument.id)).where(GeneratedDocument.status == "done")) >= 2
+    assert db.session.scalar(select(func.count(VictimContact.id))) > 0
+    assert db.session.scalar(select(func.count(Screening.id))) > 0
+    from webapp.models import AuditRecord
+    assert db.session.scalar(select(func.count(AuditRecord.id)).where(AuditRecord.username == "supervisor")) > 0
+
+
+def test_the_demo_database_is_marked_and_others_are_refused(ctx):
+    assert database_holds() == "empty"
+    seed_demo_data(cases=3, seed=1, password=PASSWORD, if_empty=False, echo=lambda _: None, recent=0)
+    assert db.session.get(SiteMarker, "demo_data") is not None and database_holds() == "demo"
+    # again, as scripts/start does each time: the demo's own log-ins may be reset
+    seed_demo_data(cases=3, seed=1, password="another-password-1", if_empty=True, echo=lambda _: None, recent=0)
+    assert db.session.scalar(select(User).where(User.username == "clerk")).check_password("another-password-1")
+    gen_user("admin", username="real.admin")  # someone made a real account: hands off from now on
+    assert database_holds() == "other"
+    try:
+        seed_demo_data(cases=3, seed=1, password="third-password-1", if_empty=True, echo=lambda _: None, recent=0)
+    except NotADemoDatabase as refused:
+        assert "no demo log-ins were reset" in str(refused)
+    else:
+        raise AssertionError("a database with a real account was seeded")
+    assert db.session.scalar(select(User).where(User.username == "clerk")).check_password("another-password-1")
+
+
+def test_a_database_with_real_data_is_refused_from_the_command_line(app):
+    with app.app_context():
+        gen_user("admin", username="first.admin")
+    result = app.test_cli_runner().invoke(args=["seed-demo", "--cases", "5", "--if-empty"])
+    assert result.exit_code == 3, result.output
+    assert "seed-demo did not make" in result.output and "password" not in result.output.lower().split("no demo")[0]
+    with app.app_context():
+        assert db.session.scalar(select(func.count(User.id))) == 1
+        assert db.session.scalar(select(func.count(Case.id))) == 0
+
+
+def test_start_script_carries_on_with_real_accounts_and_readme_says_what_it_prints():
+    script = (ROOT / "scripts" / "start").read_text()
+    assert "seed-demo" in script and '"$seeded" -eq 3' in script
+    readme = (ROOT / "README.md").read_text()
+    for name, *_ in DEMO_USERS:
+        assert f"`{name}`" in readme, name
+    assert "`PORT`" in readme and "`DEMO_CASES`" in readme
+    result = subprocess.run(["bash", "-n", str(ROOT / "scripts" / "start")], capture_output=True, text=True,
+                            env=dict(os.environ))
+    assert result.returncode == 0, result.stderr

@@ -1,0 +1,421 @@
+"""The demo's recent cases, made the way staff make them.
+
+The demo users sign in and use the pages (referral, screening, decision, authorisation, delivery)
+through Flask's test client, in this process, so every status change, timeline line and audit
+entry comes from the code a real click runs. Compliance, victims and documents go through their
+service functions (webapp.compliance.breaches and .attendance, the victims' deadlines, the
+document jobs), as the pages do.
+
+The first five cases are the trainer's: one to screen, one to authorise, one to deliver, one with a
+missed course (the sweep has not seen it yet), one with a breach approved for prosecution whose
+evidence bundle is still to be built. The rest stop at a spread of points along the same road.
+"""
+from __future__ import annotations
+
+import random
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from html import unescape
+
+from faker import Faker
+from flask import current_app, g
+from sqlalchemy import select
+
+from webapp.compliance import attendance, breaches
+from webapp.extensions import db
+from webapp.models import Area, Case, Condition, OffenceType, User
+
+TRAINER_CASES = ("to_screen", "to_authorise", "to_deliver", "missed_course", "breach_for_bundle")
+# Where the other recent cases stop (cycled).
+STOPS = ("referred", "screened", "awaiting_clinic", "awaiting_authorisation", "decided", "conditions_active", "course_attended",
+         "completed", "breach_awaiting_approval", "prosecuted", "closed")
+OFFENCES = ("theft_shop", "criminal_damage", "common_assault", "public_order_s4a", "theft_other")
+
+
+class DemoStepFailed(RuntimeError):
+    """A page refused what the demo asked: the message carries the page's own error summary."""
+
+
+def _errors(page: str) -> str:
+    found = re.findall(r'<a href="#[^"]*"[^>]*>([^<]+)</a>', page.split('govuk-error-summary', 1)[-1][:6000])
+    if not found:
+        found = re.findall(r'govuk-error-message">\s*<span[^>]*>Error:</span>\s*([^<]+)<', page)
+    return "; ".join(unescape(f).strip() for f in found[:8]) or page[:300]
+
+
+def _forget_request_globals() -> None:
+    """The demo's requests share the command's application context, and with it `g`, where Flask-Login
+    keeps the signed-in user: each request must start as a browser's would, knowing nobody."""
+    for name in list(g):
+        g.pop(name, None)
+
+
+class _Staff:
+    """One signed-in test client per demo user."""
+
+    def __init__(self, password: str):
+        self.password = password
+        self.clients: dict[str, object] = {}
+
+    def client(self, username: str):
+        if username not in self.clients:
+            client = current_app.test_client()
+            _forget_request_globals()
+            response = client.post("/login", data={"username": username, "password": self.password})
+            if response.status_code != 302:
+                raise DemoStepFailed(f"{username} could not sign in: {_errors(response.text)}")
+            self.clients[username] = client
+        return self.clients[username]
+
+    def post(self, username: str, url: str, data: dict, what: str) -> str:
+        client = self.client(username)
+        _forget_request_globals()
+        response = client.post(url, data=data)
+        _forget_request_globals()
+        if response.status_code != 302:
+            raise DemoStepFailed(f"{what} ({url}, {response.status_code}): {_errors(response.text)}")
+        return response.headers["Location"]
+
+    def get(self, username: str, url: str) -> str:
+        client = self.client(username)
+        _forget_request_globals()
+        response = client.get(url)
+        _forget_request_globals()
+        if response.status_code != 200:
+            raise DemoStepFailed(f"{url} answered {response.status_code}")
+        return response.text
+
+
+def _date(name: str, day: date) -> dict:
+    """A GOV.UK date input: three boxes under one name (day, month, year)."""
+    return {name: [str(day.day), str(day.month), str(day.year)]}
+
+
+@dataclass
+class _Person:
+    first: str
+    last: str
+    dob: date
+    street: str
+    town: str
+    postcode: str
+
+
+class _Journeys:
+    def __init__(self, seed: int, password: str):
+        self.rnd = random.Random(seed + 1)
+        self.fake = Faker("en_GB")
+        self.fake.seed_instance(seed + 1)
+        self.staff = _Staff(password)
+        self.today = date.today()
+        self.north = db.session.scalar(select(Area).where(Area.code == "N"))
+
+    def user(self, username: str) -> User:
+        return db.session.scalar(select(User).where(User.username == username))
+
+    def case(self, reference: str) -> Case:
+        db.session.expire_all()
+        return db.session.scalar(select(Case).where(Case.reference == reference))
+
+    def person(self) -> _Person:
+        return _Person(self.fake.first_name(), self.fake.last_name(),
+                       self.today - timedelta(days=self.rnd.randint(19, 60) * 365 + self.rnd.randint(0, 364)),
+                       self.fake.street_address().replace("\n", ", "), self.fake.city(), self.fake.postcode())
+
+    # ----------------------------------------------------------------------- the pages
+
+    def refer(self, offence_key: str) -> str:
+        """The clerk keys in the officer's referral."""
+        offence = db.session.get(OffenceType, offence_key)
+        suspect, victim = self.person(), self.person()
+        shop = offence_key == "theft_shop"
+        data = {"source": "officer", "area_id": str(self.north.id),
+                "referring_officer": f"PC {self.fake.last_name()} {self.rnd.randint(1000, 9999)}",
+                "first_name": suspect.first, "last_name": suspect.last, **_date("date_of_birth", suspect.dob),
+                "address_line1": suspect.street, "town": suspect.town, "postcode": suspect.postcode,
+                "offence_key": offence_key, "wording": offence.wording, "mode_of_trial": offence.mode_of_trial,
+                "gravity_score": str(min(offence.default_gravity_score, 2)),
+                **_date("offence_date", self.today - timedelta(days=self.rnd.randint(12, 20))),
+                "location": suspect.town, "circumstances": "Admitted when interviewed; first offence.",
+                "victims-0-first_name": "" if shop else victim.first,
+                "victims-0-last_name": f"{self.fake.company()} Stores" if shop else victim.last,
+                "victims-0-address_line1": victim.street, "victims-0-town": victim.town,
+                "victims-0-postcode": victim.postcode, "victims-0-views": "supports_oocd", "submit": "Create referral"}
+        where = self.staff.post("clerk", "/cases/new", data, "Referral")
+        reference = where.rstrip("/").rsplit("/", 1)[-1]
+        self.update(reference, "supervisor", note="Allocated", caseworker_id=self.user("caseworker").id)
+        return reference
+
+    def update(self, reference: str, username: str, note: str, status: str | None = None,
+               caseworker_id: int | None = None) -> None:
+        """The case page's "update" form: allocate the case, or move it on (Completed, Closed)."""
+        case = self.case(reference)
+        self.staff.post(username, f"/cases/{reference}/update",
+                        {"version": str(case.version), "caseworker_id": str(caseworker_id or case.caseworker_id or ""),
+                         "status": status or case.status, "note": note, "submit": "Save changes"}, "Case update")
+
+    def screen(self, reference: str, admitted: bool = True) -> None:
+        data = {"admission": "yes" if admitted else "no", "evidential_stage_met": "yes" if admitted else "no",
+                "submit": "Save screening"}
+        if admitted:
+            data.update(_date("admission_date", self.today - timedelta(days=10)))
+        self.staff.post("caseworker", f"/cases/{reference}/screening", data, "Screening")
+
+    def full_code_test(self, reference: str) -> None:
+        from webapp.assessments.factors import PUBLIC_INTEREST_FACTORS
+        first = PUBLIC_INTEREST_FACTORS[0].key
+        self.staff.post("caseworker", f"/cases/{reference}/full-code-test",
+                        {f"pi_{first}": "y", f"pi_{first}_note": "Low: a first offence with little harm done",
+                         "evidential_met": "yes", "evidential_notes": "Full and frank admission in interview, "
+                         "supported by the officer's statement and CCTV", "public_interest_conclusion": "out_of_court",
+                         "public_interest_notes": "First offence, low harm, admitted: an out-of-court resolution "
+                         "serves the public interest", "submit": "Save the Full Code Test"}, "Full Code Test")
+
+    def book_clinic(self, reference: str, day: date, time: str) -> None:
+        from webapp.assessments.forms import OTHER
+        self.staff.post("caseworker", f"/cases/{reference}/clinic",
+                        {**_date("appointment_date", day), "appointment_time": time, "location": OTHER,
+                         "location_other": "Northgate Police Station, interview room 2",
+                         "caseworker_id": str(self.user("caseworker").id), "purpose": "needs_assessment",
+                         "submit": "Book appointment"}, "Clinic booking")
+
+    def free_time(self, day: date, from_hour: int) -> str:
+        """The caseworker's first free time that day from `from_hour`, a minute apart (the clinic page
+        refuses two appointments at one time)."""
+        from webapp.models import ClinicAppointment
+        start = datetime.combine(day, datetime.min.time()) + timedelta(hours=from_hour)
+        taken = set(db.session.scalars(select(ClinicAppointment.starts_at).where(
+            ClinicAppointment.caseworker_id == self.user("caseworker").id, ClinicAppointment.starts_at >= start,
+            ClinicAppointment.starts_at < start + timedelta(hours=1))))
+        when = next(start + timedelta(minutes=m) for m in range(60) if start + timedelta(minutes=m) not in taken)
+        return f"{when:%H:%M}"
+
+    def clinic_and_needs(self, reference: str) -> None:
+        """Seen at the Caution Clinic today: attendance, then the needs assessment."""
+        self.book_clinic(reference, self.today, self.free_time(self.today, 23))
+        appointment = _appointment(reference)
+        self.staff.post("caseworker", f"/cases/{reference}/clinic/attendance",
+                        {"appointment_id": str(appointment.id), "outcome": "attended"}, "Clinic attendance")
+        self.staff.post("caseworker", f"/cases/{reference}/needs",
+                        {"appointment_id": str(appointment.id), "assessor_opinion": "No needs that stand in the way of "
+                         "an out-of-court resolution; suitable for a course", "submit": "Save needs assessment"},
+                        "Needs assessment")
+
+    def decide(self, reference: str, caution: bool = True) -> None:
+        course, provider = self.rnd.choice([("Victim awareness course", "Restore Together CIC"),
+                                            ("Alcohol awareness course", "Change Grow Live")])
+        due = self.today + timedelta(days=self.rnd.randint(30, 60))
+        if caution:
+            data = {"disposal": "conditional_caution", "conditions-0-type": "course",
+                    "conditions-0-kind": "rehabilitative", "conditions-0-description": course,
+                    "conditions-0-provider": provider, "conditions-0-hours": "3", **_date("conditions-0-due_date", due),
+                    "conditions-1-type": "compensation", "conditions-1-kind": "reparative",
+                    "conditions-1-description": "Compensation to the victim for the loss",
+                    "conditions-1-amount": "40", **_date("conditions-1-due_date", due),
+                    **_date("completion_date", due),
+                    "rationale": "Admitted, first offence, victim supports it; a course addresses the offending.",
+                    "submit": "Submit the decision"}
+        else:
+            data = {"disposal": "community_resolution", "conditions-0-type": "apology",
+                    "conditions-0-kind": "reparative", "conditions-0-description": "Letter of apology to the victim",
+                    **_date("conditions-0-due_date", due), **_date("completion_date", due),
+                    "rationale": "Low-level first offence, admitted; the victim asked for an apology.",
+                    "submit": "Submit the decision"}
+        self.staff.post("caseworker", f"/cases/{reference}/decision", data, "Decision")
+
+    # ----------------------------------------------------------------------- the services
+
+    def authorise(self, reference: str) -> None:
+        from webapp.services.decisions import authorise_decision
+        case = self.case(reference)
+        authorise_decision(case, case.current_decision, actor=self.user("supervisor"),
+                           comments="Proportionate and in line with policy.")
+        db.session.commit()
+
+    def deliver(self, reference: str) -> None:
+        """The caution is given at the police station and the caseworker records how (CJA 2003 ss.22-23);
+        a Community Resolution is agreed and recorded."""
+        from webapp.domain.delivery import needs_delivery_record
+        from webapp.services.decisions import deliver_community_resolution, record_caution_delivery
+        case = self.case(reference)
+        decision, caseworker = case.current_decision, self.user("caseworker")
+        if not needs_delivery_record(decision.disposal):
+            deliver_community_resolution(case, decision, actor=caseworker)
+        else:
+            given_at = datetime.combine(self.today, datetime.min.time()) + timedelta(hours=10)
+            given_at = max(given_at, decision.authorised_at or given_at)
+            record_caution_delivery(
+                case, decision, given_by_name=f"{self.fake.first_name()} {self.fake.last_name()}",
+                given_by_rank="Sergeant", given_by_authority="constable", admission_to_giver=True,
+                admission_words="I did it and I am sorry", effect_explained=True, breach_warning_given=True,
+                given_at=given_at, place="Northgate Police Station",
+                signed_document=signed_form(case.suspect.full_name), signed_file_name="signed-caution.pdf",
+                actor=caseworker)
+        db.session.commit()
+
+    def victims_told(self, reference: str) -> None:
+        from webapp.services.victims import create_update_tasks
+        case = self.case(reference)
+        create_update_tasks(case, "outcome", "Tell the victim the outcome of the decision", self.today,
+                            actor=self.user("victim.liaison"))
+        db.session.commit()
+
+    def attendance_file(self, rows: list[tuple[Case, Condition, date, bool]]) -> None:
+        """A provider's attendance file, uploaded by the clerk."""
+        lines = ["Case reference,Name,Date of birth,Course,Date,Attended"]
+        for case, condition, day, attended in rows:
+            lines.append(f"{case.reference},{case.suspect.full_name},{case.suspect.date_of_birth:%d/%m/%Y},"
+                         f"{condition.description},{day:%d/%m/%Y},{'Yes' if attended else 'No'}")
+        outcome = attendance.apply_file(f"attendance-{self.rnd.randint(1000, 9999)}.csv",
+                                        ("\n".join(lines) + "\n").encode(), self.user("clerk"), "Restore Together CIC")
+        db.session.commit()
+        if outcome.mismatched:
+            raise DemoStepFailed(f"{outcome.mismatched} attendance row(s) did not match their case")
+
+    def course_of(self, reference: str) -> tuple[Case, Condition]:
+        case = self.case(reference)
+        return case, next(c for c in case.current_decision.conditions if c.type == "course")
+
+    def pay(self, reference: str) -> None:
+        case = self.case(reference)
+        for condition in case.current_decision.conditions:
+            if condition.type == "compensation" and condition.status == "pending":
+                breaches.record_payment(case, amount=condition.amount or Decimal(0), paid_on=self.today - timedelta(days=1),
+                                        reference=f"PAY{self.rnd.randint(10000, 99999)}", reported_by="Finance unit",
+                                        user=self.user("clerk"), condition=condition)
+        db.session.commit()
+
+    def complete_other(self, reference: str) -> None:
+        case = self.case(reference)
+        for condition in case.current_decision.conditions:
+            if condition.status == "pending" and condition.type not in ("course", "compensation"):
+                breaches.complete_condition(case, condition, self.today - timedelta(days=1),
+                                            "Seen by the caseworker", self.user("caseworker"))
+        db.session.commit()
+        self.finish_if_done(reference)
+
+    def finish_if_done(self, reference: str) -> None:
+        """Every condition done: the caseworker marks the case completed on the case page."""
+        case = self.case(reference)
+        if case.status == "conditions_active" and all(c.status == "completed" for c in case.current_decision.conditions):
+            self.update(reference, "caseworker", "All conditions completed", status="completed")
+
+    def breach(self, reference: str, approve: bool) -> None:
+        case, course = self.course_of(reference)
+        breaches.record_breach(case, course, what_happened=f"Did not attend the {course.description.lower()}",
+                               reasonable_excuse="None offered", offender_account="Said they forgot",
+                               outcome="prosecute", notes="Second chance refused: no contact since",
+                               user=self.user("caseworker"), today=self.today)
+        db.session.commit()
+        if approve:
+            case = self.case(reference)
+            breaches.decide_breach(case, _open_breach(case), approve=True, comments="Agreed: prosecute", user=self.user("supervisor"),
+                                   today=self.today)
+            db.session.commit()
+
+    def documents(self, reference: str, how_many: int = 2) -> None:
+        """The caseworker makes the case's first documents on its Documents page (made at once here:
+        JOBS_INLINE)."""
+        from webapp.documents.sources import document_options
+        options = [o for o in document_options(self.case(reference)) if o.available][:how_many]
+        for option in options:
+            self.staff.post("caseworker", f"/cases/{reference}/documents",
+                            {"option": option.value, "submit": "Make the document"}, f"Document {option.kind}")
+
+    # ----------------------------------------------------------------------- the road
+
+    def run_to(self, stop: str, offence_key: str) -> str:
+        reference = self.refer(offence_key)
+        if stop in ("referred", "to_screen"):
+            return reference
+        if stop == "closed":
+            self.screen(reference, admitted=False)
+            self.update(reference, "caseworker", "No admission: no out-of-court resolution is possible. Returned "
+                                                 "to the officer for a charging decision.", status="closed")
+            return reference
+        self.screen(reference)
+        if stop == "screened":
+            return reference
+        self.full_code_test(reference)
+        if stop == "awaiting_clinic":
+            day = self.today + timedelta(days=self.rnd.randint(2, 12))
+            self.book_clinic(reference, day, self.free_time(day, 9))
+            return reference
+        if datetime.now().time() < datetime.strptime("22:55", "%H:%M").time():
+            self.clinic_and_needs(reference)
+        caution = stop != "completed" or self.rnd.random() < 0.5
+        self.decide(reference, caution=caution)
+        if stop in ("awaiting_authorisation", "to_authorise"):
+            return reference
+        if self.case(reference).current_decision.status == "awaiting_authorisation":
+            self.authorise(reference)
+        self.victims_told(reference)
+        if stop in ("decided", "to_deliver"):
+            return reference
+        self.deliver(reference)
+        if stop in ("conditions_active", "course_attended", "completed"):
+            self.documents(reference)
+        if stop == "conditions_active":
+            return reference
+        if caution:
+            case, course = self.course_of(reference)
+            missed = stop in ("missed_course", "breach_awaiting_approval", "prosecuted", "breach_for_bundle")
+            self.attendance_file([(case, course, self.today - timedelta(days=2), not missed)])
+            if missed:
+                if stop != "missed_course":
+                    self.breach(reference, approve=stop in ("prosecuted", "breach_for_bundle"))
+                return reference
+            if stop == "course_attended":  # the compensation is still to be paid
+                return reference
+            self.pay(reference)
+        if stop == "completed":
+            self.complete_other(reference)
+        return reference
+
+
+def signed_form(name: str) -> bytes:
+    """A one-page PDF standing in for the scan of the offender's signed caution document."""
+    text = f"Conditional caution: conditions agreed and signed by {name} (demo specimen)".replace("(", "[").replace(")", "]")
+    stream = f"BT /F1 12 Tf 60 760 Td ({text}) Tj ET".encode("latin-1", "replace")
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+               b"/Resources << /Font << /F1 5 0 R >> >> >>",
+               b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def _appointment(reference: str):
+    from webapp.models import ClinicAppointment
+    return db.session.scalar(select(ClinicAppointment).join(Case, ClinicAppointment.case_id == Case.id)
+                             .where(Case.reference == reference).order_by(ClinicAppointment.id.desc()))
+
+
+def _open_breach(case: Case):
+    from webapp.models import Breach
+    return db.session.scalar(select(Breach).where(Breach.case_id == case.id).order_by(Breach.id.desc()))
+
+
+def make_recent_cases(count: int, seed: int, password: str) -> int:
+    """`count` recent cases through the pages and services; the trainer's five first."""
+    app = current_app._get_current_object()
+    saved = {key: app.config.get(key) for key in ("WTF_CSRF_ENABLED", "JOBS_INLINE")}
+    app.config.update(WTF_CSRF_ENABLED=False, JOBS_INLINE=True)  # this process serves no one: the demo's own clicks
+    try:
+        journeys = _Journeys(seed, password)
+        stops = list(TRAINER_CASES[:count]) + [STOPS[i % len(STOPS)] for i in range(max(0, count - len(TRAINER_CASES)))]
+        for i, stop in enumerate(stops):
+            journeys.run_to(stop, OFFENCES[i % len(OFFENCES)])
+        return len(stops)
+    finally:
+        app.config.update(saved)
