@@ -96,8 +96,15 @@ def _wipe(db) -> None:
     if db.engine.dialect.name == "postgresql":
         db.session.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
     else:
+        # SQLite's DELETE fires the audit table's append-only triggers (TRUNCATE on PostgreSQL does not):
+        # lifted for the wipe between tests only, and put back before any test runs.
+        from webapp.models.audit import APPEND_ONLY_TRIGGERS, DROP_APPEND_ONLY_TRIGGERS
+        for statement in DROP_APPEND_ONLY_TRIGGERS["sqlite"]:
+            db.session.execute(text(statement))
         for name in tables:
             db.session.execute(text(f"DELETE FROM {name}"))
+        for statement in APPEND_ONLY_TRIGGERS["sqlite"]:
+            db.session.execute(text(statement))
     db.session.commit()
 
 

@@ -15,6 +15,25 @@ down_revision = '0008_sessions_and_sign_in'
 branch_labels = None
 depends_on = None
 
+_MESSAGE = "audit records are append-only (DPA 2018 s.62)"
+_TRIGGERS = {
+    "postgresql": (
+        "CREATE OR REPLACE FUNCTION audit_records_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ "
+        f"BEGIN RAISE EXCEPTION '{_MESSAGE}' USING ERRCODE = 'insufficient_privilege'; END $$",
+        "CREATE TRIGGER audit_records_append_only BEFORE UPDATE OR DELETE ON audit_records "
+        "FOR EACH ROW EXECUTE FUNCTION audit_records_append_only()",
+    ),
+    "sqlite": (
+        f"CREATE TRIGGER audit_records_no_update BEFORE UPDATE ON audit_records BEGIN SELECT RAISE(ABORT, '{_MESSAGE}'); END",
+        f"CREATE TRIGGER audit_records_no_delete BEFORE DELETE ON audit_records BEGIN SELECT RAISE(ABORT, '{_MESSAGE}'); END",
+    ),
+}
+_DROP_TRIGGERS = {
+    "postgresql": ("DROP TRIGGER IF EXISTS audit_records_append_only ON audit_records",
+                   "DROP FUNCTION IF EXISTS audit_records_append_only()"),
+    "sqlite": ("DROP TRIGGER IF EXISTS audit_records_no_update", "DROP TRIGGER IF EXISTS audit_records_no_delete"),
+}
+
 
 def upgrade():
     op.create_table('area_covers',
@@ -39,6 +58,10 @@ def upgrade():
     with op.batch_alter_table('victims', schema=None) as batch_op:
         batch_op.add_column(sa.Column('version', sa.Integer(), server_default='1', nullable=False))
 
+    # The audit log is append-only in the database itself (as webapp/models/audit.py does for create_all).
+    for statement in _TRIGGERS.get(op.get_bind().dialect.name, ()):
+        op.execute(statement)
+
     # --- evidence bundles (issue 8): why a reviewer kept a person named in the evidence ---
     with op.batch_alter_table('redaction_decisions', schema=None) as batch_op:
         batch_op.add_column(sa.Column('reason', sa.Text(), server_default='', nullable=False))
@@ -50,6 +73,9 @@ def downgrade():
     with op.batch_alter_table('redaction_decisions', schema=None) as batch_op:
         batch_op.drop_column('reason')
     # --- end evidence bundles ---
+
+    for statement in _DROP_TRIGGERS.get(op.get_bind().dialect.name, ()):
+        op.execute(statement)
 
     with op.batch_alter_table('victims', schema=None) as batch_op:
         batch_op.drop_column('version')

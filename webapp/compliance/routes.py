@@ -601,6 +601,8 @@ def attendance_summary():
 @bp.post("/compliance/attendance/resolve")
 @roles_required(*COMPLIANCE_ROLES)
 def resolve_mismatch():
+    audit.record("consult", "attendance_upload", "", f"Attendance uploads list ({len(uploads)} shown)")
+    db.session.commit()
     mismatch = db.session.get(AttendanceMismatch, _int_arg("mismatch"))
     if mismatch is None:
         abort(404)

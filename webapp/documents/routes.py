@@ -156,6 +156,10 @@ def download(reference: str):
         abort(404)
     form = DownloadForm()
     problem = None
+    if request.method == "GET":  # the page names the case and the document: a consultation
+        audit.record("consult", "document", case.reference,
+                     f"Opened the download page for {doc.kind} version {doc.version} (document {doc.id}, {extension})")
+        db.session.commit()
     if form.validate_on_submit():
         try:
             data = store.read_verified(path, digest, what="This document")
@@ -186,8 +190,11 @@ def job_progress():
     doc = docs[0] if docs else None
     context = dict(job=job, state=presenters.job_state(job), doc=doc, presenters=presenters,
                    retry_form=RetryForm(job=job.id))
-    if request.headers.get("HX-Request"):
+    if request.headers.get("HX-Request"):  # the page's own polling: its consultation was logged when it opened
         return render_template("documents/_job_progress.html", oob=doc is not None, **context)
+    audit.record("consult", "document", document_tasks.record_id(doc) if doc else job.id,
+                 f"Viewed the progress of job {job.id} ({job.title})")
+    db.session.commit()
     back = (url_for("documents.case_documents", reference=doc.case.reference) if doc and doc.case
             else url_for("documents.batches"))
     return render_template("documents/job.html", back=back, title=job.title, **context)
@@ -242,6 +249,8 @@ def _batches_page(form: BatchForm, status: int = 200):
     if current_user.role != "supervisor":
         stmt = stmt.where(BackgroundJob.created_by_id == current_user.id)
     jobs = db.session.scalars(stmt.order_by(BackgroundJob.created_at.desc()).limit(20)).all()
+    audit.record("consult", "case_list", "", f"Batch documents page ({len(jobs)} batches shown)")
+    db.session.commit()
     return render_template("documents/batches.html", form=form, jobs=jobs, presenters=presenters,
                            retry_form=RetryForm(), highlight=request.args.get("job"),
                            pdf_available=pdf_available(), today=_today(), title="Batch documents"), status

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text, event
+from sqlalchemy import DDL, ForeignKey, String, Text, event
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from webapp.extensions import db
@@ -51,6 +51,35 @@ class AuditRecord(db.Model):
 
 class AuditLogIsAppendOnly(RuntimeError):
     pass
+
+
+# The same refusal in the database itself, so no client (a console, a script, another service) can
+# change or remove a line either. Migration 0009 creates these too; tables made by create_all get them
+# from the after_create listener below.
+APPEND_ONLY_MESSAGE = "audit records are append-only (DPA 2018 s.62)"
+APPEND_ONLY_TRIGGERS = {
+    "postgresql": (
+        "CREATE OR REPLACE FUNCTION audit_records_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ "
+        f"BEGIN RAISE EXCEPTION '{APPEND_ONLY_MESSAGE}' USING ERRCODE = 'insufficient_privilege'; END $$",
+        "CREATE TRIGGER audit_records_append_only BEFORE UPDATE OR DELETE ON audit_records "
+        "FOR EACH ROW EXECUTE FUNCTION audit_records_append_only()",
+    ),
+    "sqlite": (
+        "CREATE TRIGGER audit_records_no_update BEFORE UPDATE ON audit_records "
+        f"BEGIN SELECT RAISE(ABORT, '{APPEND_ONLY_MESSAGE}'); END",
+        "CREATE TRIGGER audit_records_no_delete BEFORE DELETE ON audit_records "
+        f"BEGIN SELECT RAISE(ABORT, '{APPEND_ONLY_MESSAGE}'); END",
+    ),
+}
+DROP_APPEND_ONLY_TRIGGERS = {
+    "postgresql": ("DROP TRIGGER IF EXISTS audit_records_append_only ON audit_records",
+                   "DROP FUNCTION IF EXISTS audit_records_append_only()"),
+    "sqlite": ("DROP TRIGGER IF EXISTS audit_records_no_update", "DROP TRIGGER IF EXISTS audit_records_no_delete"),
+}
+
+for _dialect, _statements in APPEND_ONLY_TRIGGERS.items():
+    for _statement in _statements:
+        event.listen(AuditRecord.__table__, "after_create", DDL(_statement).execute_if(dialect=_dialect))
 
 
 @event.listens_for(Session, "before_flush")
