@@ -376,6 +376,18 @@ _ALL_KINDS = (
         | SENDER,
     ),
     DocumentKind(
+        name="clinic_appointment_letter",
+        title="Your Caution Clinic appointment",
+        audience="offender",
+        template="clinic_appointment_letter.docx",
+        # One appointment: the clinic part carries the day, place and caseworker, and the one slot.
+        variables=DOC
+        | OFFENDER_POSTAL
+        | _paths("clinic", "date", "location", "caseworker_name")
+        | _paths("clinic.appointments[]", "time", "purpose")
+        | SENDER,
+    ),
+    DocumentKind(
         name="clinic_day_list",
         title="Caution Clinic day list",
         audience="internal",

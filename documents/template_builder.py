@@ -889,6 +889,41 @@ def offender_breach_warning_letter(b: TemplateBuilder) -> None:
     b.sign_off()
 
 
+def clinic_appointment_letter(b: TemplateBuilder) -> None:
+    b.letterhead('{{ offender.full_name }}\n{{ offender.address_lines|join("\\n") }}')
+    b.para("Dear {{ offender.full_name }},")
+    b.title("Your Caution Clinic appointment")
+    b.para(
+        "You have been referred to our Out of Court Resolutions team. Please come to a Caution "
+        "Clinic appointment so that we can talk with you about how the matter may be dealt with "
+        "without going to court."
+    )
+    b.tag("{%p for a in clinic.appointments %}")
+    b.field("Date", "{{ clinic.date }}")
+    b.field("Time", "{{ a.time }}")
+    b.field("Place", "{{ clinic.location }}")
+    b.field("You will see", "{{ clinic.caseworker_name }}")
+    b.field("What it is for", "{{ a.purpose }}")
+    b.tag("{%p endfor %}")
+    b.heading("What to bring")
+    b.bullet("This letter.")
+    b.bullet("Something that shows who you are, such as a passport, driving licence or bank card.")
+    b.bullet("Details of any support you already get, for example from a doctor or a support worker.")
+    b.heading("If you cannot come")
+    b.para(
+        "Contact us as soon as possible, before the appointment, so that we can arrange another "
+        "time. If you do not come and do not contact us, the matter may not be dealt with out of "
+        "court."
+    )
+    b.heading("If you need help")
+    b.para(
+        "Tell us before the appointment if you need an interpreter, help reading this letter, or "
+        "any adjustment because of a disability. You may bring someone to support you."
+    )
+    b.contact_us("You can contact us in any of these ways.")
+    b.sign_off()
+
+
 def clinic_day_list(b: TemplateBuilder) -> None:
     b.title("Caution Clinic day list")
     b.field("Date", "{{ clinic.date }}")
@@ -929,6 +964,7 @@ BUILDERS: dict[str, Callable[[TemplateBuilder], None]] = {
     "provider_referral_letter": provider_referral_letter,
     "offender_reminder_letter": offender_reminder_letter,
     "offender_breach_warning_letter": offender_breach_warning_letter,
+    "clinic_appointment_letter": clinic_appointment_letter,
     "clinic_day_list": clinic_day_list,
 }
 

@@ -92,6 +92,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(enquiries_bp)
     from webapp.restorative.routes import bp as restorative_bp
     app.register_blueprint(restorative_bp)
+    from webapp.clinics.routes import bp as clinics_bp
+    app.register_blueprint(clinics_bp)
 
     _register_error_pages(app)
 

@@ -214,7 +214,8 @@ def book_clinic(reference: str):
                  f"Booked clinic appointment {appointment.id} for {when} with {worker.full_name}")
     if (stale := _commit_or_retry(reference, "assessments.clinic")) is not None:
         return stale
-    flash(f"Appointment booked for {when} at {appointment.location}", "success")
+    flash(f"Appointment booked for {when} at {appointment.location}. Send the appointment letter from the "
+          "case's Documents section.", "success")
     return redirect(url_for("assessments.clinic", reference=reference))
 
 

@@ -38,7 +38,7 @@ from documents.context import (
     VictimRecipient,
 )
 from webapp.extensions import db
-from webapp.services import partners
+from webapp.services import clinics, partners
 from webapp.models import (
     Case,
     ClinicAppointment,
@@ -362,6 +362,12 @@ def document_options(case: Case) -> list[Option]:
             for c in breached if decided else ():
                 options.append(Option(kind, f"condition:{c.id}", f"Breach warning: {type_label(c).lower()}",
                                       hint=c.description))
+        elif kind == "clinic_appointment_letter":
+            booked = clinics.bookable_letters(case)
+            options.extend(Option(kind, f"appointment:{a.id}", f"{spec.title}: {_day(a.starts_at.date())} at "
+                                  f"{a.starts_at:%H:%M}", hint=a.location) for a in booked)
+            if not booked:
+                unavailable(kind, "The case has no booked Caution Clinic appointment.")
         elif kind == "clinic_day_list":
             appointments = db.session.scalars(
                 select(ClinicAppointment).where(ClinicAppointment.case_id == case.id,
@@ -531,6 +537,13 @@ def gather(doc: GeneratedDocument, template: DocumentTemplate, *, generated_by: 
         if chosen is None or chosen.case_id != case.id or (decision and chosen.decision_id != decision.id):
             raise NotAvailable("That condition is not part of the case's current decision.")
         summary["condition"] = {"id": chosen.id, "status": chosen.status}
+    if doc.kind == "clinic_appointment_letter":
+        try:
+            parts["clinic"] = clinics.appointment_letter_clinic(case, keys.get("appointment", ""))
+        except clinics.NoAppointment as problem:
+            raise NotAvailable(str(problem)) from None
+        summary["appointment"] = {"id": int(keys["appointment"])}
+        return Sources(parts=parts, summary=summary)
     if doc.kind == "provider_referral_letter" and "referral" in keys:
         try:
             parts.update(partners.referral_letter_parts(case, keys["referral"]))

@@ -1,0 +1,51 @@
+"""A caseworker's week: their Caution Clinic appointments day by day and their open caseload by status."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from flask import Blueprint, render_template, request
+from flask_login import current_user
+from sqlalchemy import select
+
+from webapp.audit import log as audit
+from webapp.extensions import db
+from webapp.models import User
+from webapp.services import clinics as service
+from webapp.security import roles_required
+
+bp = Blueprint("clinics", __name__)
+
+WEEK_ROLES = ("clerk", "caseworker", "supervisor")
+CLINIC_STAFF = ("caseworker", "supervisor")
+
+
+def _day(raw: str | None) -> date:
+    try:
+        return date.fromisoformat(raw) if raw else date.today()
+    except ValueError:
+        return date.today()
+
+
+@bp.get("/clinics/week")
+@roles_required(*WEEK_ROLES)
+def week():
+    day = _day(request.args.get("date"))
+    monday = day - timedelta(days=day.weekday())
+    workers = list(db.session.scalars(select(User).where(User.role.in_(CLINIC_STAFF), User.active.is_(True))
+                                      .order_by(User.full_name)))
+    raw = request.args.get("caseworker", "")
+    if raw == "all":
+        worker = None
+    elif raw.isdigit():
+        worker = next((w for w in workers if w.id == int(raw)), None)
+    else:
+        worker = current_user if current_user.role in CLINIC_STAFF else None
+    shown = service.week(monday, worker)
+    who = worker.full_name if worker else "all caseworkers"
+    audit.record("consult", "clinic_week", monday.isoformat(),
+                 f"Clinic week for {who}: {sum(len(a) for _, a in shown.days)} appointment(s)")
+    db.session.commit()
+    return render_template("clinics/week.html", week=shown, worker=worker, workers=workers,
+                           caseworker_arg=str(worker.id) if worker else "all", today=date.today(),
+                           prev_week=monday - timedelta(days=7), next_week=monday + timedelta(days=7),
+                           title=f"Clinic week – {monday.day} {monday:%B %Y}")
