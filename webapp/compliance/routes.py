@@ -557,6 +557,8 @@ def attendance_upload():
             return redirect(url_for("compliance.attendance_summary", upload=outcome.upload.id))
     uploads = db.session.scalars(select(AttendanceUpload).options(joinedload(AttendanceUpload.uploaded_by))
                                  .order_by(AttendanceUpload.uploaded_at.desc()).limit(20)).all()
+    audit.record("consult", "attendance_upload", "", f"Attendance uploads list ({len(uploads)} shown)")
+    db.session.commit()
     return render_template("compliance/attendance.html", form=form, problems=problems, uploads=uploads,
                            presenters=presenters, title="Upload attendance"), 422 if form.errors else 200
 
@@ -601,8 +603,6 @@ def attendance_summary():
 @bp.post("/compliance/attendance/resolve")
 @roles_required(*COMPLIANCE_ROLES)
 def resolve_mismatch():
-    audit.record("consult", "attendance_upload", "", f"Attendance uploads list ({len(uploads)} shown)")
-    db.session.commit()
     mismatch = db.session.get(AttendanceMismatch, _int_arg("mismatch"))
     if mismatch is None:
         abort(404)
