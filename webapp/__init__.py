@@ -27,6 +27,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.from_mapping(config_module.from_environment(Path(app.instance_path)))
     if test_config:
         app.config.update(test_config)
+    for problem in config_module.owner_only_storage(app.config, Path(app.instance_path)):
+        app.logger.warning("could not make personal data storage owner-only: %s", problem)
 
     app.jinja_loader = ChoiceLoader([
         app.jinja_loader,

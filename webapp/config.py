@@ -28,6 +28,34 @@ def instance_secret_key(instance_path: Path) -> str:
     return key_file.read_text().strip()
 
 
+def owner_only_storage(config, instance_path: Path) -> list[str]:
+    """The instance folder (secret key, SQLite database) and the document store readable by this
+    account alone: folders 0700, the SQLite file 0600 (created so before SQLite would make it 0644;
+    its -wal and -shm files take the database file's permissions). Returns what could not be changed,
+    for a warning, rather than stopping a server whose store is a share it does not own."""
+    from sqlalchemy.engine import make_url
+
+    problems = []
+    for folder in (instance_path, Path(config["DOCUMENT_STORE"])):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            folder.chmod(0o700)
+        except OSError as exc:
+            problems.append(f"{folder}: {exc}")
+    url = make_url(config["SQLALCHEMY_DATABASE_URI"])
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+        database = Path(url.database)
+        try:
+            database.parent.mkdir(parents=True, exist_ok=True)
+            os.close(os.open(database, os.O_CREAT | os.O_RDWR, 0o600))
+            for path in (database, *(Path(f"{database}{suffix}") for suffix in ("-wal", "-shm", "-journal"))):
+                if path.exists():
+                    path.chmod(0o600)
+        except OSError as exc:
+            problems.append(f"{database}: {exc}")
+    return problems
+
+
 def from_environment(instance_path: Path) -> dict:
     env = os.environ
     database_url = env.get("DATABASE_URL") or f"sqlite:///{instance_path / 'oocr.sqlite3'}"

@@ -32,6 +32,7 @@ from documents.render import RenderError
 from jobs.queue import JobReporter, enqueue
 from jobs.tasks.documents import documents_for_job, make_document, record_failure
 from webapp.documents import sources, store, versions
+from webapp.domain.csv_safety import safe_row
 from webapp.extensions import db
 from webapp.models import BackgroundJob, Case, ClinicAppointment, GeneratedDocument, User, VictimContact
 
@@ -204,7 +205,7 @@ def build_zip(job_id: str) -> str:
             about = sources.describe_subject(doc.recipient)
             case_ref = doc.case.reference if doc.case is not None else ""
             if doc.status != "done":
-                writer.writerow(["", case_ref, doc.kind, doc.version, about, doc.status, "", doc.error])
+                writer.writerow(safe_row(["", case_ref, doc.kind, doc.version, about, doc.status, "", doc.error]))
                 continue
             files = [(doc.docx_path, doc.docx_sha256, "docx")]
             if doc.pdf_path:
@@ -213,7 +214,7 @@ def build_zip(job_id: str) -> str:
                 data = store.read_verified(path, digest, what=f"Document {doc.id} ({doc.kind})")
                 name = member_name(doc, extension)
                 archive.writestr(name, data)
-                writer.writerow([name, case_ref, doc.kind, doc.version, about, doc.status, digest, ""])
+                writer.writerow(safe_row([name, case_ref, doc.kind, doc.version, about, doc.status, digest, ""]))
         archive.writestr("manifest.csv", manifest.getvalue().encode("utf-8-sig"), compress_type=zipfile.ZIP_DEFLATED)
     path = zip_path(job_id)
     target = store.resolve(path)
