@@ -143,3 +143,20 @@ def test_sent_letters_are_on_record_and_admins_cannot_use_the_log(app, client):
     login(client, admin)
     assert client.get("/enquiries").status_code == 403
     assert client.post("/enquiries/new", data={}).status_code == 403
+
+
+def test_enquiries_about_cases_in_other_areas_are_not_found(app, client):
+    with app.app_context():
+        east_worker = gen_user("caseworker", username="cw-east", area_code="E")
+        north_worker = gen_user("caseworker", username="cw-north", area_code="N")
+        north_case = gen_case(area_code="N", caseworker=north_worker)
+    login(client, north_worker)
+    assert log_call(client, team="casework", case_reference=north_case.reference).status_code == 302
+    enquiry = only_enquiry(app)
+    client.post("/logout")
+    login(client, east_worker)
+    assert client.get(f"/enquiries/show?enquiry={enquiry.id}").status_code == 404
+    assert "Vera Victim" not in client.get("/enquiries?view=all").text
+    response = log_call(client, team="casework", case_reference=north_case.reference)
+    assert errors(response) == ["No case has this reference: check it, or leave it empty"]
+    assert client.get(f"/cases/{north_case.reference}/partner-referrals").status_code == 404

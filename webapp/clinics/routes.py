@@ -7,6 +7,7 @@ from flask import Blueprint, render_template, request
 from flask_login import current_user
 from sqlalchemy import select
 
+from webapp import views
 from webapp.audit import log as audit
 from webapp.extensions import db
 from webapp.models import User
@@ -41,6 +42,9 @@ def week():
     else:
         worker = current_user if current_user.role in CLINIC_STAFF else None
     shown = service.week(monday, worker)
+    seen = views.visible()
+    shown.days = [(d, [a for a in rows if seen.allows(a.case.area_id)]) for d, rows in shown.days]
+    shown.booked = sum(1 for _, rows in shown.days for a in rows if a.status == "booked")
     who = worker.full_name if worker else "all caseworkers"
     audit.record("consult", "clinic_week", monday.isoformat(),
                  f"Clinic week for {who}: {sum(len(a) for _, a in shown.days)} appointment(s)")

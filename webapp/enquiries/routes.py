@@ -14,7 +14,7 @@ from webapp.domain import enquiries as vocab
 from webapp.enquiries.forms import AnswerForm, EnquiryForm, PassOnForm, RouteForm
 from webapp.extensions import db
 from webapp.models import Case, Enquiry, User
-from webapp.partners import cases as views
+from webapp import views
 from webapp.security import roles_required
 from webapp.services import enquiries as service
 
@@ -54,6 +54,7 @@ def queue():
     today = date.today()
     rows = {"mine": lambda: service.queue(person=current_user), "team": lambda: service.queue(team=team),
             "all": lambda: service.queue(), "overdue": lambda: service.queue(overdue_on=today)}[view]()
+    rows = [e for e in rows if e.case is None or views.visible().allows(e.case.area_id)]
     audit.record("consult", "enquiry", view, f"Viewed the enquiries queue ({VIEWS[view].lower()}): {len(rows)} shown")
     db.session.commit()
     return render_template("enquiries/queue.html", rows=rows, view=view, views=VIEWS, today=today,
@@ -71,7 +72,8 @@ def new():
     if form.validate_on_submit():
         case = None
         if (form.case_reference.data or "").strip():
-            case = db.session.scalar(select(Case).where(Case.reference == form.case_reference.data.strip().upper()))
+            case = db.session.scalar(select(Case).where(Case.reference == form.case_reference.data.strip().upper(),
+                                                        views.case_scope()))
             if case is None:
                 form.case_reference.errors.append("No case has this reference: check it, or leave it empty")
         if not form.errors:
@@ -96,6 +98,8 @@ def _enquiry() -> Enquiry:
         joinedload(Enquiry.case), joinedload(Enquiry.assigned_to), joinedload(Enquiry.logged_by)))
     if enquiry is None:
         abort(404)
+    if enquiry.case is not None:
+        views.ensure_visible(enquiry.case)  # an enquiry about a case in an area you do not see is not found
     return enquiry
 
 

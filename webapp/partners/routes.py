@@ -8,7 +8,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from webapp.partners import cases as views
+from webapp import views
 from webapp.audit import log as audit
 from webapp.domain import partners as vocab
 from webapp.extensions import db

@@ -12,7 +12,7 @@ from webapp.domain import restorative as rules
 from webapp.extensions import db
 from webapp.jinja_helpers import add_case_tab
 from webapp.models import Case, RestorativeJustice
-from webapp.partners import cases as views
+from webapp import views
 from webapp.restorative.forms import ArrangeForm, AssessmentForm, FollowUpForm, OutcomeForm
 from webapp.security import roles_required
 from webapp.services import restorative as service
