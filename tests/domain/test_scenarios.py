@@ -35,7 +35,7 @@ def test_first_shop_theft_offers_community_resolution_and_updates_victim_in_5_wo
     assert result.final_gravity_score == 2
     assert result.available == ("community_resolution", "conditional_caution")
     assert not result.refer_to_cps
-    assert result.escalate == ("either_way",)
+    assert result.escalate == ()  # either-way at score 2: not above the force's default level
     assert result.victim_update_due.isoformat() == "2026-03-17"
     assert result.summary_time_limit is None
     assert result.to_dict()["problems"] == []
@@ -686,3 +686,15 @@ def test_an_action_the_victim_asked_for_is_attached_or_the_reason_recorded(dispo
 def test_a_requested_action_must_be_a_condition_type():
     with pytest.raises(AssessInputError, match=r"victims\[0\]\.requested_action"):
         decide(victims=[victim(requested_action="flowers")])
+
+
+@pytest.mark.parametrize("level, score, escalated", [(2, 2, False), (2, 3, True), (0, 1, True), (4, 4, False)])
+def test_either_way_offences_escalate_above_the_force_level(level, score, escalated):
+    result = decide(settings={"escalate_either_way_above_score": level}, offence={"gravity_score": score})
+    assert ("either_way" in result.escalate) is escalated
+
+
+def test_escalation_level_must_be_a_score():
+    from webapp.domain.config import ConfigError, EngineConfig
+    with pytest.raises(ConfigError, match="escalate_either_way_above_score"):
+        EngineConfig.from_mapping({"escalate_either_way_above_score": 5})

@@ -384,7 +384,7 @@ def test_supervisor_approves_and_the_decision_goes_to_the_clerks_to_deliver_queu
     as_user(client, people["supervisor"])
     queue = text_of(client.get("/decisions/authorisations"))
     assert reference in queue and "Conditional Caution" in queue and "First offence, admitted" in queue
-    assert "High risk" in queue
+    assert "High risk" not in queue  # an either-way shop theft at score 2 is below the force's escalation level
     page = text_of(client.get(f"/cases/{reference}/decision"))
     assert "Every caution is authorised by a supervisor" in page and "Approve" in page
     data = _review_data(app, reference, comments="Proportionate", approve="Approve")
@@ -613,3 +613,16 @@ def test_case_tabs_lead_to_screening_and_decision_for_those_who_use_them(app, cl
     assert f"/cases/{reference}/screening" not in page.text
     assert "/decisions/to-deliver" in page.text
 
+
+
+def test_an_either_way_offence_above_the_force_level_goes_to_a_supervisor_as_escalated(app, client, people):
+    reference = make_case(app, views="supports_oocd", gravity_score=3)
+    as_user(client, people["caseworker"])
+    screen(client, reference)
+    assert decide(client, reference, "conditional_caution", [COURSE_DUE]).status_code == 302
+    decision = current_decision(app, reference)
+    assert "The force's escalation policy sends this case to a supervisor" in \
+        decision.engine_snapshot["authorisation"]["supervisor_reasons"]
+    assert decision.engine_snapshot["result"]["escalate"] == ["either_way"]
+    as_user(client, people["supervisor"])
+    assert "High risk" in text_of(client.get("/decisions/authorisations"))

@@ -102,8 +102,8 @@ def supervisor_reasons(*, disposal: str, assessment: Assessment, review: Proposa
 
     Every caution is a formal record (and a conditional, diversionary or community caution carries
     conditions whose breach has consequences), so all of them are signed off. So is any departure
-    from the engine, any case the service treats as high risk (domestic abuse, hate crime,
-    indictable-only or either-way: the escalation rule), any CPS-diverted case (a senior officer
+    from the engine, any case the force's escalation policy sends to a supervisor (domestic abuse, hate crime,
+    indictable-only, either-way above the force's gravity level: webapp.domain.escalation), any CPS-diverted case (a senior officer
     approves the prosecutor's direction before delivery), a community resolution without the
     victim's agreement (the guidance leaves that to a supervisor), anything needing a prosecutor's
     consent, and anything lawful only with a recorded justification.
@@ -114,7 +114,7 @@ def supervisor_reasons(*, disposal: str, assessment: Assessment, review: Proposa
     if overridden:
         reasons.append("The decision departs from the engine's advice with an override reason")
     if high_risk:
-        reasons.append("The case is high risk")
+        reasons.append("The force's escalation policy sends this case to a supervisor")
     if cps_diverted:
         reasons.append("CPS-diverted: a senior officer approves the prosecutor's direction before delivery")
     if disposal == COMMUNITY_RESOLUTION and any(

@@ -186,8 +186,9 @@ def decision_flags(decision) -> list[str]:
         flags.append("Prosecutor's consent recorded" if decision.prosecutor_consent_at else "Needs prosecutor's consent")
     if decision.override_code:
         flags.append(f"Override: {override_label(decision.override_code)}")
-    if case.is_high_risk:
-        flags.append("High risk")
+    escalated = [f for f in (decision.engine_snapshot or {}).get("result", {}).get("escalate", []) if f != "youth"]
+    if escalated:
+        flags.append("High risk: " + ", ".join(ESCALATION_LABELS.get(f, f).lower() for f in escalated))
     return flags
 
 

@@ -25,6 +25,7 @@ from webapp.decisions.settings import (
 )
 from webapp.domain.assess import AssessInputError, assess, parse_case
 from webapp.domain.authorisation import four_eyes_problem
+from webapp.domain.escalation import needs_supervisor_first
 from webapp.domain.delivery import BREACH_WARNINGS, conditions_due_by, needs_delivery_record
 from webapp.domain.case import CONDITION_KINDS
 from webapp.domain.conditions import CONDITION_CATALOGUE
@@ -433,7 +434,8 @@ def _save_decision(case: Case, form: DecisionForm, config, found: _Evaluation) -
     overridden = review.override_required
     needs_prosecutor = policy.needs_prosecutor(result, review)
     reasons = policy.supervisor_reasons(disposal=disposal, assessment=result, review=review, overridden=overridden,
-                                        high_risk=case.is_high_risk, cps_diverted=case.source == "cps_diverted")
+                                        high_risk=needs_supervisor_first(result.escalate),
+                                        cps_diverted=case.source == "cps_diverted")
     now = utcnow()
     made = Decision(
         case_id=case.id, disposal=disposal, regime=result.regime, rationale=form.rationale.data.strip(),

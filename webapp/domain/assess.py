@@ -20,11 +20,12 @@ from webapp.domain.deadlines import (
     latest_completion_date, summary_time_limit, victim_update_due, victim_update_dues, victims_enhanced,
 )
 from webapp.domain.disposals import (
-    EITHER_WAY, INDICTABLE_ONLY, LABELS, PCSC_2022, REGIME_DISPOSALS, REGIME_LABELS, TWO_TIER,
+    LABELS, PCSC_2022, REGIME_DISPOSALS, REGIME_LABELS, TWO_TIER,
 )
 from webapp.domain.eligibility import (
     ADULT_AGE, DecisionContext, blocking_reasons, needs_only_a_prosecutor, points_to_check, prosecutor_referral,
 )
+from webapp.domain.escalation import escalation_flags
 from webapp.domain.gravity import final_gravity_score
 from webapp.domain.rules import Problem, Reason, RuleBook, load_rulebook
 
@@ -148,7 +149,10 @@ def assess(case: CaseFacts, config: EngineConfig | None = None, rulebook: RuleBo
         available=available,
         blocked={d: found for d, found in reasons.items() if found},
         refer_to_cps_reasons=tuple(prosecutor_referral(ctx, reasons)),
-        escalate=_escalate(case),
+        escalate=escalation_flags(
+            mode_of_trial=offence.mode_of_trial, domestic_abuse=offence.domestic_abuse, hate_crime=offence.hate_crime,
+            gravity_score=ctx.final_score, youth=case.age_at_decision < ADULT_AGE,
+            either_way_above=config.escalate_either_way_above_score),
         victim_update_due=victim_update_due(case, config),
         victim_update_dues=victim_update_dues(case, config),
         victims_enhanced=victims_enhanced(case),
@@ -158,19 +162,6 @@ def assess(case: CaseFacts, config: EngineConfig | None = None, rulebook: RuleBo
         problems=tuple(validate_proposal(ctx, reasons)),
         warnings=tuple(points_to_check(ctx, list(available))),
     )
-
-
-def _escalate(case: CaseFacts) -> tuple[str, ...]:
-    """Flags for a supervisor, in the contract's order."""
-    offence = case.offence
-    flags = {
-        "domestic_abuse": offence.domestic_abuse,
-        "hate_crime": offence.hate_crime,
-        "indictable_only": offence.mode_of_trial == INDICTABLE_ONLY,
-        "either_way": offence.mode_of_trial == EITHER_WAY,
-        "youth": case.age_at_decision < ADULT_AGE,
-    }
-    return tuple(flag for flag, raised in flags.items() if raised)
 
 
 def _gravity_reason(ctx: DecisionContext) -> Reason:

@@ -83,6 +83,12 @@ def _whole(minimum: int) -> Callable[[object], int]:
     return parse
 
 
+def _score_level(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= HIGHEST_SCORE:
+        raise ValueError(f"must be a whole number from 0 to {HIGHEST_SCORE}")
+    return value
+
+
 def _choice(choices: tuple[str, ...]) -> Callable[[object], str]:
     def parse(value: object) -> str:
         if value not in choices:
@@ -276,6 +282,14 @@ class EngineConfig:
                     "amounts cannot be checked.",
         source="Police, Crime, Sentencing and Courts Act 2022 s.111(3); no regulations found",
         uncertain=True, parse=_caps_by_mode_or_none)
+    escalate_either_way_above_score: int = _setting(
+        2, label="Either-way offences go to a supervisor above this gravity score",
+        description="Force policy on which cases a supervisor sees first. Domestic abuse, hate crime and "
+                    "indictable-only offences always do; an either-way offence does when its final gravity score "
+                    "is above this number (0: every either-way offence; 4: none).",
+        source="Force policy (setting); the ACPO Gravity Factor Matrix 2013 para 1.4 only requires referral of "
+               "domestic abuse and hate crime to a prosecutor",
+        uncertain=False, parse=_score_level)
     offence_gravity_overrides: dict[str, int] = _setting(
         {}, label="Offence gravity scores (force overrides)",
         description="Base gravity scores that replace the offence catalogue's defaults, by offence key.",

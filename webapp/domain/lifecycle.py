@@ -58,22 +58,19 @@ def check_transition(current: str, new: str) -> None:
         )
 
 
-def escalation_reasons(mode_of_trial: str, domestic_abuse: bool, hate_crime: bool) -> list[str]:
-    """Why a referral needs a supervisor's eye before anything else happens to it."""
-    reasons = []
-    if domestic_abuse:
-        reasons.append("domestic_abuse")
-    if hate_crime:
-        reasons.append("hate_crime")
-    if mode_of_trial in ("indictable_only", "either_way"):
-        reasons.append(mode_of_trial)
-    return reasons
+def escalation_reasons(mode_of_trial: str, domestic_abuse: bool, hate_crime: bool,
+                       gravity_score: int | None = None) -> list[str]:
+    """Why a referral needs a supervisor's eye before anything else happens to it (webapp.domain.escalation;
+    without a score an either-way offence counts as escalated)."""
+    from webapp.domain.escalation import escalation_flags
+    return list(escalation_flags(mode_of_trial=mode_of_trial, domestic_abuse=domestic_abuse, hate_crime=hate_crime,
+                                 gravity_score=gravity_score))
 
 
 ESCALATION_LABELS = {
     "domestic_abuse": "Domestic abuse",
     "hate_crime": "Hate crime",
     "indictable_only": "Indictable only",
-    "either_way": "Either way",
+    "either_way": "Either way, above the force's gravity level",
     "youth": "Youth",
 }
