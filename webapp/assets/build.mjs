@@ -20,6 +20,7 @@ const copies = [
   ["@ministryofjustice/frontend/moj/moj-frontend.min.css", "moj-frontend.min.css"],
   ["@ministryofjustice/frontend/moj/moj-frontend.min.js", "moj-frontend.min.js"],
   ["htmx.org/dist/htmx.min.js", "htmx.min.js"],
+  ["axe-core/axe.min.js", "axe.min.js"],  // for the accessibility checks in tests/browser
   ["chart.js/dist/chart.umd.min.js", "chart.umd.min.js"],
 ];
 for (const [from, to] of copies) {
