@@ -101,6 +101,8 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from jobs import schedule  # the daily sweep: rq cron registration, and the embedded scheduler thread
     schedule.init_app(app)
+    from webapp.admin.engine_settings import bp as engine_settings_bp
+    app.register_blueprint(engine_settings_bp)
 
     from webapp.cli import register_app_commands
     register_app_commands(app)

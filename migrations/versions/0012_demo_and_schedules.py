@@ -41,9 +41,25 @@ def upgrade():
     sa.Column('updated_at', sa.DateTime(), nullable=False),
     sa.PrimaryKeyConstraint('key', name=op.f('pk_site_markers'))
     )
+    op.create_table('setting_changes',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('key', sa.String(length=80), nullable=False),
+    sa.Column('old_value', sa.JSON(), nullable=False),
+    sa.Column('new_value', sa.JSON(), nullable=False),
+    sa.Column('reason', sa.Text(), nullable=False),
+    sa.Column('changed_by_id', sa.Integer(), nullable=True),
+    sa.Column('changed_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['changed_by_id'], ['users.id'], name=op.f('fk_setting_changes_changed_by_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_setting_changes'))
+    )
+    with op.batch_alter_table('setting_changes', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_setting_changes_key'), ['key'], unique=False)
 
 
 def downgrade():
+    with op.batch_alter_table('setting_changes', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_setting_changes_key'))
+    op.drop_table('setting_changes')
     op.drop_table('site_markers')
     with op.batch_alter_table('sweep_runs', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_sweep_runs_day'))

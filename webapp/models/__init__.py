@@ -18,6 +18,7 @@ from webapp.models.partners import Provider
 from webapp.models.restorative import RestorativeJustice
 from webapp.models.person import Person
 from webapp.models.schedule import SiteMarker, SweepRun
+from webapp.models.setting_change import SettingChange
 from webapp.models import search_index  # noqa: F401  (SQLite's case search index and its triggers)
 from webapp.models.user import User
 from webapp.models.victim import Victim
@@ -29,4 +30,4 @@ __all__ = [
     "GeneratedDocument", "NeedsAssessment", "PartnerReferral", "Provider", "Enquiry", "RestorativeJustice", "PreviousOutcome", "Screening", "VictimContact",
     "Area", "AuditRecord", "BackgroundJob", "Case", "CaseEvent", "Offence", "OffenceType", "Person", "User", "Victim",
     "AttendanceMismatch", "AttendanceRecord", "AttendanceUpload", "Breach", "ComplianceTask", "EvidenceBundle",
-    "EvidenceFile", "Payment", "RedactionDecision", "ReviewerValue", "Witness", "SiteMarker", "SweepRun"]
+    "EvidenceFile", "Payment", "RedactionDecision", "ReviewerValue", "Witness", "SiteMarker", "SweepRun", "SettingChange"]
