@@ -77,6 +77,8 @@ class Redactions:
     known: list[tuple[str, str]] = field(default_factory=list)
     added: list[str] = field(default_factory=list)
     name_label: dict[str, str] = field(default_factory=dict)
+    # Staff named on the cover (the approving supervisor): not third parties, so they stay there.
+    staff: list[str] = field(default_factory=list)
 
     def extra_values(self) -> list[str]:
         return [v for v in self.added if v.strip()] + [v for v, _ in self.known if v.strip()]
@@ -123,7 +125,7 @@ class BundleResult:
     docx: bytes | None
     pdf: bytes | None
     pages: int | None
-    problems: list[Problem]
+    problems: list  # Problem (a known value survived) or Finding (an undecided person or detail)
     timings: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -273,7 +275,7 @@ def redact_line(text: str, red: Redactions) -> str:
     everything the detectors find is removed, with the case's known values."""
     if not text:
         return text
-    proposals = propose(text, red.names, red.keep)
+    proposals = propose(text, red.names, red.keep + red.staff)
     return apply(text, proposals, red.extra_values())
 
 
@@ -425,6 +427,92 @@ def pdf_pages(pdf: bytes) -> int:
     return len(PdfReader(io.BytesIO(pdf)).pages)
 
 
+# --------------------------------------------------------------------------- screening the finished files
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Something person-like or a contact detail that nobody decided may stay, read in a finished file.
+
+    Unlike :class:`Problem` it holds the value: the reviewer must see what was found, and where, to
+    add it to the redactions in one step. It is shown to the reviewer and never goes in the bundle.
+    """
+
+    document: int          # 0 for the cover and index, else the document's number in the bundle
+    title: str
+    where: str             # "paragraph 4", "page 3 of the PDF"
+    what: str
+    value: str
+
+    def __str__(self) -> str:
+        return f"{self.title}, {self.where}: {self.what} \u201c{self.value}\u201d is still readable"
+
+
+_DOCUMENT_HEADING = re.compile(r"^Document (\d+): ")
+
+
+def _located(text_parts: list[str], detector, kept: set[str]) -> list[tuple[int, int, str, str]]:
+    """(part index, paragraph-in-part, category, value) for every undecided value, one pass over all parts."""
+    from bisect import bisect_right
+
+    from documents.redaction.people import person_key
+
+    joined = "\u2029".join(text_parts)
+    starts, offset = [], 0
+    for part in text_parts:
+        starts.append(offset)
+        offset += len(part) + 1
+    found = []
+    for span in detector.find(joined):
+        value = joined[span.start:span.end].strip()
+        if not value or value.startswith("[") or normalise(value) in kept or person_key(value) in kept:
+            continue
+        found.append((bisect_right(starts, span.start) - 1, span.category, value))
+    return found
+
+
+def screen(docx_data: bytes, pdf_data: bytes | None, red: Redactions, kept_values) -> list[Finding]:
+    """Run the detectors again over the finished Word file and its PDF: any person or contact detail
+    that is not on the keep list and that no reviewer kept refuses release, with where it is.
+
+    ``kept_values`` are what reviewers decided may stay (the text of proposals they kept)."""
+    from documents.redaction import Detector
+    from documents.redaction.people import person_key
+
+    kept = {normalise(v) for v in kept_values} | {person_key(v) for v in kept_values}
+    detector = Detector(red.names, red.keep + red.staff + list(kept_values))
+    paragraphs = docx_paragraphs(docx_data)
+    # Which document each paragraph belongs to, and its number within that document.
+    places, document, title, number = [], 0, "The cover and index", 0
+    for text in paragraphs:
+        heading = _DOCUMENT_HEADING.match(text)
+        if heading:
+            document, title, number = int(heading.group(1)), text, 0
+        else:
+            number += 1
+        places.append((document, title, f"paragraph {number}"))
+    findings: dict[tuple[int, str], Finding] = {}
+    for index, category, value in _located(paragraphs, detector, kept):
+        document, title, where = places[index]
+        findings.setdefault((document, normalise(value)), Finding(document, title, where, category_label(category), value))
+    if pdf_data:
+        from pypdf import PdfReader
+        pages = [page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf_data)).pages]
+        # A PDF's lines run table cells together ("What happened Missed the course"): only what
+        # marks itself as a person counts there; the Word file's paragraphs were read with care above.
+        careful = Detector(red.names, red.keep + red.staff + list(kept_values), guess_people=False)
+        for index, category, value in _located(pages, careful, kept):
+            key = next((k for k in findings if k[1] == normalise(value)), None)
+            if key:
+                old = findings[key]
+                findings[key] = Finding(old.document, old.title, f"{old.where} (page {index + 1} of the PDF)",
+                                        old.what, old.value)
+            else:
+                findings[(-1, normalise(value))] = Finding(0, "The PDF", f"page {index + 1}",
+                                                           category_label(category), value)
+    return list(findings.values())
+
+
 # --------------------------------------------------------------------------- the whole build
 
 
@@ -472,6 +560,12 @@ def make_bundle(cover: Cover, evidence: list[Evidence], red: Redactions, *, mark
         step(len(evidence) + 1, "Making the PDF")
         started = time.perf_counter()
         pdf = to_pdf(data)
-        pages = pdf_pages(pdf)
+        pages = pdf_pages(pdf) if pdf else None
         timings["pdf"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    findings = screen(data, pdf, red, [p.text for item in evidence for p in item.rejected])
+    timings["screen"] = time.perf_counter() - started
+    if findings:
+        return BundleResult(None, None, None, findings, timings)
     return BundleResult(data, pdf, pages, [], timings)

@@ -566,9 +566,11 @@ class Detector:
     per-case cost.
     """
 
-    def __init__(self, names=(), keep=(), *, today: date | None = None, time_limit: float = TIME_LIMIT):
+    def __init__(self, names=(), keep=(), *, today: date | None = None, time_limit: float = TIME_LIMIT,
+                 guess_people: bool = True):
         self.today = today
         self.time_limit = time_limit
+        self.guess_people = guess_people
         keep = [k for k in keep if k and k.strip()]
         names = [n for n in names if n and n.strip()]
         self._names = NameMatcher(names, ambiguous_tokens=name_tokens(keep))
@@ -590,7 +592,7 @@ class Detector:
         found += find_dates_of_birth(text, self.today, metadata=metadata)
         found += [Span(s, e, NAME) for s, e in self._names.strong(text)]
         weak = [Span(s, e, NAME) for s, e in self._names.weak(text)] + find_unlisted_names(text)
-        weak += [Span(s, e, NAME) for s, e in find_people(text)]
+        weak += [Span(s, e, NAME) for s, e in find_people(text, guess=self.guess_people)]
         _check_deadline(deadline, self.time_limit)
         if weak:
             found += _outside(weak, [m.span() for m in _ORGANISATION.finditer(text)])

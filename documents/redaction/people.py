@@ -66,6 +66,7 @@ north south east west northern southern eastern western central upper lower grea
 english british welsh scottish irish polish romanian indian pakistani african asian european
 christmas easter god mum dad mother father sister brother son daughter aunt uncle nan gran grandad
 mrs mr ms miss dr sir madam yes no ok okay
+word pdf plain text index type prepared evidence bundle breach summary cover
 """.split())
 
 # The last word of an organisation, court, building, street or area: such a run is not a person.
@@ -181,15 +182,18 @@ def _bare(token: str) -> str:
     return _POSSESSIVE.sub("", token).casefold()
 
 
-def find_people(text: str) -> list[tuple[int, int]]:
+def find_people(text: str, *, guess: bool = True) -> list[tuple[int, int]]:
     """(start, end) of every person-like name in ``text``, titles left outside the span. A table
-    cell is a paragraph of its own (U+2029), so "Name" in one cell labels the next."""
+    cell is a paragraph of its own (U+2029), so "Name" in one cell labels the next.
+
+    Without ``guess``, a capitalised run in mid-sentence with nothing else marking it as a person is
+    left alone: for text whose sentences are lost (a PDF's lines run table cells together)."""
     first, last, ordinary = name_lists()
     places = _place_words(text)
     before = _Before(text)
     found = []
     for chunk in _CHUNK.finditer(text):
-        found += _people_in(text, chunk, first, last, ordinary, places, before)
+        found += _people_in(text, chunk, first, last, ordinary, places, before, guess)
     found += [m.span() for m in _CASELESS_RUN.finditer(text)]
     return sorted(found)
 
@@ -208,7 +212,7 @@ def _place_words(text: str) -> set[str]:
     return words
 
 
-def _people_in(text, chunk, first, last, ordinary, places, before) -> list[tuple[int, int]]:
+def _people_in(text, chunk, first, last, ordinary, places, before, guess) -> list[tuple[int, int]]:
     tokens = [(m.start() + chunk.start(), m.end() + chunk.start(), m.group())
               for m in re.finditer(r"\S+", chunk.group())]
     # Split at words that cannot be part of a name ("On Tuesday Giles", "Giles and"); a rank marks
@@ -236,13 +240,13 @@ def _people_in(text, chunk, first, last, ordinary, places, before) -> list[tuple
     for group, has_title in zip(groups, titled):
         if not group:
             continue
-        span = _person(text, group, has_title, first, last, ordinary, places, before)
+        span = _person(text, group, has_title, first, last, ordinary, places, before, guess)
         if span:
             spans.append(span)
     return spans
 
 
-def _person(text, group, has_title, first, last, ordinary, places, before):
+def _person(text, group, has_title, first, last, ordinary, places, before, guess):
     start, end = group[0][0], group[-1][1]
     word_end = end - len(_POSSESSIVE.search(group[-1][2]).group())
     bares = [_bare(w) for _, _, w in group]
@@ -261,12 +265,16 @@ def _person(text, group, has_title, first, last, ordinary, places, before):
     context = bool(before.has("person", start) or _PERSON_AFTER.match(after) or _labelled_cell(text, start))
     if all_caps and len(group) == 1 and len(bares[0]) <= 3:
         return None  # an acronym
-    if context or listed_first:
+    if context:
+        return start, word_end
+    if not guess and len(group) == 1:
+        return None  # one listed word in text whose sentences are lost is too little to go on
+    if listed_first:
         return start, word_end
     if listed_last and (len(group) > 1 or (bares[0] not in places and not before.has("at", start))):
         return start, word_end
     sentence_start = before.has("sentence", start)
-    if all_caps or sentence_start:
+    if all_caps or sentence_start or not guess:
         return None
     # A capitalised run in mid-sentence that nothing marks as an organisation or a place.
     if all(b in places for b in bares) or before.has("preposition", start) or before.has("article", start):
@@ -287,3 +295,35 @@ def _labelled_cell(text: str, start: int) -> bool:
     previous_start = max(text.rfind("\u2029", low, i - 1), text.rfind("\n", low, i - 1),
                          text.rfind("\t", low, i - 1), low - 1)
     return bool(_LABEL_PARAGRAPH.fullmatch(text[previous_start + 1:i - 1].strip()))
+
+
+# ---------------------------------------------------------------- one person, many mentions
+
+_LEADING_TITLE = re.compile(r"^(?:(?:" + "|".join(sorted(TITLES + RANKS, key=len, reverse=True)) + r")\.?\s+)+", re.IGNORECASE)
+
+
+def person_key(mention: str) -> str:
+    """How a mention is compared with others: no title, no possessive, one kind of hyphen and
+    apostrophe, single spaces, case folded. "Mr GILES's" and "Giles" give the same key."""
+    text = " ".join(mention.split())
+    text = _LEADING_TITLE.sub("", text)
+    text = _POSSESSIVE.sub("", text)
+    text = re.sub(r"[‐‑–]", "-", text).replace("’", "'")
+    return text.casefold().strip(" ,.")
+
+
+def group_people(keys) -> dict[str, str]:
+    """Each key mapped to the person it belongs to: a lone first name or surname joins the one
+    fuller name that contains it ("giles" joins "giles dhingra"); if two fuller names share it, it
+    stays a person of its own, since a reviewer cannot tell which."""
+    keys = set(keys)
+    full = [k for k in keys if " " in k]
+    by_token: dict[str, set[str]] = {}
+    for name in full:
+        for token in re.split(r"[ -]", name):
+            by_token.setdefault(token, set()).add(name)
+    out = {}
+    for key in keys:
+        owners = by_token.get(key, set()) if " " not in key else set()
+        out[key] = next(iter(owners)) if len(owners) == 1 else key
+    return out

@@ -73,10 +73,27 @@ class Proposal:
     context: str = field(default="", repr=False, compare=False)
 
 
+_SENTENCE_END = re.compile(r"[.!?\u2029\n](?=\s|$)|[\u2029\n]")
+_SENTENCE_CHARS = 200
+
+
+def _sentence_bounds(source: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence around a name (at most a few hundred characters), so a reviewer sees who it is."""
+    low = max(0, start - _SENTENCE_CHARS)
+    stops = [m.end() for m in _SENTENCE_END.finditer(source, low, start)]
+    first = stops[-1] if stops else low
+    after = _SENTENCE_END.search(source, end, end + _SENTENCE_CHARS)
+    return first, after.end() if after else min(len(source), end + _SENTENCE_CHARS)
+
+
 def _proposal(category, part, location, start, end, anchor, text, source) -> Proposal:
     key = f"{part}|{anchor}|{start}|{end}|{category}".encode()
-    before = source[max(0, start - _CONTEXT_CHARS):start]
-    after = source[end:end + _CONTEXT_CHARS]
+    if category == NAME:
+        low, high = _sentence_bounds(source, start, end)
+        before, after = source[low:start], source[end:high]
+    else:
+        before = source[max(0, start - _CONTEXT_CHARS):start]
+        after = source[end:end + _CONTEXT_CHARS]
     context = re.sub(r"[\u2029\n\t]+", " ¶ ", f"{before}[[{text}]]{after}").strip(" ¶")
     return Proposal(hashlib.sha1(key).hexdigest()[:12], category, part, location, start, end, anchor,
                     text, context)

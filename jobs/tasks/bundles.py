@@ -16,7 +16,7 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from documents.bundle import BundleError, Cover, Evidence, make_bundle
+from documents.bundle import BundleError, Cover, Evidence, Finding, make_bundle
 from documents.convert import PdfConversionError, pdf_available, to_pdf
 from documents.redaction import UnreadableDocument, propose
 from jobs.queue import JobReporter
@@ -105,6 +105,19 @@ def _pdf_or_none(data: bytes) -> bytes | None:
         return None
 
 
+def _problems(problems, evidence_ids: list[int]) -> list:
+    """Why the bundle was refused, for the breach page. A value found in a finished file comes with
+    the evidence it is in, so the page can offer to add it to the redactions in one step."""
+    out = []
+    for problem in problems:
+        if isinstance(problem, Finding) and evidence_ids:
+            number = problem.document if 0 < problem.document <= len(evidence_ids) else 1
+            out.append({"text": str(problem), "value": problem.value[:255], "evidence": evidence_ids[number - 1]})
+        else:
+            out.append(str(problem))
+    return out
+
+
 def build_bundle(job_id: str, bundle_id: int) -> None:
     reporter = JobReporter(job_id)
     try:
@@ -133,19 +146,21 @@ def build_bundle(job_id: str, bundle_id: int) -> None:
             items.append(Evidence(item.evidence.title, item.evidence.kind, service.read_source(item.evidence),
                                   accepted, rejected))
         red = service.redactions_for(case, breach)
+        red.staff = [breach.approved_by.full_name] if breach.approved_by else []
         result = make_bundle(_cover(case, breach), items, red, marking=current_app.config["PROTECTIVE_MARKING"],
                              to_pdf=_pdf_or_none if pdf_available() else None, progress=reporter.step)
         bundle.finished_at = _utcnow()
         if not result.verified:
             bundle.status, bundle.verified = "refused", False
-            bundle.problems = [str(p) for p in result.problems]
+            bundle.problems = _problems(result.problems, [item.evidence.id for item in reviews])
             case.events.append(CaseEvent(kind="bundle_refused", summary="Evidence bundle refused: verification "
-                                         "found a redacted value still readable", detail="; ".join(bundle.problems)))
+                                         "found a value nobody decided may stay",
+                                         detail=f"{len(result.problems)} problem(s); see the bundle on the breach page"))
             audit.record("combine", "evidence", case.reference,
                          f"Evidence bundle {bundle.id} refused by verification ({len(result.problems)} problem(s))",
                          user=bundle.created_by)
             db.session.commit()
-            reporter.finish("Refused: " + bundle.problems[0])
+            reporter.finish(f"Refused: {len(result.problems)} problem(s) found in the finished files")
             return
         folder = f"cases/{store.safe_name(case.reference)}/breach-{breach.id}"
         docx_relative = f"{folder}/bundle-{bundle.id}.docx"

@@ -153,7 +153,7 @@ def test_done_means_journey(app, client, staff):
         client.post(f"/cases/{reference}/compliance/breach/witness?breach={breach_id}", data={
             "full_name": person.full_name, "phone": person.phone, "email": person.email,
             "address": f"{person.street}, {person.postcode}"})
-    missed_value = "Sparkle"
+    missed_value = "sparkle"  # lower case: a nickname no detector can tell from a word
     statements = [
         ("Statement of the victim", statement(victim, [witness_1], 1)),
         ("Statement of witness 1", statement(witness_1, [victim, witness_2], 2,

@@ -18,7 +18,9 @@ from sqlalchemy import func, select
 
 from documents.bundle import Redactions, source_of
 from documents.redaction import Proposal, UnreadableDocument, verify
+from documents.redaction.detectors import NAME
 from documents.redaction.docx import check_package
+from documents.redaction.people import group_people, person_key
 from documents.redaction.values import normalise
 from jobs.queue import enqueue
 from webapp.audit import log as audit
@@ -179,7 +181,8 @@ def review(case: Case, breach: Breach) -> list[DocumentReview]:
     return out
 
 
-def decide(case: Case, evidence: EvidenceFile, proposal: Proposal, decision: str, user) -> RedactionDecision:
+def decide(case: Case, evidence: EvidenceFile, proposal: Proposal, decision: str, user,
+           reason: str = "") -> RedactionDecision:
     if decision not in ("accepted", "rejected"):
         raise EvidenceError("Choose whether to remove or keep it")
     row = db.session.scalar(select(RedactionDecision).where(RedactionDecision.evidence_id == evidence.id,
@@ -189,9 +192,88 @@ def decide(case: Case, evidence: EvidenceFile, proposal: Proposal, decision: str
         db.session.add(row)
     row.category, row.location = proposal.category, proposal.location[:255]
     row.decision, row.decided_by_id, row.decided_at = decision, user.id, utcnow()
+    row.reason = reason if decision == "rejected" else ""
     audit.record("alter", "evidence", case.reference,
                  f"Redaction {proposal.id} in evidence {evidence.id} ({proposal.category}, {proposal.location}): {decision}")
     return row
+
+
+# --------------------------------------------------------------------------- people named in the evidence
+
+
+@dataclass
+class Mention:
+    review: DocumentReview
+    proposal: Proposal
+
+    @property
+    def decision(self) -> RedactionDecision | None:
+        return self.review.decisions.get(self.proposal.id)
+
+
+@dataclass
+class PersonInEvidence:
+    """Everyone a name refers to across all the documents: one decision covers every mention."""
+
+    key: str
+    mentions: list[Mention]
+
+    @property
+    def label(self) -> str:
+        """The fullest way the documents write the name."""
+        return max((m.proposal.text for m in self.mentions), key=lambda t: (len(t.split()), len(t)))
+
+    @property
+    def anchor(self) -> str:
+        return "person-" + hashlib.sha256(self.key.encode()).hexdigest()[:12]
+
+    @property
+    def status(self) -> str:
+        """undecided, removed, kept or mixed (decided one by one before grouping)."""
+        decisions = {m.decision.decision if m.decision else None for m in self.mentions}
+        if None in decisions:
+            return "undecided"
+        if decisions == {"accepted"}:
+            return "removed"
+        return "kept" if decisions == {"rejected"} else "mixed"
+
+    @property
+    def reason(self) -> str:
+        return next((m.decision.reason for m in self.mentions if m.decision and m.decision.reason), "")
+
+    @property
+    def documents(self) -> int:
+        return len({m.review.evidence.id for m in self.mentions})
+
+
+def people(reviews: list[DocumentReview]) -> list[PersonInEvidence]:
+    """Every candidate person across the breach's evidence, grouped by person, undecided first."""
+    mentions = [(person_key(p.text), Mention(r, p)) for r in reviews for p in r.proposals if p.category == NAME]
+    owner = group_people(key for key, _ in mentions)
+    grouped: dict[str, list[Mention]] = {}
+    for key, mention in mentions:
+        grouped.setdefault(owner[key], []).append(mention)
+    found = [PersonInEvidence(key, items) for key, items in grouped.items()]
+    return sorted(found, key=lambda p: (p.status != "undecided", p.label.casefold()))
+
+
+def decide_person(case: Case, reviews: list[DocumentReview], key: str, decision: str, reason: str, user) -> PersonInEvidence:
+    """Remove a person from every document, or keep them everywhere with a reason."""
+    person = next((p for p in people(reviews) if p.key == key), None)
+    if person is None:
+        raise LookupError(key)
+    reason = " ".join((reason or "").split())
+    if decision == "rejected" and not reason:
+        raise EvidenceError("Enter why this person may stay in the bundle")
+    if len(reason) > 500:
+        raise EvidenceError("The reason must be 500 characters or fewer")
+    for mention in person.mentions:
+        row = decide(case, mention.review.evidence, mention.proposal, decision, user, reason)
+        mention.review.decisions[mention.proposal.id] = row
+    audit.record("alter", "evidence", case.reference,
+                 f"Person named {len(person.mentions)} time(s) in {person.documents} document(s) of the breach "
+                 f"evidence: {'kept, with a reason' if decision == 'rejected' else 'removed from every document'}")
+    return person
 
 
 def accept_remaining(case: Case, evidence: EvidenceFile, user) -> int:
@@ -242,6 +324,12 @@ def not_ready(case: Case, breach: Breach, reviews: list[DocumentReview]) -> list
         problems.append("A bundle is built once a supervisor has approved prosecution for the breach")
     if not reviews:
         problems.append("Upload the evidence first")
+    for person in [p for p in people(reviews) if p.status == "undecided"]:
+        first = person.mentions[0]
+        more = len(person.mentions) - 1
+        problems.append(f"\u201c{person.label}\u201d, named in {first.review.evidence.title} ({first.proposal.location})"
+                        + (f" and {more} other place{'' if more == 1 else 's'}" if more else "")
+                        + ": remove or keep them on the review page")
     for item in reviews:
         title = item.evidence.title
         if item.evidence.proposal_status == "pending":

@@ -183,6 +183,16 @@ class AddValueForm(FlaskForm):
     submit = SubmitField("Remove this too", widget=GovSubmitInput())
 
 
+class PersonDecisionForm(FlaskForm):
+    """Remove a person named in the evidence from every document, or keep them with a reason."""
+
+    person = HiddenField(validators=[InputRequired()])
+    reason = StringField("Why may this person stay in the bundle?", widget=GovTextInput(),
+                         description="Needed only to keep them, for example: the defendant's solicitor, "
+                                     "named in their professional role",
+                         validators=[Optional(), Length(max=500, message="The reason must be 500 characters or fewer")])
+
+
 class ActionForm(FlaskForm):
     """A button that changes something: CSRF-protected, no fields."""
 

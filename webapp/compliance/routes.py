@@ -20,6 +20,7 @@ from webapp.compliance import attendance, breaches, evidence as evidence_service
 from webapp.compliance.forms import (
     ActionForm,
     AddValueForm,
+    PersonDecisionForm,
     AttendanceUploadForm,
     BreachDecisionForm,
     BreachForm,
@@ -339,10 +340,57 @@ def redactions(reference: str):
     audit.record("consult", "evidence", case.reference,
                  f"Reviewed proposed redactions for breach {found.id} ({shown} proposal(s) shown)")
     db.session.commit()
+    return _redactions_page(case, found, reviews)
+
+
+def _redactions_page(case, found, reviews, *, add_form=None, add_for=None, person_form=None, person_for=None):
+    """The review page: people named in the evidence, then each document's other proposals."""
     return render_template("compliance/redactions.html", case=case, breach=found, reviews=reviews,
-                           presenters=presenters, action_form=ActionForm(formdata=None),
-                           add_form=AddValueForm(formdata=None), add_for=None, blank_add_form=AddValueForm(formdata=None),
-                           title=_title(case, "Review redactions"))
+                           people=evidence_service.people(reviews), presenters=presenters,
+                           action_form=ActionForm(formdata=None), add_form=add_form or AddValueForm(formdata=None),
+                           add_for=add_for, blank_add_form=AddValueForm(formdata=None),
+                           person_form=person_form, person_for=person_for,
+                           blank_person_form=PersonDecisionForm(formdata=None), title=_title(case, "Review redactions"))
+
+
+@bp.post("/cases/<reference>/compliance/redactions/person")
+@roles_required(*COMPLIANCE_ROLES)
+def decide_person(reference: str):
+    """One decision for a person across every document: removed everywhere, or kept with a reason."""
+    case = _load_case(reference)
+    found = _breach(case)
+    form = PersonDecisionForm()
+    decision = {"remove": "accepted", "keep": "rejected"}.get(request.form.get("decision", ""))
+    form.validate_on_submit()
+    if decision is None or request.method != "POST" or set(form.errors) - {"reason"}:
+        abort(400)
+    reviews = evidence_service.review(case, found)
+    error = form.reason.errors[0] if form.reason.errors else None
+    if error is None:
+        try:
+            person = evidence_service.decide_person(case, reviews, form.person.data, decision, form.reason.data,
+                                                    current_user)
+        except LookupError:
+            abort(404)
+        except evidence_service.EvidenceError as exc:
+            db.session.rollback()
+            error = str(exc)
+            reviews = evidence_service.review(case, found)
+    if error:
+        form.reason.errors = [error]
+        person = next((p for p in evidence_service.people(reviews) if p.key == form.person.data), None)
+        if person is None:
+            abort(404)
+        if request.headers.get("HX-Request"):
+            return render_template("compliance/_person_row.html", case=case, breach=found, person=person,
+                                   person_form=form, person_for=person.key, presenters=presenters), 422
+        return _redactions_page(case, found, reviews, person_form=form, person_for=person.key), 422
+    db.session.commit()
+    if request.headers.get("HX-Request"):
+        return render_template("compliance/_person_row.html", case=case, breach=found, person=person,
+                               person_form=None, person_for=None, blank_person_form=PersonDecisionForm(formdata=None),
+                               presenters=presenters)
+    return redirect(url_for("compliance.redactions", reference=reference, breach=found.id, _anchor=person.anchor))
 
 
 def _proposal(evidence) -> object:
@@ -404,11 +452,7 @@ def add_value(reference: str):
             return redirect(url_for("compliance.redactions", reference=reference, breach=evidence.breach_id,
                                     _anchor=f"evidence-{evidence.id}"))
     found = _breach(case) if request.values.get("breach") else evidence.breach
-    return render_template("compliance/redactions.html", case=case, breach=found,
-                           reviews=evidence_service.review(case, found), presenters=presenters,
-                           action_form=ActionForm(formdata=None), add_form=form, add_for=evidence.id,
-                           blank_add_form=AddValueForm(formdata=None),
-                           title=_title(case, "Review redactions")), 422
+    return _redactions_page(case, found, evidence_service.review(case, found), add_form=form, add_for=evidence.id), 422
 
 
 @bp.post("/cases/<reference>/compliance/bundle")
