@@ -250,3 +250,18 @@ def test_the_attendance_upload_offers_the_directorys_providers(app, client):
     datalist = re.search(r'<datalist id="directory-providers">(.*?)</datalist>', page, re.S).group(1)
     assert 'value="Northgate Recovery Service"' in datalist and "Closed Service" not in datalist
     assert 'list="directory-providers"' in page
+
+
+def test_choosing_a_service_narrows_the_providers_through_the_same_page(app, client, worker):
+    with app.app_context():
+        case = gen_case(caseworker=worker)
+        gen_provider("Northgate Recovery Service", ("drug_alcohol",), ("N",))
+        gen_provider("Northgate Debt Advice", ("debt_advice",), ("N",))
+    page = client.get(f"/cases/{case.reference}/partner-referrals").text
+    assert 'hx-get="/cases/' in page and 'hx-select="#provider-field"' in page
+    both = re.search(r'<div id="provider-field">.*?</select>', page, re.S).group(0)
+    assert "Northgate Recovery Service" in both and "Northgate Debt Advice" in both
+    narrowed = client.get(f"/cases/{case.reference}/partner-referrals?service=debt_advice",
+                          headers={"HX-Request": "true"}).text
+    field = re.search(r'<div id="provider-field">.*?</select>', narrowed, re.S).group(0)
+    assert "Northgate Debt Advice" in field and "Northgate Recovery Service" not in field
