@@ -145,6 +145,8 @@ def test_caseworker_refers_from_the_needs_assessment_and_the_letter_carries_the_
         assert disclosed.recipient == "Northgate Recovery Service"
     page = client.get(f"/cases/{case.reference}/partner-referrals").text
     assert "Northgate Recovery Service" in page and ">Sent<" in page
+    needs = client.get(f"/cases/{case.reference}/needs").text
+    assert "(already referred)" in needs and "service=drug_alcohol" not in needs
 
     # The referral letter, before any decision, with the directory's address and contact route.
     option = f"provider_referral_letter|referral:{referral.id}"

@@ -82,6 +82,7 @@ def need_rows(assessment: NeedsAssessment | None) -> list[dict]:
 def suggestions(case: Case, assessment: NeedsAssessment | None, referrals: list[PartnerReferral]) -> list[dict]:
     """Agencies the needs point to, each marked when a live referral to it already exists."""
     live = {r.agency for r in referrals if r.status != "declined"}
+    live |= {r.service_label for r in referrals if r.status != "declined" and r.service}  # directory referrals
     out = []
     for s in suggest_agencies(assessment.needs if assessment else None, case.offence):
         s["already"] = s["agency"] in live
