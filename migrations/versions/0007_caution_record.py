@@ -60,9 +60,26 @@ def upgrade():
     )
     with op.batch_alter_table('caution_deliveries', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_caution_deliveries_case_id'), ['case_id'], unique=False)
+    op.create_table('youth_panel_referrals',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('case_id', sa.Integer(), nullable=False),
+    sa.Column('team', sa.String(length=120), nullable=False),
+    sa.Column('referred_on', sa.Date(), nullable=False),
+    sa.Column('referred_by_id', sa.Integer(), nullable=True),
+    sa.Column('outcome', sa.String(length=40), nullable=True),
+    sa.Column('outcome_on', sa.Date(), nullable=True),
+    sa.Column('outcome_notes', sa.Text(), nullable=False),
+    sa.Column('outcome_by_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_youth_panel_referrals_case_id_cases'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['outcome_by_id'], ['users.id'], name=op.f('fk_youth_panel_referrals_outcome_by_id_users')),
+    sa.ForeignKeyConstraint(['referred_by_id'], ['users.id'], name=op.f('fk_youth_panel_referrals_referred_by_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_youth_panel_referrals')),
+    sa.UniqueConstraint('case_id', name=op.f('uq_youth_panel_referrals_case_id'))
+    )
 
 
 def downgrade():
+    op.drop_table('youth_panel_referrals')
     op.drop_table('caution_deliveries')
     with op.batch_alter_table('decisions', schema=None) as batch_op:
         batch_op.drop_column('remedy_not_attached_reason')

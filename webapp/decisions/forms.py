@@ -37,6 +37,7 @@ from webapp.domain.case import CONDITION_KINDS, PREVIOUS_OUTCOMES
 from webapp.domain.conditions import CONDITION_CATALOGUE
 from webapp.decisions.policy import OVERRIDE_CODES
 from webapp.domain.delivery import AUTHORITIES
+from webapp.domain.youth import PANEL_OUTCOMES as YOUTH_OUTCOMES
 from webapp.form_fields import GovDateField
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -325,6 +326,26 @@ class DeliveryRecordForm(FlaskForm):
         if not self.given_on.data or not (self.given_time.data or "").strip() or self.given_time.errors:
             return None
         return datetime.combine(self.given_on.data, datetime.strptime(self.given_time.data.strip(), "%H:%M").time())
+
+
+class YouthReferralForm(FlaskForm):
+    team = StringField("Youth Offending Team", widget=GovTextInput(), description="For example, Northgate Youth "
+                       "Justice Service", validators=[InputRequired("Enter the Youth Offending Team"), Length(max=120)])
+    referred_on = GovDateField("Date sent to the panel", what="date sent",
+                               validators=[InputRequired("Enter the date the case was sent to the panel"),
+                                           _not_in_future("date sent")])
+    refer = SubmitField("Send to the joint decision panel", widget=GovSubmitInput())
+
+
+class YouthOutcomeForm(FlaskForm):
+    outcome = RadioField("The panel's outcome", widget=GovRadioInput(),
+                         choices=[(code, label) for code, (label, _) in YOUTH_OUTCOMES.items()],
+                         validators=[InputRequired("Select the panel's outcome")])
+    outcome_on = GovDateField("Date of the panel's decision", what="date of the decision",
+                              validators=[InputRequired("Enter the date of the panel's decision"),
+                                          _not_in_future("date of the decision")])
+    notes = TextAreaField("Notes (optional)", widget=GovTextArea(), validators=[Optional(), Length(max=4000)])
+    record = SubmitField("Record the outcome", widget=GovSubmitInput())
 
 
 class SettingForm(FlaskForm):

@@ -229,3 +229,9 @@ def error_summary(form=None, *, list_problems: Sequence[dict] = (), messages: Se
 
 def authority_label(code: str) -> str:
     return AUTHORITIES.get(code, code)
+
+
+def is_youth(case) -> bool:
+    """Under 18 today: the case goes to the Youth Offending Team panel (webapp.domain.youth)."""
+    from webapp.domain.youth import is_youth as under_18
+    return bool(case.suspect and case.suspect.date_of_birth and under_18(case.suspect.date_of_birth, date.today()))

@@ -17,7 +17,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from webapp.audit import log as audit
 from webapp.decisions import facts, policy, presenters
 from webapp.decisions.forms import (
-    OUTCOME_LABELS, DecisionForm, DeliverForm, DeliveryRecordForm, ReviewForm, ScreeningForm, SettingForm, add_error,
+    OUTCOME_LABELS, DecisionForm, DeliverForm, DeliveryRecordForm, ReviewForm, YouthOutcomeForm, YouthReferralForm, ScreeningForm, SettingForm, add_error,
     refresh_list_errors,
 )
 from webapp.decisions.settings import (
@@ -41,6 +41,9 @@ from webapp.security import SUPERVISORS, roles_required
 from webapp.services import decisions as services
 from webapp.services.decisions import DecisionRefused
 from webapp.services.victims import tell_victims_action_not_attached
+from webapp.services import youth as youth_services
+from webapp.domain.youth import REFERRAL_REASON, is_youth, outcome_label as youth_outcome_label
+from webapp.models.decision import YouthPanelReferral
 from webapp.views import case_scope, commit_or_stale as _commit_or_stale, load_case
 
 bp = Blueprint("decisions", __name__)
@@ -649,6 +652,50 @@ def record_delivery(reference: str):
     if _commit_or_stale("Someone else changed this case at the same moment. Nothing was saved: try again."):
         flash(f"{LABELS[current.disposal]} for {case.reference} recorded as given: it now has effect", "success")
     return redirect(url_for("decisions.to_deliver"))
+
+
+# --- Youth: the joint decision panel with the Youth Offending Team -------------------------------
+
+@bp.route("/cases/<reference>/youth-panel", methods=["GET", "POST"])
+@roles_required(*DECIDERS)
+def youth_panel(reference: str):
+    """Send a youth's case to the joint decision panel, then record the panel's outcome."""
+    case = _load_case(reference)
+    referral = db.session.scalar(select(YouthPanelReferral).where(YouthPanelReferral.case_id == case.id))
+    refer_form, outcome_form = YouthReferralForm(), YouthOutcomeForm()
+    if request.method == "GET":
+        refer_form.referred_on.data = outcome_form.outcome_on.data = _today()
+    try:
+        if request.method == "POST" and referral is None and refer_form.validate_on_submit():
+            youth_services.refer_to_youth_panel(case, team=refer_form.team.data, referred_on=refer_form.referred_on.data,
+                                                actor=current_user)
+        elif request.method == "POST" and referral is not None and outcome_form.validate_on_submit():
+            youth_services.record_panel_outcome(case, referral, outcome=outcome_form.outcome.data,
+                                                outcome_on=outcome_form.outcome_on.data,
+                                                notes=outcome_form.notes.data or "", actor=current_user)
+        elif request.method == "POST":
+            raise youth_services.YouthReferralRefused("")
+        else:
+            audit.record("consult", "case", case.reference, "Viewed the youth panel page")
+            db.session.commit()
+            return _youth_page(case, referral, refer_form, outcome_form)
+    except youth_services.YouthReferralRefused as refused:
+        db.session.rollback()
+        form = outcome_form if referral is not None else refer_form
+        if str(refused):
+            form.form_errors.append(str(refused))
+        return _youth_page(_load_case(reference), referral, refer_form, outcome_form, 422)
+    if _commit_or_stale("Someone else changed this case at the same moment. Nothing was saved: try again."):
+        flash("Youth panel outcome recorded" if referral else "Case sent to the Youth Offending Team panel", "success")
+    return redirect(url_for("decisions.youth_panel", reference=reference))
+
+
+def _youth_page(case, referral, refer_form, outcome_form, status: int = 200):
+    form = outcome_form if referral is not None else refer_form
+    return render_template("decisions/youth_panel.html", case=case, referral=referral, refer_form=refer_form,
+                           outcome_form=outcome_form, summary=presenters.error_summary(form), reason=REFERRAL_REASON,
+                           youth=is_youth(case.suspect.date_of_birth, _today()), outcome_label=youth_outcome_label,
+                           presenters=presenters, title=f"Youth panel – {case.reference}"), status
 
 
 # --- Override report ---------------------------------------------------------------------------

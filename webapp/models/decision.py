@@ -184,3 +184,22 @@ class EngineSetting(db.Model):
     value: Mapped[dict] = mapped_column(JSON)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class YouthPanelReferral(db.Model):
+    """A youth's case sent to the joint decision panel with the Youth Offending Team, and what it decided
+    (webapp.domain.youth.PANEL_OUTCOMES). `task_id` is the referral task, closed when the outcome is in."""
+
+    __tablename__ = "youth_panel_referrals"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), unique=True)
+    team: Mapped[str] = mapped_column(String(120))
+    referred_on: Mapped[date]
+    referred_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    outcome: Mapped[str | None] = mapped_column(String(40))
+    outcome_on: Mapped[date | None]
+    outcome_notes: Mapped[str] = mapped_column(Text, default="")
+    outcome_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    referred_by = relationship("User", foreign_keys=[referred_by_id])
+    outcome_by = relationship("User", foreign_keys=[outcome_by_id])
