@@ -58,7 +58,8 @@ def _walk(page, start_paths: list[str], checked: set[str]) -> dict[str, list[dic
         if path in seen or not path.startswith("/"):
             continue
         seen.add(path)
-        page.goto(path)
+        response = page.goto(path)
+        assert response.status < 500, f"{path} answered {response.status}"
         if not found or path not in checked:
             found[path] = _axe(page)
             checked.add(path)

@@ -398,3 +398,43 @@ def test_nothing_a_signed_in_user_receives_is_cached(app, client):
         response = client.get(path)
         assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store", path
     assert "no-store" not in client.get("/assets/app.css").headers.get("Cache-Control", "")
+
+
+# --- changing your own password ------------------------------------------------------------------
+
+def test_changing_your_password_ends_your_other_sessions_but_not_this_one(app, client):
+    with app.app_context():
+        user = gen_user("caseworker", username="changer", full_name="Chris Changer")
+    login(client, user)
+    other_device = app.test_client()
+    login(other_device, user)
+    assert "Change your password" in client.get("/cases").text
+    response = client.post("/account/password", data={"current": PASSWORD, "new": "maple-kettle-orbit-7",
+                                                      "confirm": "maple-kettle-orbit-7"})
+    assert response.status_code == 302
+    assert client.get("/cases").status_code == 200
+    assert other_device.get("/cases").status_code == 302
+    client.post("/logout")
+    assert client.post("/login", data={"username": "changer", "password": PASSWORD}).status_code == 200
+    assert client.post("/login", data={"username": "changer", "password": "maple-kettle-orbit-7"}).status_code == 302
+    assert ("changer", "changer", "Password changed by its owner; other sessions ended") in _audit_lines(app, "alter")
+
+
+@pytest.mark.parametrize("current, new, confirm, message", [
+    ("wrong-password-here", "maple-kettle-orbit-7", "maple-kettle-orbit-7", "Your current password is not right"),
+    (PASSWORD, "password1234", "password1234", "too easy to guess"),
+    (PASSWORD, "Chris Changer", "Chris Changer", "too easy to guess"),  # the person's own name
+    (PASSWORD, "maple-kettle-orbit-7", "maple-kettle-orbit-8", "The two new passwords are not the same"),
+])
+def test_a_refused_password_change_says_why_and_changes_nothing(app, client, current, new, confirm, message):
+    with app.app_context():
+        user = gen_user("caseworker", username="changer", full_name="Chris Changer")
+    login(client, user)
+    response = client.post("/account/password", data={"current": current, "new": new, "confirm": confirm})
+    assert response.status_code == 422
+    assert "There is a problem" in response.text and message in response.text
+    assert client.get("/cases").status_code == 200  # still signed in
+    from webapp.extensions import db
+    from webapp.models import User
+    with app.app_context():
+        assert db.session.get(User, user.id).check_password(PASSWORD)

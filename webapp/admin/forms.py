@@ -2,21 +2,12 @@ from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovPasswordInput, GovSelect, GovSubmitInput, GovTextInput
 from wtforms import BooleanField, PasswordField, SelectField, StringField, SubmitField
 from webapp.form_fields import GovDateField
-from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
+from wtforms.validators import InputRequired, Length, Optional, Regexp
 
-from webapp.domain.passwords import MIN_LENGTH as MIN_PASSWORD, password_problem
+from webapp.auth.forms import PasswordRule
+from webapp.domain.passwords import MIN_LENGTH as MIN_PASSWORD
 from webapp.models.audit import ACTIONS
 from webapp.models.user import ROLES
-
-
-class PasswordRule:
-    """The password rule in webapp.domain.passwords, with the username and name as things to avoid."""
-
-    def __call__(self, form, field):
-        related = tuple(getattr(form, name).data or "" for name in ("username", "full_name") if hasattr(form, name))
-        problem = password_problem(field.data or "", related)
-        if problem:
-            raise ValidationError(problem)
 
 
 class UserForm(FlaskForm):

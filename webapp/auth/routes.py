@@ -6,7 +6,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user
 
 from webapp import security
-from webapp.auth.forms import LoginForm
+from webapp.auth.forms import ChangePasswordForm, LoginForm
 from webapp.security import ADMINS, ALL_STAFF, public, roles_required
 from webapp.services import accounts
 
@@ -63,3 +63,20 @@ def logout():
     return redirect(url_for("auth.login"))
 
 
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@roles_required(*ALL_STAFF, *ADMINS)
+def change_password():
+    user = current_user._get_current_object()
+    form = ChangePasswordForm()
+    form.related_inputs = (user.username, user.full_name)
+    if form.validate_on_submit():
+        refused = accounts.change_own_password(user, form.current.data, form.new.data)
+        if refused:
+            form.current.errors.append(refused)
+        else:
+            security.start_session(user)  # this browser carries on; every other session has ended
+            flash("Your password has been changed. Anywhere else you were signed in, you have been signed out.", "success")
+            return redirect(url_for("main.index"))
+    return render_template("auth/change_password.html", form=form, title="Change your password"), (422 if form.errors else 200)

@@ -6,6 +6,7 @@ is fetched at run time.
 """
 from __future__ import annotations
 
+import re
 from functools import cache
 
 MIN_LENGTH = 12
@@ -30,7 +31,9 @@ def password_problem(password: str, related: tuple[str, ...] = ()) -> str | None
 
     if password.lower() in _common_passwords():
         return TOO_COMMON
-    if zxcvbn(password, user_inputs=[r for r in related if r])["score"] < MIN_SCORE:
+    # Each word of a name on its own too: "chris.changer1" is as guessable for Chris Changer as "chrischanger".
+    words = {w for r in related for w in re.split(r"[\W_]+", r.lower()) if len(w) >= 3}
+    if zxcvbn(password, user_inputs=sorted(words | {r.lower() for r in related if r}))["score"] < MIN_SCORE:
         return TOO_COMMON
     return None
 

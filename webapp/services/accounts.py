@@ -91,6 +91,21 @@ def save_user(user: User, *, by: User, full_name: str, role: str, area_id: int |
     return None
 
 
+def change_own_password(user: User, current: str, new: str) -> str | None:
+    """A person's change of their own password; ends every other session of theirs (the caller starts a
+    fresh one for this browser). Returns why it was refused, or None."""
+    if not user.check_password(current):
+        audit_log.record("failed", "user", user.username, "Password change refused: current password not right",
+                         user=user, justification=SIGN_IN)
+        db.session.commit()
+        return "Your current password is not right"
+    user.set_password(new)
+    end_all_sessions(user)
+    audit_log.record("alter", "user", user.username, "Password changed by its owner; other sessions ended", user=user)
+    db.session.commit()
+    return None
+
+
 def _other_active_admins(user: User) -> int:
     return db.session.scalar(select(func.count()).select_from(User).where(
         User.role == "admin", User.active.is_(True), User.id != user.id)) or 0
