@@ -40,6 +40,8 @@ def cli() -> None:
 
 def register_app_commands(app: Flask) -> None:
     app.cli.add_command(create_user)
+    from webapp.auth.commands import unlock_user
+    app.cli.add_command(unlock_user)
     app.cli.add_command(seed_demo)
     app.cli.add_command(load_reference)
     from webapp.documents.commands import documents as documents_commands
@@ -69,8 +71,10 @@ def create_user(username: str, password: str, role: str, area_code: str | None, 
     from webapp.extensions import db
     from webapp.models import Area, User
 
-    if len(password) < 12:
-        raise click.BadParameter("must be at least 12 characters", param_hint="--password")
+    from webapp.domain.passwords import password_problem
+    problem = password_problem(password, (username, full_name or ""))
+    if problem:
+        raise click.BadParameter(problem, param_hint="--password")
     if db.session.scalar(select(User).where(User.username == username)):
         raise click.ClickException(f"user {username!r} already exists")
     area = None

@@ -438,3 +438,23 @@ def test_a_refused_password_change_says_why_and_changes_nothing(app, client, cur
     from webapp.models import User
     with app.app_context():
         assert db.session.get(User, user.id).check_password(PASSWORD)
+
+
+def test_the_command_line_unlocks_a_locked_administrator(app):
+    from datetime import datetime
+    from webapp.auth.commands import unlock_user
+    with app.app_context():
+        gen_user("admin", username="only.admin", locked_at=datetime(2026, 12, 1, 9, 0), failed_sign_ins=10)
+    runner = app.test_cli_runner()
+    result = runner.invoke(unlock_user, ["only.admin"])
+    assert result.exit_code == 0 and "Unlocked only.admin" in result.output
+    assert "is not locked" in runner.invoke(unlock_user, ["only.admin"]).output
+    assert runner.invoke(unlock_user, ["nobody"]).exit_code != 0
+    assert ("system", "only.admin", "Account unlocked after failed sign-ins from the command line") in _audit_lines(app, "alter")
+    login(app.test_client(), type("U", (), {"username": "only.admin"})())
+
+
+def test_the_command_line_refuses_a_common_password_too(app):
+    from webapp.cli import create_user
+    result = app.test_cli_runner().invoke(create_user, ["--username", "weak.admin", "--password", "password1234", "--role", "admin"])
+    assert result.exit_code != 0 and "too easy to guess" in result.output

@@ -111,10 +111,11 @@ def _other_active_admins(user: User) -> int:
         User.role == "admin", User.active.is_(True), User.id != user.id)) or 0
 
 
-def unlock(user: User, by: User) -> None:
+def unlock(user: User, by: User | None, how: str = "") -> None:
     user.locked_at = None
     user.failed_sign_ins = 0
-    audit_log.record("alter", "user", user.username, "Account unlocked after failed sign-ins", user=by)
+    audit_log.record("alter", "user", user.username, " ".join(["Account unlocked after failed sign-ins", how]).strip(),
+                     user=by)
     db.session.commit()
 
 
