@@ -2,25 +2,20 @@
 week of clinics with caseload counts."""
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
 from factories import gen_appointment, gen_case, gen_user, login
+from form_testing import docx_parts
 from webapp.extensions import db
 from webapp.models import ClinicAppointment, GeneratedDocument
 
 
 def letter_parts(client, reference: str, doc_id: int) -> dict[str, str]:
-    """Each XML part of the downloaded letter as plain text (body, headers, footers)."""
-    data = client.post(f"/cases/{reference}/documents/download?document={doc_id}&format=docx",
-                       data={"use": "internal"}).data
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        return {name: " ".join(re.sub(r"<[^>]+>", " ", archive.read(name).decode()).split())
-                for name in archive.namelist() if name.startswith("word/") and name.endswith(".xml")}
+    return docx_parts(client.post(f"/cases/{reference}/documents/download?document={doc_id}&format=docx",
+                                  data={"use": "internal"}).data)
 
 
 def test_a_suspect_booked_into_a_clinic_gets_an_appointment_letter(app, client):
@@ -82,7 +77,7 @@ def test_caseworkers_week_shows_clinics_by_day_and_caseload_counts(app, client):
     assert "Awaiting clinic" in caseload and "Conditions active" in caseload and "Closed" not in caseload
     everyone = client.get(f"/clinics/week?date={monday.isoformat()}&caseworker=all").text
     assert "Tess Theirs" in everyone and "Colin League" in everyone
-    assert "Mo Mine" in client.get(f"/clinics/week?date=2026-12-07").text
+    assert "Mo Mine" in client.get("/clinics/week?date=2026-12-07").text
 
 
 def test_the_week_is_refused_to_victim_liaison_and_admins(app, client):

@@ -2,9 +2,7 @@
 how a referral's outcome feeds compliance."""
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 from datetime import date, timedelta
 from html import unescape
 
@@ -12,19 +10,15 @@ import pytest
 from sqlalchemy import select
 
 from factories import gen_case, gen_decision, gen_provider, gen_user, login
+from form_testing import docx_parts, errors
 from webapp.extensions import db
-from webapp.models import (Victim, AttendanceRecord, AuditRecord, CaseEvent, ComplianceTask, Condition, GeneratedDocument,
+from webapp.models import (AttendanceRecord, AuditRecord, Victim, CaseEvent, ComplianceTask, Condition, GeneratedDocument,
                            PartnerReferral, Provider)
 
 PROVIDER_OK = {"name": "Northgate Recovery Service", "services": ["drug_alcohol"], "areas": ["N"],
                "address": "Unit 4, Mill Street\r\nNorthgate\r\nNG3 9ZZ", "phone": "01632 960123",
                "email": "referrals@recovery.example", "contact_route": "Referrals team, weekdays",
                "referral_method": "email", "capacity": "12", "waiting_weeks": "3", "active": "y"}
-
-
-def errors(response) -> list[str]:
-    summary = re.search(r'govuk-error-summary__list">(.*?)</ul>', response.text, re.S)
-    return [unescape(e.strip()) for e in re.findall(r'<a href="#[^"]*">([^<]*)</a>', summary.group(1))] if summary else []
 
 
 def as_role(client, app, role: str, **kw):
@@ -157,8 +151,7 @@ def test_caseworker_refers_from_the_needs_assessment_and_the_letter_carries_the_
         assert doc.status == "done", doc.error
     data = client.post(f"/cases/{case.reference}/documents/download?document={doc.id}&format=docx",
                        data={"use": "internal"}).data
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        text = re.sub(r"<[^>]+>", "", archive.read("word/document.xml").decode())
+    text = docx_parts(data)["word/document.xml"]
     assert "Unit 4, Mill Street" in text and "Referrals team, weekdays 9 to 5" in text
     assert "Drinking linked to the offending" in text and "Drug and alcohol service" in text
 

@@ -2,25 +2,15 @@
 the outcome completing the condition, and follow-up."""
 from __future__ import annotations
 
-import re
 from datetime import date, timedelta
-from html import unescape
 
 from sqlalchemy import select
 
 from factories import gen_case, gen_decision, gen_user, login
+from form_testing import dmy, errors
 from webapp.domain.restorative import Side, unsuitable_reasons
 from webapp.extensions import db
 from webapp.models import AuditRecord, CaseEvent, Condition, RestorativeJustice, Victim
-
-
-def errors(response) -> list[str]:
-    summary = re.search(r'govuk-error-summary__list">(.*?)</ul>', response.text, re.S)
-    return [unescape(e.strip()) for e in re.findall(r'<a href="#[^"]*">([^<]*)</a>', summary.group(1))] if summary else []
-
-
-def dmy(day: date) -> list[str]:
-    return [str(day.day), str(day.month), str(day.year)]
 
 
 SUITABLE = {"victim_consents": "yes", "victim_ready": "yes", "victim_risk": "low", "offender_consents": "yes",

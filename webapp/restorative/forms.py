@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSelect, GovSubmitInput, GovTextArea, GovTextInput
 from wtforms import RadioField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from webapp.domain.restorative import OUTCOMES, RISK_LEVELS, TYPES
 from webapp.form_fields import GovDateField
@@ -44,7 +44,6 @@ class AssessmentForm(FlaskForm):
 
     def validate_safety_plan(self, field):
         if "medium" in (self.victim_risk.data, self.offender_risk.data) and not (field.data or "").strip():
-            from wtforms.validators import ValidationError
             raise ValidationError("Enter the safety plan: a risk is medium")
 
 
