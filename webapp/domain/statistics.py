@@ -23,8 +23,9 @@ MEASURES = {
 DECISION_DAY_BUCKETS = (("0-7", 0, 7), ("8-14", 8, 14), ("15-28", 15, 28), ("29-56", 29, 56), ("57+", 57, None))
 BUCKET_LABELS = {key: (f"{key} days" if key != "57+" else "57 days or more") for key, _, _ in DECISION_DAY_BUCKETS}
 
-CONDITION_KEYS = {"completed": "Completed", "breached": "Breached", "pending": "Not yet due or in progress"}
-VICTIM_UPDATE_KEYS = {"on_time": "Made on time", "late": "Made late", "overdue": "Not made, past the deadline"}
+CONDITION_KEYS = {"completed": "Completed", "breached": "Breached", "pending": "In progress"}
+# "Overdue": not made and past its deadline. Short labels keep the tables inside a phone's width.
+VICTIM_UPDATE_KEYS = {"on_time": "On time", "late": "Late", "overdue": "Overdue"}
 RJ_KEYS = {"accepted": "Accepted", "declined": "Declined", "considering": "Thinking about it", "": "No answer yet"}
 
 

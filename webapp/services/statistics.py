@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import Integer, case, cast, delete, func, insert, literal, select
+from sqlalchemy.orm import aliased
 
 from webapp.domain import offence_groups
 from webapp.services import data_quality
@@ -50,9 +51,15 @@ def _days_between(later, earlier):
     return cast(func.date_part("day", later - earlier), Integer)
 
 
-def _first_offence_key():
-    return (select(Offence.offence_key).where(Offence.case_id == Case.id).order_by(Offence.id).limit(1)
-            .correlate(Case).scalar_subquery())
+_FIRST = aliased(Offence, name="first_offence")
+
+
+def _with_first_offence(stmt):
+    """Join each case's first offence (its lowest id) once, as a derived table: a correlated lookup
+    per row inside the group-by CASE is many times slower on PostgreSQL."""
+    first = select(Offence.case_id, func.min(Offence.id).label("offence_id")).group_by(Offence.case_id).subquery()
+    return (stmt.outerjoin(first, first.c.case_id == Case.id)
+            .outerjoin(_FIRST, _FIRST.id == first.c.offence_id))
 
 
 def _group(offence_key):
@@ -61,8 +68,8 @@ def _group(offence_key):
 
 
 def _insert(measure: str, facts) -> None:
-    """Aggregate a facts subquery (at, key, area_id, disposal, offence_key[, value]) into counts."""
-    f = facts.subquery()
+    """Aggregate a facts query (at, key, area_id, disposal, offence_key[, value]) into counts."""
+    f = _with_first_offence(facts).subquery()
     value = func.sum(f.c.value) if "value" in f.c else func.count()
     group = _group(f.c.offence_key)
     day, month = _day(f.c.at), _month(f.c.at)
@@ -95,7 +102,7 @@ def refresh(today: date | None = None) -> StatisticsRefresh:
     started = time.perf_counter()
     db.session.execute(delete(StatisticCount))
     delivered = [Decision.delivered_at.label("at"), Case.area_id.label("area_id"),
-                 Decision.disposal.label("disposal"), _first_offence_key().label("offence_key")]
+                 Decision.disposal.label("disposal"), _FIRST.offence_key.label("offence_key")]
     base = _delivered().with_only_columns
     _insert("disposal", base(*delivered, literal("").label("key")))
     condition_key = case((Condition.status == "completed", literal("completed")),
@@ -107,19 +114,19 @@ def refresh(today: date | None = None) -> StatisticsRefresh:
     _insert("decision_days", base(*delivered, bucket.label("key")))
     _insert("decision_days_sum", base(*delivered, literal("").label("key"), days.label("value")))
     _insert("override", select(Decision.decided_at.label("at"), Case.area_id.label("area_id"),
-                               Decision.disposal.label("disposal"), _first_offence_key().label("offence_key"),
+                               Decision.disposal.label("disposal"), _FIRST.offence_key.label("offence_key"),
                                Decision.override_code.label("key"))
             .join(Case, Case.id == Decision.case_id)
             .where(Decision.override_code.is_not(None), Decision.override_code != ""))
     update_key = case((VictimContact.done_at.is_(None), literal("overdue")),
                       (_day(VictimContact.done_at) <= VictimContact.due_date, literal("on_time")), else_=literal("late"))
     _insert("victim_update", select(VictimContact.due_date.label("at"), Case.area_id.label("area_id"),
-                                    literal("").label("disposal"), _first_offence_key().label("offence_key"),
+                                    literal("").label("disposal"), _FIRST.offence_key.label("offence_key"),
                                     update_key.label("key"))
             .join(Case, Case.id == VictimContact.case_id)
             .where((VictimContact.done_at.is_not(None)) | (VictimContact.due_date < today)))
     _insert("rj", select(Victim.rj_offered_on.label("at"), Case.area_id.label("area_id"), literal("").label("disposal"),
-                         _first_offence_key().label("offence_key"), Victim.rj_response.label("key"))
+                         _FIRST.offence_key.label("offence_key"), Victim.rj_response.label("key"))
             .join(Case, Case.id == Victim.case_id).where(Victim.rj_offered_on.is_not(None)))
     data_quality.record_counts(today)
     rows = db.session.scalar(select(func.count()).select_from(StatisticCount))
