@@ -31,7 +31,8 @@ from documents.catalogue import get_kind
 from documents.render import RenderError
 from jobs.queue import JobReporter, enqueue
 from jobs.tasks.documents import documents_for_job, make_document, record_failure
-from webapp.documents import sources, store, versions
+from webapp.documents import sources, versions
+from webapp.services import storage as store
 from webapp.domain.csv_safety import safe_row
 from webapp.extensions import db
 from webapp.models import BackgroundJob, Case, ClinicAppointment, GeneratedDocument, User, VictimContact
@@ -217,15 +218,14 @@ def build_zip(job_id: str) -> str:
                 writer.writerow(safe_row([name, case_ref, doc.kind, doc.version, about, doc.status, digest, ""]))
         archive.writestr("manifest.csv", manifest.getvalue().encode("utf-8-sig"), compress_type=zipfile.ZIP_DEFLATED)
     path = zip_path(job_id)
-    target = store.resolve(path)
-    store.remove_stale_temps(target)
-    store.atomic_write(target, buffer.getvalue())
+    store.remove_unfinished(path)
+    store.write(path, buffer.getvalue())
     return path
 
 
 def verify_zip(job: BackgroundJob) -> bytes:
     """The batch zip's bytes, refused if any document in it differs from the checksum on its row."""
-    data = store.resolve(job.result_path).read_bytes() if job.result_path else b""
+    data = store.read(job.result_path, what="The zip for this batch") if job.result_path else b""
     if not data:
         raise store.StoredFileProblem("The zip for this batch is missing.")
     expected = {}

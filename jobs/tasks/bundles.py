@@ -22,7 +22,7 @@ from documents.redaction import UnreadableDocument, propose
 from jobs.queue import JobReporter
 from webapp.audit import log as audit
 from webapp.compliance import evidence as service
-from webapp.documents import store
+from webapp.services import storage as store
 from webapp.domain.compliance import OUTCOME_LABELS
 from webapp.domain.disposals import LABELS
 from webapp.extensions import db
@@ -164,11 +164,11 @@ def build_bundle(job_id: str, bundle_id: int) -> None:
             return
         folder = f"cases/{store.safe_name(case.reference)}/breach-{breach.id}"
         docx_relative = f"{folder}/bundle-{bundle.id}.docx"
-        store.atomic_write(store.resolve(docx_relative), result.docx)
+        store.write(docx_relative, result.docx)
         bundle.docx_path, bundle.docx_sha256 = docx_relative, store.sha256(result.docx)
         if result.pdf:
             pdf_relative = f"{folder}/bundle-{bundle.id}.pdf"
-            store.atomic_write(store.resolve(pdf_relative), result.pdf)
+            store.write(pdf_relative, result.pdf)
             bundle.pdf_path, bundle.pdf_sha256 = pdf_relative, store.sha256(result.pdf)
         bundle.pages, bundle.problems = result.pages, []
         bundle.status, bundle.verified = "verified", True

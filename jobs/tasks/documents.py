@@ -35,9 +35,11 @@ from documents.convert import pdf_available, to_pdf
 from documents.render import render
 from jobs.queue import JobReporter, enqueue
 from webapp.audit import log as audit
-from webapp.documents import sources, store, versions
+from webapp.compliance.evidence import third_parties
+from webapp.documents import sources, versions
 from webapp.extensions import db
 from webapp.models import BackgroundJob, Case, GeneratedDocument, User
+from webapp.services import storage as store
 
 log = logging.getLogger(__name__)
 
@@ -184,7 +186,9 @@ def make_document(doc: GeneratedDocument, *, step: Step | None = None,
         doc.status, doc.error = "running", ""
     generated_by = doc.created_by.full_name if doc.created_by else COMMAND_LINE
     found = sources.gather(doc, template, generated_by=generated_by)
-    context = build_context(doc.kind, marking=current_app.config["PROTECTIVE_MARKING"], **found.parts)
+    # Victims and witnesses must not be named in what the offender or a provider receives (issue 8).
+    context = build_context(doc.kind, marking=current_app.config["PROTECTIVE_MARKING"],
+                            third_parties=third_parties(doc.case) if doc.case else (), **found.parts)
     template_data = versions.template_bytes(template)
     doc_id, kind, version, want_pdf = doc.id, doc.kind, doc.version, doc.want_pdf
     template_version = template.version
@@ -239,22 +243,20 @@ def _commit_keeping_loaded_rows() -> None:
 
 
 def _store(stem: str, extension: str, data: bytes) -> str:
-    """Write one file atomically under its content-named path; returns the path relative to the store."""
-    relative = f"{stem}-{store.sha256(data)[:12]}.{extension}"
-    target = store.resolve(relative)
-    removed = store.remove_stale_temps(target, prefix=store.resolve(stem).name + "-")
+    """Store one file whole under its content-named key; returns the key."""
+    key = f"{stem}-{store.sha256(data)[:12]}.{extension}"
+    removed = store.remove_unfinished(stem + "-")
     if removed:
         log.warning("removed %d unfinished file(s) left by an earlier attempt at %s", removed, stem)
-    store.atomic_write(target, data, midway=_midway())
-    return relative
+    store.write(key, data, midway=_midway())
+    return key
 
 
 def _remove_unused(stem: str, keep: set[str]) -> None:
     """Files of this document that its row does not point to: left by runs that lost or were killed."""
-    base = store.resolve(stem)
-    for path in store.siblings(base.parent, f"{base.name}-", (".docx", ".pdf")):
-        if store.relative(path) not in keep:
-            path.unlink(missing_ok=True)
+    for key in store.keys(stem + "-"):
+        if key.endswith((".docx", ".pdf")) and key not in keep:
+            store.delete(key)
 
 
 def documents_for_job(job_id: str) -> list[GeneratedDocument]:

@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 
 from documents.catalogue import KINDS, get_kind
 from documents.render import lint_kind
-from webapp.documents import store
+from webapp.services import storage as store
 from webapp.extensions import db
 from webapp.models import DocumentTemplate
 
@@ -84,7 +84,7 @@ def _add(kind: str, data: bytes, *, notes: str, user_id: int | None, make_active
     # The row first: a concurrent upload of the same version number fails here, before it could
     # overwrite this version's file.
     db.session.flush()
-    store.atomic_write(store.resolve(path), data)
+    store.write(path, data)
     db.session.commit()
     return row
 
@@ -123,11 +123,10 @@ def template_bytes(row: DocumentTemplate) -> bytes:
     file, but only when that file is still byte-for-byte the recorded version.
     """
     what = f"Version {row.version} of the {get_kind(row.kind).title!r} template"
-    path = store.resolve(row.path)
-    if not path.exists() and row.notes == SHIPPED_NOTE:
+    if row.notes == SHIPPED_NOTE and not store.exists(row.path):
         shipped = _shipped_bytes(row.kind)
         if store.sha256(shipped) == row.sha256:
-            store.atomic_write(path, shipped)
+            store.write(row.path, shipped)
     return store.read_verified_cached(row.path, row.sha256, what=what)
 
 

@@ -113,7 +113,7 @@ def record_caution_delivery(case: Case, decision: Decision, *, given_by_name: st
     Refuses (DecisionRefused, by field) anything the law requires that is missing, a signed document that is
     not a PDF, JPEG or PNG, and conditions due after the longest condition period counted from the day given.
     """
-    from webapp.documents import store
+    from webapp.services import storage as store
 
     config = config or EngineConfig()
     if decision.status != "authorised" or decision.delivery is not None:
@@ -143,14 +143,14 @@ def record_caution_delivery(case: Case, decision: Decision, *, given_by_name: st
         raise DecisionRefused(problems)
 
     name = f"{uuid.uuid4().hex}{rules.SIGNED_TYPES[content_type]}"
-    path = store.store_root() / "signed" / store.safe_name(case.reference) / name
-    store.atomic_write(path, signed_document)
+    key = f"signed/{store.safe_name(case.reference)}/{name}"
+    store.write(key, signed_document)
     record = CautionDelivery(
         decision_id=decision.id, case_id=case.id, given_by_name=given_by_name.strip(),
         given_by_rank=given_by_rank.strip(), given_by_authority=given_by_authority,
         admission_to_giver=True, admission_words=admission_words.strip(), effect_explained=True,
         breach_warning_given=breach_warning_given, given_at=given_at, place=place.strip(),
-        signed_file_name=(signed_file_name or name)[:255], signed_path=store.relative(path),
+        signed_file_name=(signed_file_name or name)[:255], signed_path=key,
         signed_sha256=store.sha256(signed_document), signed_content_type=content_type,
         recorded_by_id=actor.id if actor is not None else None)
     decision.delivery = record
