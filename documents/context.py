@@ -30,6 +30,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Iterable
 from zoneinfo import ZoneInfo
 
+from documents.redaction.outgoing import SCREENED_AUDIENCES, screen_context
 from documents.catalogue import (
     DEFAULT_MARKING,
     DISPOSALS,
@@ -454,7 +455,8 @@ _TREES = {name: _declared_tree(kind.variables) for name, kind in KINDS.items()}
 # --------------------------------------------------------------------------- builder
 
 
-def build_context(kind: str, *, marking: str = DEFAULT_MARKING, **parts: Any) -> dict[str, Any]:
+def build_context(kind: str, *, marking: str = DEFAULT_MARKING, third_parties: Iterable[Any] = (),
+                  **parts: Any) -> dict[str, Any]:
     """Assemble the render context for one document of ``kind``.
 
     Parts are keyword arguments named as in the catalogue: ``meta``,
@@ -488,7 +490,13 @@ def build_context(kind: str, *, marking: str = DEFAULT_MARKING, **parts: Any) ->
 
     full = _format_parts(spec, given)
     full["marking"] = clean_text(marking) or DEFAULT_MARKING
-    return _project(full, _TREES[kind])
+    context = _project(full, _TREES[kind])
+    if spec.audience in SCREENED_AUDIENCES:
+        # ``third_parties`` (victims, witnesses) must not be named in what the offender or a provider
+        # receives: raises OutgoingDisclosure saying where.
+        offender = given.get("offender")
+        screen_context(context, third_parties, keep=[offender.full_name] if offender else [])
+    return context
 
 
 def _format_parts(spec: DocumentKind, given: dict[str, Any]) -> dict[str, Any]:

@@ -20,13 +20,15 @@ from documents.bundle import Redactions, source_of
 from documents.redaction import Proposal, UnreadableDocument, verify
 from documents.redaction.detectors import NAME
 from documents.redaction.docx import check_package
+from documents.redaction.outgoing import ThirdParty
 from documents.redaction.people import group_people, person_key
 from documents.redaction.values import normalise
 from jobs.queue import enqueue
 from webapp.audit import log as audit
-from webapp.services import storage as store
+from webapp.documents import store
 from webapp.extensions import db
-from webapp.models import BackgroundJob, Breach, Case, CaseEvent, EvidenceBundle, EvidenceFile, RedactionDecision, ReviewerValue
+from webapp.models import (BackgroundJob, Breach, Case, CaseEvent, EvidenceBundle, EvidenceFile, RedactionDecision,
+                           ReviewerValue, Witness)
 from webapp.models._types import utcnow
 from webapp.victims.deadlines import is_organisation
 
@@ -70,6 +72,23 @@ def redactions_for(case: Case, breach: Breach, with_added: bool = True) -> Redac
         added = list(db.session.scalars(select(ReviewerValue.value).where(ReviewerValue.breach_id == breach.id)
                                         .order_by(ReviewerValue.id)))
     return Redactions(names=names, keep=keep, known=known, added=added, name_label=labels)
+
+
+def third_parties(case: Case) -> list[ThirdParty]:
+    """The case's victims (people, not organisations) and every breach witness, with their contact
+    details: what must not reach a document for the offender or a provider."""
+    found = []
+    for victim in case.victims:
+        if not is_organisation(victim):
+            details = tuple(v.strip() for v in (victim.phone, victim.email, victim.address_line1, victim.postcode)
+                            if v and v.strip())
+            found.append(ThirdParty(victim.full_name, "victim", details))
+    witnesses = db.session.scalars(select(Witness).join(Breach, Breach.id == Witness.breach_id)
+                                   .where(Breach.case_id == case.id).order_by(Witness.id))
+    for witness in witnesses:
+        details = tuple(v.strip() for v in (witness.phone, witness.email, witness.address) if v and v.strip())
+        found.append(ThirdParty(witness.full_name, "witness", details))
+    return found
 
 
 def proposals_key(red: Redactions) -> str:
@@ -120,7 +139,7 @@ def add_evidence(case: Case, breach: Breach, *, filename: str, title: str, data:
     db.session.add(evidence)
     db.session.flush()
     relative = f"{_folder(case, breach)}/evidence/{evidence.id}.{kind}"
-    store.write(relative, data)
+    store.atomic_write(store.resolve(relative), data)
     evidence.stored_path = relative
     case.events.append(CaseEvent(kind="evidence_added", actor_id=user.id,
                                  summary=f"Evidence added to the breach: {evidence.title}"[:255],
@@ -140,7 +159,7 @@ def read_source(evidence: EvidenceFile) -> bytes | str:
 def save_proposals(case: Case, breach: Breach, evidence: EvidenceFile, proposals: list[Proposal], key: str) -> None:
     data = json.dumps([asdict(p) for p in proposals], ensure_ascii=False).encode()
     relative = f"{_folder(case, breach)}/evidence/{evidence.id}.proposals.json"
-    store.write(relative, data)
+    store.atomic_write(store.resolve(relative), data)
     evidence.proposals_path, evidence.proposals_sha256 = relative, store.sha256(data)
     evidence.proposals_count, evidence.proposals_key = len(proposals), key
     evidence.proposal_status, evidence.proposal_error = "proposed", ""
