@@ -36,9 +36,10 @@ from documents.render import render
 from jobs.queue import JobReporter, enqueue
 from webapp.audit import log as audit
 from webapp.compliance.evidence import third_parties
-from webapp.documents import sources, store, versions
+from webapp.documents import sources, versions
 from webapp.extensions import db
 from webapp.models import BackgroundJob, Case, GeneratedDocument, User
+from webapp.services import storage as store
 
 log = logging.getLogger(__name__)
 
@@ -242,22 +243,20 @@ def _commit_keeping_loaded_rows() -> None:
 
 
 def _store(stem: str, extension: str, data: bytes) -> str:
-    """Write one file atomically under its content-named path; returns the path relative to the store."""
-    relative = f"{stem}-{store.sha256(data)[:12]}.{extension}"
-    target = store.resolve(relative)
-    removed = store.remove_stale_temps(target, prefix=store.resolve(stem).name + "-")
+    """Store one file whole under its content-named key; returns the key."""
+    key = f"{stem}-{store.sha256(data)[:12]}.{extension}"
+    removed = store.remove_unfinished(stem + "-")
     if removed:
         log.warning("removed %d unfinished file(s) left by an earlier attempt at %s", removed, stem)
-    store.atomic_write(target, data, midway=_midway())
-    return relative
+    store.write(key, data, midway=_midway())
+    return key
 
 
 def _remove_unused(stem: str, keep: set[str]) -> None:
     """Files of this document that its row does not point to: left by runs that lost or were killed."""
-    base = store.resolve(stem)
-    for path in store.siblings(base.parent, f"{base.name}-", (".docx", ".pdf")):
-        if store.relative(path) not in keep:
-            path.unlink(missing_ok=True)
+    for key in store.keys(stem + "-"):
+        if key.endswith((".docx", ".pdf")) and key not in keep:
+            store.delete(key)
 
 
 def documents_for_job(job_id: str) -> list[GeneratedDocument]:

@@ -25,7 +25,7 @@ from documents.redaction.people import group_people, person_key
 from documents.redaction.values import normalise
 from jobs.queue import enqueue
 from webapp.audit import log as audit
-from webapp.documents import store
+from webapp.services import storage as store
 from webapp.extensions import db
 from webapp.models import (BackgroundJob, Breach, Case, CaseEvent, EvidenceBundle, EvidenceFile, RedactionDecision,
                            ReviewerValue, Witness)
@@ -139,7 +139,7 @@ def add_evidence(case: Case, breach: Breach, *, filename: str, title: str, data:
     db.session.add(evidence)
     db.session.flush()
     relative = f"{_folder(case, breach)}/evidence/{evidence.id}.{kind}"
-    store.atomic_write(store.resolve(relative), data)
+    store.write(relative, data)
     evidence.stored_path = relative
     case.events.append(CaseEvent(kind="evidence_added", actor_id=user.id,
                                  summary=f"Evidence added to the breach: {evidence.title}"[:255],
@@ -159,7 +159,7 @@ def read_source(evidence: EvidenceFile) -> bytes | str:
 def save_proposals(case: Case, breach: Breach, evidence: EvidenceFile, proposals: list[Proposal], key: str) -> None:
     data = json.dumps([asdict(p) for p in proposals], ensure_ascii=False).encode()
     relative = f"{_folder(case, breach)}/evidence/{evidence.id}.proposals.json"
-    store.atomic_write(store.resolve(relative), data)
+    store.write(relative, data)
     evidence.proposals_path, evidence.proposals_sha256 = relative, store.sha256(data)
     evidence.proposals_count, evidence.proposals_key = len(proposals), key
     evidence.proposal_status, evidence.proposal_error = "proposed", ""
