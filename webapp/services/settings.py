@@ -28,7 +28,7 @@ def reset_to_default(key: str, reason: str, user) -> tuple[object, object]:
 def _record(key: str, old: object, new: object, reason: str, user, what: str) -> None:
     db.session.add(SettingChange(key=key, old_value={"value": old}, new_value={"value": new}, reason=reason.strip(),
                                  changed_by_id=user.id))
-    audit.record("alter", "engine_setting", key,
+    audit.record("alter", "engine_setting", key[:40],  # the record id column is 40 wide; the line names the key
                  f"Engine setting {key} {what}: from {describe_value(key, old)} to {describe_value(key, new)}. "
                  f"Reason: {reason.strip()}", justification=reason.strip()[:255], user=user)
 
