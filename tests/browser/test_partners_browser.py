@@ -43,3 +43,43 @@ def test_caseworker_refers_with_the_provider_list_narrowed_by_service(app, live_
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Referral to Northgate Debt Advice saved")
     expect(page.locator(".govuk-summary-card").first).to_contain_text("Sent")
     page.problems.assert_none()
+
+
+def test_the_new_pages_fit_a_phone_without_script_errors(app, live_server, page):
+    from datetime import date, datetime
+
+    from sqlalchemy import select
+
+    from webapp.extensions import db
+    from webapp.models import Enquiry, RestorativeJustice, Victim
+
+    with app.app_context():
+        admin = gen_user("admin", username="browser-admin")
+        worker = gen_user("caseworker", username="browser-cw2", full_name="Casey Worker")
+        case = gen_case(caseworker=worker)
+        gen_provider("Northgate Recovery Service with a rather long name for a small screen")
+        enquiry = Enquiry(case_id=case.id, channel="phone", from_type="victim", contact_name="Vera Victim",
+                          summary="Asked how the case is progressing", received_on=date.today(), target_days=5,
+                          due_on=date.today(), team="casework", logged_by_id=worker.id)
+        db.session.add(enquiry)
+        victim_id = db.session.scalar(select(Victim.id).where(Victim.case_id == case.id))
+        db.session.add(RestorativeJustice(
+            case_id=case.id, victim_id=victim_id, victim_consents=True, victim_ready=True, victim_risk="low",
+            offender_consents=True, offender_accepts_responsibility=True, offender_ready=True, offender_risk="low",
+            assessed_on=date.today(), status="suitable", updated_at=datetime.now()))
+        db.session.commit()
+        enquiry_id = enquiry.id
+    page.set_viewport_size({"width": 375, "height": 800})
+    _sign_in(page, "browser-admin")
+    for path in ("/partners", "/partners/new"):
+        page.goto(path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375, path
+    page.get_by_role("button", name="Sign out").click()
+    _sign_in(page, "browser-cw2")
+    for path in ("/enquiries?view=all", "/enquiries/new", f"/enquiries/show?enquiry={enquiry_id}",
+                 f"/cases/{case.reference}", f"/cases/{case.reference}/restorative-justice",
+                 f"/cases/{case.reference}/partner-referrals", "/clinics/week"):
+        page.goto(path)
+        expect(page.locator("h1")).to_be_visible()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375, path
+    page.problems.assert_none()
