@@ -54,7 +54,7 @@ def test_the_new_pages_fit_a_phone_without_script_errors(app, live_server, page)
     from webapp.models import Enquiry, RestorativeJustice, Victim
 
     with app.app_context():
-        admin = gen_user("admin", username="browser-admin")
+        gen_user("admin", username="browser-admin")
         worker = gen_user("caseworker", username="browser-cw2", full_name="Casey Worker")
         case = gen_case(caseworker=worker)
         gen_provider("Northgate Recovery Service with a rather long name for a small screen")
