@@ -18,7 +18,11 @@ MEASURES = {
     "victim_update": "Victims' Code contacts due that day, by whether they were made on time",
     "rj": "Victims offered Restorative Justice that day, by their answer",
     "override": "Decisions that day that departed from the engine, by the reason given",
+    "reoffending": "Resolutions delivered that day (at least 12 months ago), by whether the person was referred again",
+    "first_time": "Resolutions delivered that day that were the person's first",
 }
+REOFFENDING_DAYS = 365
+REOFFENDING_KEYS = {"reoffended": "Referred again within 12 months", "not": "Not referred again"}
 
 DECISION_DAY_BUCKETS = (("0-7", 0, 7), ("8-14", 8, 14), ("15-28", 15, 28), ("29-56", 29, 56), ("57+", 57, None))
 BUCKET_LABELS = {key: (f"{key} days" if key != "57+" else "57 days or more") for key, _, _ in DECISION_DAY_BUCKETS}
@@ -34,7 +38,7 @@ class Figure:
     key: str
     title: str
     measure: str
-    rows: str                 # "month", "area", "offence_group" or "key"
+    rows: str                 # "month", "area", "offence_group", "disposal" or "key"
     columns: str              # "disposal", "key" or "" (one column, `value_label`)
     chart: str                # Chart.js type drawn from the table
     value_label: str = "Number"
@@ -60,6 +64,18 @@ FIGURES: tuple[Figure, ...] = (
            value_label="Victims", ignores=("disposal",)),
     Figure("overrides", "Decisions that departed from the engine, by reason", "override", "key", "", "bar",
            value_label="Decisions"),
+    Figure("reoffending", "Reoffending within 12 months, by resolution", "reoffending", "disposal", "key", "bar",
+           stacked=True,
+           note="Method: a person counts as reoffending when this team received another referral for them within "
+                "12 months of the resolution being delivered. Only resolutions delivered at least 12 months before "
+                "the figures were worked out are counted, and the period filters the delivery date. Charges and "
+                "referrals this team never sees are not known here, so this understates reoffending; it relies on "
+                "people being recognised across cases (Earlier records)."),
+    Figure("first_time_entrants", "First-time entrants: people given their first resolution, by month", "first_time",
+           "month", "disposal", "bar", stacked=True,
+           note="Method: a resolution counts when the person had no resolution delivered before it in this system. "
+                "Unlike the Ministry of Justice's first-time entrant measure (first caution or conviction), community "
+                "resolutions are included; read the caution columns for a comparable figure."),
 )
 BY_KEY = {f.key: f for f in FIGURES}
 

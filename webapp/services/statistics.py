@@ -13,9 +13,9 @@ import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time as dt_time, timedelta
 
-from sqlalchemy import Integer, case, cast, delete, func, insert, literal, select
+from sqlalchemy import Integer, case, cast, delete, exists, func, insert, literal, select, text
 from sqlalchemy.orm import aliased
 
 from webapp.domain import offence_groups
@@ -52,6 +52,12 @@ def _days_between(later, earlier):
 
 
 _FIRST = aliased(Offence, name="first_offence")
+
+
+def _days_after(column, days: int):
+    if _dialect() == "sqlite":
+        return func.datetime(column, f"+{days} days")
+    return column + text(f"interval '{days} days'")
 
 
 def _with_first_offence(stmt):
@@ -118,6 +124,15 @@ def refresh(today: date | None = None) -> StatisticsRefresh:
                                Decision.override_code.label("key"))
             .join(Case, Case.id == Decision.case_id)
             .where(Decision.override_code.is_not(None), Decision.override_code != ""))
+    later, earlier = aliased(Case), aliased(Case)
+    referred_again = exists().where(later.suspect_id == Case.suspect_id, later.created_at > Decision.delivered_at,
+                                    later.created_at <= _days_after(Decision.delivered_at, stats.REOFFENDING_DAYS))
+    _insert("reoffending", base(*delivered, case((referred_again, literal("reoffended")), else_=literal("not")).label("key"))
+            .where(Decision.delivered_at < datetime.combine(today - timedelta(days=stats.REOFFENDING_DAYS), dt_time())))
+    before = aliased(Decision)
+    had_one = (exists().where(before.case_id == earlier.id, earlier.suspect_id == Case.suspect_id,
+                              before.status == "delivered", before.delivered_at < Decision.delivered_at))
+    _insert("first_time", base(*delivered, literal("").label("key")).where(~had_one))
     update_key = case((VictimContact.done_at.is_(None), literal("overdue")),
                       (_day(VictimContact.done_at) <= VictimContact.due_date, literal("on_time")), else_=literal("late"))
     _insert("victim_update", select(VictimContact.due_date.label("at"), Case.area_id.label("area_id"),
@@ -168,7 +183,7 @@ def _filtered(measure: str, filters: stats.Filters, ignores: tuple[str, ...] = (
     return stmt
 
 
-_ROW_HEADERS = {"month": "Month", "area": "Area", "offence_group": "Offence group"}
+_ROW_HEADERS = {"month": "Month", "area": "Area", "offence_group": "Offence group", "disposal": "Resolution"}
 
 
 def _key_labels(figure: stats.Figure) -> dict[str, str]:
@@ -180,6 +195,8 @@ def _key_labels(figure: stats.Figure) -> dict[str, str]:
         return stats.RJ_KEYS
     if figure.measure == "decision_days":
         return stats.BUCKET_LABELS
+    if figure.measure == "reoffending":
+        return stats.REOFFENDING_KEYS
     from webapp.decisions.policy import OVERRIDE_CODES
     return OVERRIDE_CODES
 
@@ -191,6 +208,8 @@ def _row_labels(figure: stats.Figure, filters: stats.Filters, found: set) -> dic
         return dict(db.session.execute(select(Area.id, Area.name).order_by(Area.name)).all())
     if figure.rows == "offence_group":
         return {g: g for g in offence_groups.names()}
+    if figure.rows == "disposal":
+        return {d: LABELS.get(d, d) for d in [*ALL_DISPOSALS, *sorted(found - set(ALL_DISPOSALS))] if d in found}
     labels = dict(_key_labels(figure))
     labels.update({k: k for k in found if k not in labels})  # a code no longer in the list still shows
     return labels
@@ -199,7 +218,8 @@ def _row_labels(figure: stats.Figure, filters: stats.Filters, found: set) -> dic
 def figure(key: str, filters: stats.Filters) -> Table:
     fig = stats.BY_KEY[key]
     c = StatisticCount
-    row_col = {"month": c.month, "area": c.area_id, "offence_group": c.offence_group, "key": c.key}[fig.rows]
+    row_col = {"month": c.month, "area": c.area_id, "offence_group": c.offence_group, "disposal": c.disposal,
+               "key": c.key}[fig.rows]
     col_col = {"disposal": c.disposal, "key": c.key, "": literal("")}[fig.columns]
     stmt = (_filtered(fig.measure, filters, fig.ignores)
             .add_columns(row_col, col_col, func.sum(c.value)).group_by(row_col, col_col))
