@@ -36,11 +36,16 @@ def test_suitability_follows_the_practice_guidance():
         "The offender is not ready yet", "The risk of further harm is high: no contact should go ahead"]
 
 
-def test_both_suitable_an_indirect_letter_becomes_a_condition_and_completing_it_completes_the_condition(app, client):
+def test_both_suitable_an_indirect_letter_is_the_apology_condition_and_completing_it_completes_it(app, client):
     with app.app_context():
         worker = gen_user("caseworker", username="cw", full_name="Casey Worker")
-        case = gen_case(caseworker=worker, wording="Criminal damage to a fence")
-        gen_decision(case, status="draft", conditions=[])
+        case = gen_case(caseworker=worker, wording="Criminal damage to a fence", status="conditions_active")
+        decision = gen_decision(case, status="delivered", conditions=[
+            {"kind": "rehabilitative", "type": "course", "description": "Attend a victim awareness course",
+             "due_date": date.today() + timedelta(days=40)},
+            {"kind": "reparative", "type": "apology", "description": "Write a letter of apology through Restorative Justice",
+             "due_date": date.today() + timedelta(days=40)}])
+        course_id, apology_id = (c.id for c in decision.conditions)
         victim_id = db.session.scalar(select(Victim.id).where(Victim.case_id == case.id))
     login(client, worker)
     page = client.get(f"/cases/{case.reference}/restorative-justice")
@@ -59,15 +64,22 @@ def test_both_suitable_an_indirect_letter_becomes_a_condition_and_completing_it_
     assert rj.status == "suitable" and rj.victim_id == victim_id
 
     prefix = f"rj{rj.id}-"
+    page = client.get(f"/cases/{case.reference}/restorative-justice").text
+    assert "Write a letter of apology through Restorative Justice" in page
+    assert "Attend a victim awareness course" not in page  # not reparative: not offered
+    not_reparative = client.post(f"/cases/{case.reference}/restorative-justice/arrange?rj={rj.id}", data={
+        prefix + "rj_type": "letter_of_apology", prefix + "facilitator": "Northgate RJ Hub",
+        prefix + "condition_id": str(course_id)})
+    assert not_reparative.status_code == 422
     arranged = client.post(f"/cases/{case.reference}/restorative-justice/arrange?rj={rj.id}", data={
         prefix + "rj_type": "letter_of_apology", prefix + "facilitator": "Northgate RJ Hub, A. Facilitator",
-        prefix + "condition_id": "-1"})
+        prefix + "condition_id": str(apology_id)})
     assert arranged.status_code == 302, errors(arranged)
     rj = only(app, RestorativeJustice)
-    condition = only(app, Condition)
-    assert rj.status == "arranged" and rj.condition_id == condition.id
-    assert (condition.kind, condition.type, condition.status, condition.provider) == \
-        ("reparative", "apology", "pending", "Northgate RJ Hub, A. Facilitator")
+    assert rj.status == "arranged" and rj.condition_id == apology_id
+    with app.app_context():
+        condition = db.session.get(Condition, apology_id)
+        db.session.expunge(condition)
 
     done_on = date.today() - timedelta(days=1)
     outcome = client.post(f"/cases/{case.reference}/restorative-justice/outcome?rj={rj.id}", data={
@@ -83,7 +95,7 @@ def test_both_suitable_an_indirect_letter_becomes_a_condition_and_completing_it_
         assert db.session.scalar(select(AuditRecord.id).where(AuditRecord.record_type == "restorative_justice",
                                                               AuditRecord.action == "consult")) is not None
     assert "Restorative Justice with Victim0 Person: victim and offender suitable" in summaries
-    assert "Condition completed: Take part in Restorative Justice (indirect: a letter of apology)" in summaries
+    assert "Condition completed: Write a letter of apology through Restorative Justice" in summaries
 
     follow = client.post(f"/cases/{case.reference}/restorative-justice/follow-up?rj={rj.id}",
                          data={prefix + "notes": "Both satisfied; nothing more to do"})
@@ -91,7 +103,7 @@ def test_both_suitable_an_indirect_letter_becomes_a_condition_and_completing_it_
     assert "Both satisfied; nothing more to do" in client.get(f"/cases/{case.reference}/restorative-justice").text
 
 
-def test_not_suitable_cannot_be_arranged_and_conditions_are_not_added_after_authorisation(app, client):
+def test_not_suitable_cannot_be_arranged_and_a_conference_in_domestic_abuse_needs_a_specialist(app, client):
     with app.app_context():
         worker = gen_user("caseworker", username="cw2")
         case = gen_case(caseworker=worker, domestic_abuse=True)
@@ -111,11 +123,6 @@ def test_not_suitable_cannot_be_arranged_and_conditions_are_not_added_after_auth
     client.post(f"/cases/{case.reference}/restorative-justice", data=SUITABLE | {"victim_id": str(victim_id)})
     rj = only(app, RestorativeJustice)
     prefix = f"rj{rj.id}-"
-    page = client.get(f"/cases/{case.reference}/restorative-justice").text
-    assert "add it to the proposed conditions" not in page  # the decision is authorised
-    late = client.post(f"/cases/{case.reference}/restorative-justice/arrange?rj={rj.id}", data={
-        prefix + "rj_type": "direct_conference", prefix + "facilitator": "RJ Hub", prefix + "condition_id": "-1"})
-    assert late.status_code == 422
     arranged = client.post(f"/cases/{case.reference}/restorative-justice/arrange?rj={rj.id}", data={
         prefix + "rj_type": "direct_conference", prefix + "facilitator": "RJ Hub", prefix + "condition_id": "0"})
     assert arranged.status_code == 302

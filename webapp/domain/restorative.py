@@ -17,8 +17,6 @@ TYPES = {
     "indirect_shuttle": "Indirect: shuttle communication through the facilitator",
     "letter_of_apology": "Indirect: a letter of apology",
 }
-# A Restorative Justice activity as a reparative condition: the condition type it is tracked under.
-CONDITION_TYPES = {"direct_conference": "attendance", "indirect_shuttle": "attendance", "letter_of_apology": "apology"}
 
 RISK_LEVELS = {"low": "Low", "medium": "Medium: manageable with a safety plan", "high": "High"}
 

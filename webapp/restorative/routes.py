@@ -53,10 +53,8 @@ def _forms_for(case: Case, rj: RestorativeJustice, failed: dict | None) -> dict:
 
 
 def _condition_choices(case: Case, form: ArrangeForm) -> None:
-    existing, can_add = service.condition_choices(case)
     form.condition_id.choices = [(0, "No, it is not a condition")] + [
-        (c.id, f"Yes, the condition \u201c{c.description or c.type}\u201d") for c in existing] + (
-        [(service.NEW_CONDITION, "Yes, add it to the proposed conditions as a reparative condition")] if can_add else [])
+        (c.id, f"Yes, the condition \u201c{c.description or c.type}\u201d") for c in service.condition_choices(case)]
 
 
 def _page(case: Case, form: AssessmentForm, failed: dict | None = None, status: int = 200):

@@ -13,8 +13,6 @@ from webapp.extensions import db
 from webapp.models import Case, CaseEvent, Condition, RestorativeJustice, User, Victim
 from webapp.services.partners import complete_condition
 
-EDITABLE_DECISION = ("draft", "returned")  # conditions are set before authorisation, never added after
-NEW_CONDITION = -1
 
 
 class RestorativeError(ValueError):
@@ -62,14 +60,16 @@ def assess(case: Case, a: Assessment, user: User) -> tuple[RestorativeJustice, l
     return rj, reasons
 
 
-def condition_choices(case: Case) -> tuple[list[Condition], bool]:
-    """Reparative conditions an activity could stand for, and whether a new one may be added (only while
-    the decision is still a draft or returned for changes)."""
+def condition_choices(case: Case) -> list[Condition]:
+    """The open reparative conditions of the case's current decision that an activity can stand for.
+
+    Conditions are only ever set with the decision (the engine checks them and the offender agrees to
+    them), so a Restorative Justice condition is proposed there, as an apology or attendance condition,
+    and linked here; this never adds one."""
     decision = case.current_decision
     if decision is None:
-        return [], False
-    existing = [c for c in decision.conditions if c.kind == "reparative" and c.status == "pending"]
-    return existing, decision.status in EDITABLE_DECISION
+        return []
+    return [c for c in decision.conditions if c.kind == "reparative" and c.status == "pending"]
 
 
 def arrange(case: Case, rj: RestorativeJustice, rj_type: str, facilitator: str, condition_id: int | None,
@@ -79,21 +79,9 @@ def arrange(case: Case, rj: RestorativeJustice, rj_type: str, facilitator: str, 
                                "assess the victim and the offender again")
     if rj_type not in rules.TYPES:
         raise RestorativeError("Choose the type of Restorative Justice")
-    existing, can_add = condition_choices(case)
     condition = None
-    if condition_id == NEW_CONDITION:
-        if not can_add:
-            raise RestorativeError("A condition can be added only while the decision is a draft or returned for "
-                                   "changes; afterwards the conditions are varied with the offender's agreement")
-        decision = case.current_decision
-        condition = Condition(decision_id=decision.id, case_id=case.id, kind="reparative",
-                              type=rules.CONDITION_TYPES[rj_type],
-                              description=f"Take part in Restorative Justice ({rules.TYPES[rj_type].lower()})"[:255],
-                              provider=facilitator.strip()[:120], due_date=decision.completion_date)
-        db.session.add(condition)
-        db.session.flush()
-    elif condition_id:
-        condition = next((c for c in existing if c.id == condition_id), None)
+    if condition_id:
+        condition = next((c for c in condition_choices(case) if c.id == condition_id), None)
         if condition is None:
             raise RestorativeError("Choose one of the case's open reparative conditions")
     rj.rj_type, rj.facilitator, rj.status = rj_type, facilitator.strip()[:120], "arranged"
