@@ -260,3 +260,21 @@ def test_choosing_a_service_narrows_the_providers_through_the_same_page(app, cli
                           headers={"HX-Request": "true"}).text
     field = re.search(r'<div id="provider-field">.*?</select>', narrowed, re.S).group(0)
     assert "Northgate Debt Advice" in field and "Northgate Recovery Service" not in field
+
+
+def test_a_conditions_referral_letter_takes_the_address_from_the_directory(app, client, worker):
+    with app.app_context():
+        case = gen_case(caseworker=worker)
+        decision = gen_decision(case)  # a course whose provider is "Northgate Awareness Service"
+        course_id = decision.conditions[0].id
+        gen_provider("Northgate Awareness Service", ("victim_awareness",), ("N",),
+                     address="2 Chapel Row\nNorthgate\nNG4 1AA", contact_route="Course bookings desk")
+    option = f"provider_referral_letter|condition:{course_id}"
+    assert client.post(f"/cases/{case.reference}/documents", data={"option": option}).status_code in (200, 302)
+    with app.app_context():
+        doc = db.session.scalar(select(GeneratedDocument).where(GeneratedDocument.kind == "provider_referral_letter"))
+        assert doc.status == "done", doc.error
+    data = client.post(f"/cases/{case.reference}/documents/download?document={doc.id}&format=docx",
+                       data={"use": "internal"}).data
+    text = docx_parts(data)["word/document.xml"]
+    assert "2 Chapel Row" in text and "Course bookings desk" in text and "telephone 01632 960123" in text
