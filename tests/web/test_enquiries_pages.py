@@ -148,6 +148,12 @@ def test_enquiries_about_cases_in_other_areas_are_not_found(app, client):
     login(client, east_worker)
     assert client.get(f"/enquiries/show?enquiry={enquiry.id}").status_code == 404
     assert "Vera Victim" not in client.get("/enquiries?view=all").text
+    with app.app_context():
+        db.session.get(Enquiry, enquiry.id).due_on = date.today() - timedelta(days=3)
+        db.session.commit()
+        from webapp.services.enquiries import overdue_count
+        assert overdue_count(date.today()) == 1
+        assert overdue_count(date.today(), frozenset({east_worker.area_id})) == 0
     response = log_call(client, team="casework", case_reference=north_case.reference)
     assert errors(response) == ["No case has this reference: check it, or leave it empty"]
     assert client.get(f"/cases/{north_case.reference}/partner-referrals").status_code == 404

@@ -32,7 +32,8 @@ def case_correspondence(case_id: int) -> list[Enquiry]:
 
 @bp.app_template_global()
 def overdue_enquiries() -> int:
-    return service.overdue_count(date.today())
+    seen = views.visible()
+    return service.overdue_count(date.today(), None if seen.every_area else seen.area_ids)
 
 
 def _team_members() -> list[User]:

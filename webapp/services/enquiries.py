@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
 from webapp.audit import log as audit
@@ -129,8 +129,13 @@ def queue(*, person: User | None = None, team: str | None = None, overdue_on: da
     return list(db.session.scalars(stmt))
 
 
-def overdue_count(today: date) -> int:
-    return db.session.scalar(select(func.count(Enquiry.id)).where(Enquiry.status == "open", Enquiry.due_on < today))
+def overdue_count(today: date, area_ids: frozenset[int] | None = None) -> int:
+    """Open enquiries past their answer-by date; with `area_ids`, only those about no case or a case there."""
+    stmt = select(func.count(Enquiry.id)).where(Enquiry.status == "open", Enquiry.due_on < today)
+    if area_ids is not None:
+        stmt = stmt.where(or_(Enquiry.case_id.is_(None),
+                              Enquiry.case_id.in_(select(Case.id).where(Case.area_id.in_(sorted(area_ids))))))
+    return db.session.scalar(stmt)
 
 
 def for_case(case_id: int) -> list[Enquiry]:
