@@ -43,6 +43,8 @@ def test_a_suspect_booked_into_a_clinic_gets_an_appointment_letter(app, client):
         assert doc.status == "done", doc.error
     parts = letter_parts(client, case.reference, doc.id)
     text = parts["word/document.xml"]
+    listed = client.get(f"/cases/{case.reference}/documents").text
+    assert f"appointment on {day.day} {day:%B %Y} at 14:30" in listed
     assert "Dear Sam Suspect" in text and "Time: 14:30" in text and "Northgate Police Station, room 2" in text
     assert f"{day.day} {day:%B %Y}" in text and "You will see: Casey Worker" in text
     assert any("OFFICIAL-SENSITIVE" in v for k, v in parts.items() if "header" in k)

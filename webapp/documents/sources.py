@@ -172,6 +172,13 @@ def describe_subject(subject: str) -> str:
             bits.append(f"{row.provider}: {type_label(row)}")
         else:
             bits.append(f"{type_label(row)} due {_day(row.due_date)}" if row.due_date else type_label(row))
+    if "referral" in keys:
+        referral = db.session.get(PartnerReferral, int(keys["referral"]))
+        bits.append(f"to {referral.agency}: {referral.service_label}" if referral else "about a referral no longer on the case")
+    if "appointment" in keys:
+        slot = db.session.get(ClinicAppointment, int(keys["appointment"]))
+        bits.append(f"appointment on {_day(slot.starts_at.date())} at {slot.starts_at:%H:%M}" if slot
+                    else "about an appointment no longer on the case")
     if "clinic" in keys:
         worker_id, day = _clinic_key(keys["clinic"])
         worker = db.session.get(User, worker_id)
