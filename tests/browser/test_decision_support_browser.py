@@ -41,7 +41,7 @@ def test_the_eligibility_panel_updates_live_as_the_screening_changes(app, live_s
     page.get_by_label("Premeditation").check()
     expect(panel.locator("#final-gravity-score")).to_have_text("3")
     expect(community_resolution).to_contain_text("Blocked")
-    expect(community_resolution).to_contain_text("Source: Force gravity policy")
+    expect(community_resolution).to_contain_text("Source: Your force's gravity policy")
     assert page.evaluate("window.__sameDocument") is True  # updated in place, never reloaded
     page.get_by_role("button", name="Save screening").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Screening saved")

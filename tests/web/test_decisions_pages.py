@@ -163,7 +163,8 @@ def test_the_eligibility_panel_updates_for_htmx_as_factors_change(app, client, p
     raised = client.post(url, data={**base, "aggravating": "premeditation"}, headers={"HX-Request": "true"})
     assert 'id="final-gravity-score">3<' in raised.text
     cr = disposal_block(text_of(raised), "Community Resolution")
-    assert "Blocked" in cr and "gravity policy does not offer" in cr and "UNCERTAIN" in cr
+    assert "Blocked" in cr and "gravity policy does not offer" in cr and "UNCERTAIN" not in cr
+    assert "Source: Your force's gravity policy (ACPO Gravity Factor Matrix for Adults, 2013)" in cr
     denied = client.post(url, data={"admission": "no", "evidential_stage_met": "yes"}, headers={"HX-Request": "true"})
     assert "The offence is not admitted" in text_of(denied) and "Available" not in text_of(denied)
     # The same endpoint without HTMX (and the page's own "Check eligibility" button) gives the whole page.
@@ -223,7 +224,7 @@ def test_domestic_abuse_against_a_partner_blocks_community_resolution_with_reaso
     cr = disposal_block(page, "Community Resolution")
     assert "Blocked" in cr
     assert "A community resolution must not be used for domestic abuse between intimate partners" in cr
-    assert "Source: ACPO Community Resolution guidance (2012) in the NPCC Strategy 2017-2021" in cr
+    assert "Source: ACPO Community Resolution guidance (2012)" in cr
     assert "Domestic abuse Yes, intimate partner" in page
     assert "1 working day (enhanced rights)" in page
     # The decision form labels it blocked, and no override reason makes it possible.
@@ -465,7 +466,10 @@ def test_prosecutors_consent_is_recorded_before_approval(app, client, people):
     screen(client, reference)
     page = text_of(client.get(f"/cases/{reference}/screening"))
     assert "Refer to the CPS Yes" in page and "Prosecutors make all charging decisions" in page
-    assert decide(client, reference, "community_resolution", completion=None).status_code == 302
+    assert "A Community Resolution is not a charging decision" in page
+    assert decide(client, reference, "conditional_caution", [COURSE_DUE],
+                  override_code="exceptional_circumstances_recorded",
+                  override_note="Exceptional: recorded in the rationale").status_code == 302
     decision = current_decision(app, reference)
     assert decision.needs_prosecutor and decision.needs_supervisor
     as_user(client, people["supervisor"])
@@ -626,3 +630,47 @@ def test_an_either_way_offence_above_the_force_level_goes_to_a_supervisor_as_esc
     assert decision.engine_snapshot["result"]["escalate"] == ["either_way"]
     as_user(client, people["supervisor"])
     assert "High risk" in text_of(client.get("/decisions/authorisations"))
+
+
+RESEARCH_WORDS = re.compile(r"UNCERTAIN|\[[KSV]\]|Secondary source|Not checked|secondary summary|per a training|"
+                            r"verify against|Olliers|Cambridgeshire|West Midlands|Kent Police|YJLC|gravity_disposals|"
+                            r"simple_caution_permitted|domestic_abuse_caution_policy|_caps\b|\{[a-z_]+\}", re.I)
+
+
+@pytest.mark.parametrize("case_kw, disposal, conditions", [
+    ({"gravity_score": 3, "mode_of_trial": "summary", "offence_date": date.today() - timedelta(days=170)},
+     "conditional_caution", [COURSE_DUE]),
+    ({"domestic_abuse": True, "intimate_partner": True}, "community_resolution", []),
+    ({"hate_crime": True}, "conditional_caution", [{"type": "unpaid_work", "kind": "rehabilitative", "hours": "30",
+                                                    "due_date": day(IN_10_WEEKS)}]),
+])
+def test_caseworkers_see_plain_words_and_legal_sources_never_research_labels(app, client, people, case_kw, disposal,
+                                                                           conditions):
+    reference = make_case(app, **case_kw)
+    as_user(client, people["caseworker"])
+    screen(client, reference)
+    pages = [text_of(client.get(f"/cases/{reference}/screening")), text_of(decide(client, reference, disposal,
+                                                                                  conditions, action="check"))]
+    for page in pages:
+        assert "Source:" in page
+        assert not RESEARCH_WORDS.search(page), RESEARCH_WORDS.search(page).group(0)
+    assert "a unpaid" not in pages[1] and "Refused it" not in pages[1]
+
+
+def test_the_summary_time_limit_is_stated_as_what_it_means(app, client, people):
+    reference = make_case(app, mode_of_trial="summary", offence_date=date.today() - timedelta(days=100))
+    as_user(client, people["caseworker"])
+    screen(client, reference)
+    page = text_of(client.get(f"/cases/{reference}/screening"))
+    assert "a prosecution on breach would be out of time" in page
+    assert "Source: Magistrates' Courts Act 1980 s.127(1)" in page
+
+
+def test_a_community_resolution_for_hate_crime_needs_a_supervisor_but_not_a_prosecutor(app, client, people):
+    reference = make_case(app, hate_crime=True, mode_of_trial="summary", views="supports_oocd", gravity_score=1)
+    as_user(client, people["caseworker"])
+    screen(client, reference)
+    assert decide(client, reference, "community_resolution", completion=None).status_code == 302
+    decision = current_decision(app, reference)
+    assert not decision.needs_prosecutor and decision.needs_supervisor
+    assert "A prosecutor must decide or consent" not in decision.engine_snapshot["authorisation"]["supervisor_reasons"]

@@ -68,7 +68,8 @@ def test_victims_section_shows_enhanced_rights_and_why(app, client, vlo):
     assert "Enhanced rights" in page.text
     assert REASONS["domestic_abuse"] in page.text and REASONS["intimidated"] in page.text
     assert "Updates due within 1 working day." in page.text
-    assert "Uncertain" in page.text and "Victims' Code 2020 (Right 6)" in page.text
+    assert "Uncertain" not in page.text and "secondary" not in page.text
+    assert "Source: Code of Practice for Victims of Crime (Victims' Code) 2020, Right 6" in page.text
     assert 'aria-current="page" href="/cases/%s/victims"' % case.reference in page.text
     assert audit_actions(app, "victim") == ["consult"]
 

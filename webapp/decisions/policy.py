@@ -91,8 +91,14 @@ def review_proposal(assessment: Assessment) -> ProposalReview:
     return ProposalReview(tuple(hard), tuple(departures), tuple(prosecutor), assessment.advisories)
 
 
-def needs_prosecutor(assessment: Assessment, review: ProposalReview) -> bool:
-    """A prosecutor must decide or consent: the engine's referral, or a block only a prosecutor can lift."""
+def needs_prosecutor(assessment: Assessment, review: ProposalReview, disposal: str | None = None) -> bool:
+    """A prosecutor must decide or consent: the engine's referral, or a block only a prosecutor can lift.
+
+    A Community Resolution is not a charging decision, so the referral for hate crime and domestic abuse does
+    not reach it: it needs a prosecutor only where the engine says only a prosecutor could open it.
+    """
+    if disposal == COMMUNITY_RESOLUTION:
+        return bool(review.prosecutor)
     return assessment.refer_to_cps or bool(review.prosecutor)
 
 
@@ -120,7 +126,7 @@ def supervisor_reasons(*, disposal: str, assessment: Assessment, review: Proposa
     if disposal == COMMUNITY_RESOLUTION and any(
             w.rule_id == "community_resolution.victim_consent" for w in assessment.warnings):
         reasons.append("The victim has not agreed to a community resolution")
-    if needs_prosecutor(assessment, review):
+    if needs_prosecutor(assessment, review, disposal):
         reasons.append("A prosecutor must decide or consent")
     if review.advisories:
         reasons.append("Lawful only with a recorded justification: " + "; ".join(p.text for p in review.advisories))

@@ -86,6 +86,7 @@ def problem_items(assessment: Assessment, review: ProposalReview, row_map: Seque
         text, classes = PROBLEM_KINDS[kind]
         items.append({"field": problem.field, "field_id": form_field_id(problem.field, row_map),
                       "field_label": form_field_label(problem.field), "text": problem.text, "source": problem.source,
+                      "legal_source": problem.reason.legal_source or problem.source,
                       "rule_id": problem.reason.rule_id, "badge": confidence_badge(problem.reason.confidence),
                       "kind": kind, "kind_badge": {"text": text, "classes": classes}})
     return items
@@ -156,7 +157,7 @@ def disposal_hints(assessment: Assessment) -> list[dict]:
     hints = []
     for d in assessment.detail()["disposals"]:
         first = d["reasons"][0] if d["reasons"] else None
-        hints.append({"hint": {"text": f"{first['text']} ({first['source']})"}} if first else {})
+        hints.append({"hint": {"text": f"{first['text']} ({first['legal_source']})"}} if first else {})
     return hints
 
 

@@ -283,7 +283,7 @@ def _attach_problems(form: DecisionForm, items: list[dict]) -> list[dict]:
     """Put each of the engine's problems beside its field; returns those that belong to the whole list."""
     list_level = []
     for item in items:
-        message = f"{item['text']} ({item['source']})"
+        message = f"{item['text']} ({item.get('legal_source') or item['source']})"
         target = item["field_id"]
         if target.startswith("conditions-"):
             _, row, name = target.split("-", 2)
@@ -435,7 +435,7 @@ def _save_decision(case: Case, form: DecisionForm, config, found: _Evaluation) -
     result, review = found.result, found.review
     disposal = form.disposal.data
     overridden = review.override_required
-    needs_prosecutor = policy.needs_prosecutor(result, review)
+    needs_prosecutor = policy.needs_prosecutor(result, review, disposal)
     reasons = policy.supervisor_reasons(disposal=disposal, assessment=result, review=review, overridden=overridden,
                                         high_risk=needs_supervisor_first(result.escalate),
                                         cps_diverted=case.source == "cps_diverted")

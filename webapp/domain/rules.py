@@ -15,7 +15,7 @@ from pathlib import Path
 
 RULES_FILE = Path(__file__).parent / "data" / "rules.toml"
 CONFIDENCE_LABELS = ("V", "S", "K", "UNCERTAIN")
-_RULE_KEYS = {"id", "applies_from", "statement", "source", "confidence",
+_RULE_KEYS = {"id", "applies_from", "statement", "source", "confidence", "legal_source",
               "prosecutor_may_authorise", "defers_to_force_policy"}
 
 
@@ -33,12 +33,14 @@ class Reason:
     confidence: str
     applies_from: date
     prosecutor_may_authorise: bool = False
+    legal_source: str = ""  # the law or guidance as staff cite it, without research notes (the source if empty)
 
     def __str__(self) -> str:
         return f"{self.text} ({self.source})"
 
     def as_dict(self) -> dict[str, object]:
         return {"rule_id": self.rule_id, "text": self.text, "source": self.source,
+                "legal_source": self.legal_source or self.source,
                 "confidence": self.confidence, "applies_from": self.applies_from.isoformat(),
                 "prosecutor_may_authorise": self.prosecutor_may_authorise}
 
@@ -68,6 +70,7 @@ class Problem:
 
     def as_dict(self) -> dict[str, object]:
         return {"field": self.field, "text": self.text, "source": self.source,
+                "legal_source": self.reason.legal_source or self.source,
                 "rule_id": self.reason.rule_id, "confidence": self.reason.confidence,
                 "advisory": self.advisory}
 
@@ -81,6 +84,7 @@ class Rule:
     confidence: str
     prosecutor_may_authorise: bool = False
     defers_to_force_policy: bool = False
+    legal_source: str = ""
 
     def reason(self, detail: str | None = None, **values: object) -> Reason:
         """The statement with the case's values filled in, after any case-specific detail."""
@@ -88,7 +92,7 @@ class Rule:
         if detail:
             text = f"{detail}. {text}"
         return Reason(self.id, text, self.source, self.confidence, self.applies_from,
-                      self.prosecutor_may_authorise)
+                      self.prosecutor_may_authorise, self.legal_source or self.source)
 
 
 class RuleBook:
