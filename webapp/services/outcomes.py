@@ -76,28 +76,30 @@ def _sources():
     A prosecution after breach carries the case's delivered disposal, so the queue can say what the
     new outcome replaces.
     """
+    entry = [OutcomeEntry.id.label("entry_id"), OutcomeEntry.recorded_at.label("recorded_at"),
+             OutcomeEntry.export_id.label("export_id")]
+    # Each part joins its entry on its own unique column: an OR in one join would defeat the indexes.
     decisions = (
         select(literal("decision").label("source"), Decision.id.label("source_id"), Decision.case_id.label("case_id"),
-               Decision.disposal.label("disposal"), Decision.delivered_at.label("at"))
+               Decision.disposal.label("disposal"), Decision.delivered_at.label("at"), *entry)
+        .outerjoin(OutcomeEntry, OutcomeEntry.decision_id == Decision.id)
         .where(Decision.status == "delivered", Decision.delivered_at.is_not(None)))
     delivered = (select(Decision.disposal).where(Decision.case_id == Breach.case_id, Decision.status == "delivered")
                  .order_by(Decision.delivered_at.desc()).limit(1).scalar_subquery())
     breaches = (
         select(literal("breach").label("source"), Breach.id.label("source_id"), Breach.case_id.label("case_id"),
-               func.coalesce(delivered, "").label("disposal"), Breach.approved_at.label("at"))
+               func.coalesce(delivered, "").label("disposal"), Breach.approved_at.label("at"), *entry)
+        .outerjoin(OutcomeEntry, OutcomeEntry.breach_id == Breach.id)
         .where(Breach.status == "approved", Breach.proposed_outcome == PROSECUTE, Breach.approved_at.is_not(None)))
     return union_all(decisions, breaches).subquery("outcome_sources")
 
 
-def _pending_query(area_id: int | None):
+def _pending_query(area_id: int | None, *, without_entry: bool = False):
     src = _sources()
-    entry = OutcomeEntry
-    joined = or_(and_(src.c.source == "decision", entry.decision_id == src.c.source_id),
-                 and_(src.c.source == "breach", entry.breach_id == src.c.source_id))
+    unsent = (src.c.entry_id.is_(None) if without_entry
+              else or_(src.c.entry_id.is_(None), and_(src.c.recorded_at.is_(None), src.c.export_id.is_(None))))
     stmt = (select(src, Case.reference, Person.first_name, Person.last_name, Person.date_of_birth)
-            .join(Case, Case.id == src.c.case_id).join(Person, Person.id == Case.suspect_id)
-            .outerjoin(entry, joined)
-            .where(or_(entry.id.is_(None), and_(entry.recorded_at.is_(None), entry.export_id.is_(None)))))
+            .join(Case, Case.id == src.c.case_id).join(Person, Person.id == Case.suspect_id).where(unsent))
     if area_id is not None:
         stmt = stmt.where(Case.area_id == area_id)
     return stmt
@@ -179,7 +181,7 @@ def mark_recorded(key: str, user) -> OutcomeEntry:
 def _add_missing_entries() -> None:
     """Write a row for every outcome that has none yet, so the export can claim it."""
     while True:
-        rows = db.session.execute(_pending_query(None).where(OutcomeEntry.id.is_(None))
+        rows = db.session.execute(_pending_query(None, without_entry=True)
                                   .order_by("at", "source", "source_id").limit(5000)).all()
         if not rows:
             return
