@@ -153,6 +153,23 @@ def give_caseloads(database_url: str, users: int, per_user: int = 8) -> tuple[li
     return lines, first
 
 
+def wait_for_letters(database_url: str, first_new: int, seconds: float = 600) -> float:
+    """Let the workers finish the letters asked for before the load ended (how long that took)."""
+    from sqlalchemy import create_engine, text
+    engine, started = create_engine(database_url), time.monotonic()
+    try:
+        while time.monotonic() - started < seconds:
+            with engine.connect() as conn:
+                waiting = conn.execute(text("SELECT count(*) FROM generated_documents WHERE id >= :first "
+                                            "AND status IN ('queued', 'running')"), {"first": first_new}).scalar()
+            if not waiting:
+                break
+            time.sleep(2)
+    finally:
+        engine.dispose()
+    return time.monotonic() - started
+
+
 def check_letters(database_url: str, env: dict[str, str], letters_file: Path, first_new: int) -> list[str]:
     """Problems with the letters asked for during the run (none, if each was made exactly once)."""
     from sqlalchemy import create_engine, text
@@ -255,7 +272,8 @@ def main(argv: list[str] | None = None) -> int:
                                  "--headless", "--users", str(args.users), "--spawn-rate", str(args.spawn_rate),
                                  "--run-time", args.run_time, "--stop-timeout", "90", "--only-summary")
             locust.wait()
-            time.sleep(5)  # let the workers finish the last letters asked for
+            drained = wait_for_letters(database_url, first_new_document)
+            print(f"load finished; the workers finished the letters still queued {drained:.0f} s later")
             result = json.loads(summary.read_text())
             problems = check_letters(database_url, env, letters, first_new_document)
         finally:
