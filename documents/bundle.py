@@ -79,6 +79,8 @@ class Redactions:
     name_label: dict[str, str] = field(default_factory=dict)
     # Staff named on the cover (the approving supervisor): not third parties, so they stay there.
     staff: list[str] = field(default_factory=list)
+    # The defendant's own date of birth and address: the subject of the prosecution, so they stay.
+    own: list = field(default_factory=list)
 
     def extra_values(self) -> list[str]:
         return [v for v in self.added if v.strip()] + [v for v, _ in self.known if v.strip()]
@@ -275,7 +277,7 @@ def redact_line(text: str, red: Redactions) -> str:
     everything the detectors find is removed, with the case's known values."""
     if not text:
         return text
-    proposals = propose(text, red.names, red.keep + red.staff)
+    proposals = propose(text, red.names, red.keep + red.staff, own_details=red.own)
     return apply(text, proposals, red.extra_values())
 
 
@@ -498,7 +500,7 @@ def screen(docx_data: bytes, pdf_data: bytes | None, red: Redactions, kept_value
     from documents.redaction.people import person_key
 
     kept = {normalise(v) for v in kept_values} | {person_key(v) for v in kept_values}
-    detector = Detector(red.names, red.keep + red.staff + list(kept_values))
+    detector = Detector(red.names, red.keep + red.staff + list(kept_values), own_details=red.own)
     paragraphs = docx_paragraphs(docx_data)
     # Which document each paragraph belongs to, and its number within that document.
     places, document, title, number = [], 0, "The cover and index", 0
@@ -517,7 +519,8 @@ def screen(docx_data: bytes, pdf_data: bytes | None, red: Redactions, kept_value
         pages = pdf_page_texts(pdf_data)
         # A PDF's lines run table cells together ("What happened Missed the course"): only what
         # marks itself as a person counts there; the Word file's paragraphs were read with care above.
-        careful = Detector(red.names, red.keep + red.staff + list(kept_values), guess_people=False)
+        careful = Detector(red.names, red.keep + red.staff + list(kept_values), guess_people=False,
+                           own_details=red.own)
         for index, category, value in _located(pages, careful, kept):
             key = next((k for k in findings if k[1] == normalise(value)), None)
             if key:

@@ -567,10 +567,14 @@ class Detector:
     """
 
     def __init__(self, names=(), keep=(), *, today: date | None = None, time_limit: float = TIME_LIMIT,
-                 guess_people: bool = True):
+                 guess_people: bool = True, own_details=()):
+        """``own_details`` are the defendant's own date of birth (a ``date``) and address lines: the
+        subject of the prosecution, not a third party, so they stay however they are written."""
         self.today = today
         self.time_limit = time_limit
         self.guess_people = guess_people
+        self._own_dates = {d for d in own_details if isinstance(d, date)}
+        self._own_text = [_compact(d) for d in own_details if isinstance(d, str) and len(_compact(d)) >= 4]
         keep = [k for k in keep if k and k.strip()]
         names = [n for n in names if n and n.strip()]
         self._names = NameMatcher(names, ambiguous_tokens=name_tokens(keep))
@@ -596,6 +600,8 @@ class Detector:
         _check_deadline(deadline, self.time_limit)
         if weak:
             found += _outside(weak, [m.span() for m in _ORGANISATION.finditer(text)])
+        if self._own_dates or self._own_text:
+            found = [s for s in found if not self._is_own_detail(text[s.start:s.end], s.category)]
         if self._keep is not None:
             kept = self._keep.spans(text)
             full_names = [(a, b) for a, b in kept if any(c.isspace() for c in text[a:b])]
@@ -604,6 +610,16 @@ class Detector:
         # A one-character piece left between kept words is nothing; a one-character name in a
         # script without capitals (a Chinese given name) is a name.
         return merge(s for s in found if s.end - s.start > 1 or (s.category == NAME and text[s.start].isalpha()))
+
+    def _is_own_detail(self, value: str, category: str) -> bool:
+        if category == DATE_OF_BIRTH:
+            return _as_date(value) in self._own_dates
+        if category in (ADDRESS, POSTCODE):
+            # Wholly within the defendant's address: "12 Elm Road" or "LS1 4AB" alone, not a
+            # neighbour's "14 Elm Road, LS1 4AB".
+            compact = _compact(value)
+            return any(compact in own for own in self._own_text)
+        return False
 
     @staticmethod
     def _protect(spans: list[Span], protected: list[tuple[int, int]]) -> list[Span]:
@@ -616,6 +632,34 @@ class Detector:
         for span in spans:
             out += _subtract(span, joined, starts)
         return out
+
+
+def _compact(value: str) -> str:
+    return re.sub(r"[\W_]+", "", value).casefold()
+
+
+_MONTH_NUMBERS = {m.casefold(): i % 12 + 1 for i, m in enumerate(_MONTHS.split("|")[:12])} | {
+    m.casefold(): n for m, n in (("Jan", 1), ("Feb", 2), ("Mar", 3), ("Apr", 4), ("Jun", 6), ("Jul", 7),
+                                 ("Aug", 8), ("Sep", 9), ("Sept", 9), ("Oct", 10), ("Nov", 11), ("Dec", 12))}
+
+
+def _as_date(value: str) -> date | None:
+    """A date written as the date detectors find them ("14/02/1999", "14th February 1999", "1999-02-14")."""
+    numbers = re.findall(r"\d+", value)
+    month_word = re.search(r"[A-Za-z]{3,}", re.sub(r"(?i)\b(?:st|nd|rd|th|of)\b", " ", value))
+    try:
+        if month_word:
+            month = _MONTH_NUMBERS.get(month_word.group().casefold().rstrip("."))
+            day, year = int(numbers[0]), int(numbers[-1])
+            return date(year, month, day) if month else None
+        if len(numbers) == 3:
+            if len(numbers[0]) == 4:
+                return date(int(numbers[0]), int(numbers[1]), int(numbers[2]))
+            year = int(numbers[2]) + (1900 if len(numbers[2]) == 2 and int(numbers[2]) > 30 else 2000 if len(numbers[2]) == 2 else 0)
+            return date(year, int(numbers[1]), int(numbers[0]))
+    except (ValueError, IndexError):
+        return None
+    return None
 
 
 class UnreadableDocument(ValueError):

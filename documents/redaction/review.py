@@ -111,10 +111,11 @@ class TooMuchToReview(UnreadableDocument):
     """A document with more proposed redactions than a reviewer can work through."""
 
 
-def propose(source: bytes | str, names=(), keep=(), *, limit: int = MAX_PROPOSALS) -> list[Proposal]:
+def propose(source: bytes | str, names=(), keep=(), *, limit: int = MAX_PROPOSALS, own_details=()) -> list[Proposal]:
     """Everything the detectors would redact. ``source`` is .docx bytes or plain text. Refuses
-    (:class:`TooMuchToReview`) a document with more than ``limit`` proposals."""
-    detector = Detector(names, keep)
+    (:class:`TooMuchToReview`) a document with more than ``limit`` proposals. ``own_details`` are
+    the defendant's date of birth and address, which stay (see :class:`Detector`)."""
+    detector = Detector(names, keep, own_details=own_details)
     if isinstance(source, str):
         proposals = _propose_text(source, detector)
     else:

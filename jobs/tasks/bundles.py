@@ -54,7 +54,7 @@ def propose_redactions(job_id: str, breach_id: int) -> None:
         reporter.start(total=max(1, len(todo)), message="Reading the evidence")
         for number, evidence in enumerate(todo, start=1):
             try:
-                proposals = propose(service.read_source(evidence), red.names, red.keep)
+                proposals = propose(service.read_source(evidence), red.names, red.keep, own_details=red.own)
             except (UnreadableDocument, BundleError, store.StoredFileProblem) as exc:
                 evidence.proposal_status, evidence.proposal_error = "failed", str(exc)[:2000]
             else:

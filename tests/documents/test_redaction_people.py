@@ -131,3 +131,16 @@ def test_statements_naming_people_from_many_countries_leak_none_of_them(locale):
         assert _gone(text, secret), (secret, text)
     for kept in ("Adebayo Okafor", "PC Ford 6305", "Christianton Magistrates' Court", "Victim Support"):
         assert kept in text
+
+
+def test_the_defendants_own_date_of_birth_and_address_stay_and_a_neighbours_go():
+    from datetime import date
+
+    from documents.redaction import Detector
+
+    detector = Detector([], KEEP, own_details=[date(1990, 4, 1), "12 Elm Road Leeds LS1 4AB"])
+    text = ("Adebayo Okafor (date of birth 1st April 1990) of 12 Elm Road, Leeds LS1 4AB. The witness, date of "
+            "birth 14/02/1999, lives at 14 Elm Road, LS1 4AB.")
+    found = [text[s.start:s.end] for s in detector.find(text)]
+    assert "14/02/1999" in found and "14 Elm Road, LS1 4AB" in found
+    assert not any("1990" in f or "12 Elm" in f for f in found)

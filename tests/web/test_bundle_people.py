@@ -52,6 +52,7 @@ def setup(app, client):
                  for role in ("clerk", "supervisor", "victim_liaison")}
         case = case_with_conditions(victims=[victim])
         reference, condition_id = case.reference, condition_ids(case.id)[0]
+        born = f"{case.suspect.date_of_birth:%d/%m/%Y}"
     login(client, staff["supervisor"])
     response = client.post(f"/cases/{reference}/compliance/breach/new?condition={condition_id}",
                            data={"what_happened": "Did not attend", "outcome": "prosecute"})
@@ -65,7 +66,7 @@ def setup(app, client):
                     data={"full_name": person.full_name, "phone": person.phone, "email": "", "address": ""})
     statements = [
         ("Statement of the victim", [
-            f"I am {victim.full_name}. On 3 October 2026 I saw {defendant} outside my house.",
+            f"I am {victim.full_name}. On 3 October 2026 I saw {defendant} (date of birth {born}) outside my house.",
             "My neighbour, Mr Haddad, saw it too. My son Tomasz, aged 6, was with me.",
             f"{witness_1.full_name} came over afterwards.",
         ]),
@@ -85,7 +86,8 @@ def setup(app, client):
                                content_type="multipart/form-data")
         assert response.status_code == 302
     known = [victim.full_name, witness_1.full_name, witness_2.full_name]
-    return {"reference": reference, "breach": breach_id, "known": known, "staff": staff, "defendant": defendant}
+    return {"reference": reference, "breach": breach_id, "known": known, "staff": staff, "defendant": defendant,
+            "born": born}
 
 
 def _people_section(page: str) -> str:
@@ -117,6 +119,10 @@ def test_every_person_is_listed_once_and_release_waits_for_each_decision(app, cl
                           data={"person": key, "decision": "keep", "reason": "  "})
     assert refused.status_code == 422 and "Enter why this person may stay in the bundle" in _text(refused)
     assert 'govuk-error-summary' in refused.text and 'href="#reason-person-' in refused.text
+    swapped = client.post(f"/cases/{reference}/compliance/redactions/person?breach={breach_id}",
+                          data={"person": key, "decision": "keep", "reason": ""}, headers={"HX-Request": "true"})
+    assert swapped.status_code == 200 and "govuk-form-group--error" in swapped.text
+    assert swapped.text.lstrip().startswith('<div class="govuk-summary-card"')
 
     # One decision per person covers every mention in every document.
     for key in re.findall(r'name="person" value="([^"]*)"', people):
@@ -141,6 +147,7 @@ def test_every_person_is_listed_once_and_release_waits_for_each_decision(app, cl
     for person in setup["known"] + UNKNOWN:
         assert norm(person) not in whole, person
     assert norm(setup["defendant"]) in whole and norm(OFFICER) in whole and norm(COURT) in whole
+    assert norm(setup["born"]) in whole  # the defendant's own date of birth stays
     if has_pdf or IN_CI:
         from pypdf import PdfReader
         pdf = client.post(url.replace("format=docx", "format=pdf"),

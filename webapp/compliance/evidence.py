@@ -71,7 +71,9 @@ def redactions_for(case: Case, breach: Breach, with_added: bool = True) -> Redac
     if with_added:
         added = list(db.session.scalars(select(ReviewerValue.value).where(ReviewerValue.breach_id == breach.id)
                                         .order_by(ReviewerValue.id)))
-    return Redactions(names=names, keep=keep, known=known, added=added, name_label=labels)
+    suspect = case.suspect
+    own = [" ".join(suspect.address_lines)] + ([suspect.date_of_birth] if suspect.date_of_birth else [])
+    return Redactions(names=names, keep=keep, known=known, added=added, name_label=labels, own=own)
 
 
 def third_parties(case: Case) -> list[ThirdParty]:

@@ -381,9 +381,9 @@ def decide_person(reference: str):
         person = next((p for p in evidence_service.people(reviews) if p.key == form.person.data), None)
         if person is None:
             abort(404)
-        if request.headers.get("HX-Request"):
+        if request.headers.get("HX-Request"):  # 200 so that htmx swaps the card in, with its error message
             return render_template("compliance/_person_row.html", case=case, breach=found, person=person,
-                                   person_form=form, person_for=person.key, presenters=presenters), 422
+                                   person_form=form, person_for=person.key, presenters=presenters)
         return _redactions_page(case, found, reviews, person_form=form, person_for=person.key), 422
     db.session.commit()
     if request.headers.get("HX-Request"):
