@@ -9,7 +9,7 @@ from html import unescape
 import pytest
 from sqlalchemy import select
 
-from factories import gen_case, gen_decision, gen_provider, gen_user, login
+from factories import gen_case, gen_decision, gen_provider, gen_screening, gen_user, login
 from form_testing import docx_parts, errors
 from webapp.extensions import db
 from webapp.models import (AttendanceRecord, AuditRecord, Victim, CaseEvent, ComplianceTask, Condition, GeneratedDocument,
@@ -278,3 +278,13 @@ def test_a_conditions_referral_letter_takes_the_address_from_the_directory(app, 
                        data={"use": "internal"}).data
     text = docx_parts(data)["word/document.xml"]
     assert "2 Chapel Row" in text and "Course bookings desk" in text and "telephone 01632 960123" in text
+
+
+def test_the_decisions_provider_boxes_offer_the_directory(app, client, worker):
+    with app.app_context():
+        case = gen_case(caseworker=worker, status="screening")
+        gen_screening(case)
+        gen_provider("Northgate Awareness Service", ("victim_awareness",))
+    page = client.get(f"/cases/{case.reference}/decision").text
+    assert 'list="directory-providers"' in page
+    assert re.search(r'<datalist id="directory-providers">.*value="Northgate Awareness Service"', page, re.S)
