@@ -21,9 +21,15 @@ def _sign_in(page, username: str) -> None:
 
 
 def _case(app) -> str:
+    """A case whose Full Code Test says the evidential stage is met (it is answered there, not on screening)."""
+    from webapp.extensions import db
+    from webapp.models import FullCodeTest
     with app.app_context():
         gen_user("caseworker", username="screener")
-        return gen_case(gravity_score=2, offence_date=date.today() - timedelta(days=20)).reference
+        case = gen_case(gravity_score=2, offence_date=date.today() - timedelta(days=20))
+        db.session.add(FullCodeTest(case_id=case.id, evidential_met=True, evidential_notes="Admission and CCTV"))
+        db.session.commit()
+        return case.reference
 
 
 def test_the_eligibility_panel_updates_live_as_the_screening_changes(app, live_server, page):
@@ -34,7 +40,6 @@ def test_the_eligibility_panel_updates_live_as_the_screening_changes(app, live_s
     expect(panel).to_contain_text("The offence is not admitted")
     page.evaluate("window.__sameDocument = true")
     page.get_by_label("Yes").first.check()
-    page.locator("input[name=evidential_stage_met][value=yes]").check()
     community_resolution = panel.locator("[data-disposal=community_resolution]")
     expect(community_resolution).to_contain_text("Available")
     expect(panel.locator("#final-gravity-score")).to_have_text("2")
@@ -54,7 +59,6 @@ def test_without_javascript_the_check_button_shows_the_same_answer(app, live_ser
     _sign_in(page, "screener")
     page.goto(f"/cases/{reference}/screening")
     page.locator("input[name=admission][value=yes]").check()
-    page.locator("input[name=evidential_stage_met][value=yes]").check()
     page.get_by_role("button", name="Check eligibility").click()
     expect(page.locator("[data-disposal=community_resolution]")).to_contain_text("Available")
     page.get_by_role("button", name="Add a previous outcome").click()

@@ -60,8 +60,24 @@ def make_case(app, *, intimate_partner=False, views="not_obtained", source="offi
         return case.reference
 
 
+FULL_CODE_TEST_MET = {
+    "evidential_met": "yes", "evidential_notes": "Full admission in interview; CCTV.",
+    "pi_seriousness": "y", "pi_seriousness_note": "Low value.",
+    "public_interest_conclusion": "out_of_court", "public_interest_notes": "A first offence.",
+}
+
+
+def record_full_code_test(client, reference, met: bool = True):
+    data = FULL_CODE_TEST_MET if met else {"evidential_met": "no", "evidential_notes": "No independent evidence."}
+    response = client.post(f"/cases/{reference}/full-code-test", data=data)
+    assert response.status_code == 302, response.text[:300]
+
+
 def screen(client, reference, **extra):
-    data = {"admission": "yes", "evidential_stage_met": "yes", "submit": "Save screening", **extra}
+    """The Full Code Test answers the evidential stage (met, unless `evidential_stage_met="no"`), then the
+    screening is saved."""
+    record_full_code_test(client, reference, extra.pop("evidential_stage_met", "yes") == "yes")
+    data = {"admission": "yes", "submit": "Save screening", **extra}
     response = client.post(f"/cases/{reference}/screening", data=data)
     assert response.status_code == 302, errors(response) or response.text[:500]
     return response
@@ -154,8 +170,9 @@ def test_caseworker_screens_a_shop_theft_and_sees_community_resolution_available
 def test_the_eligibility_panel_updates_for_htmx_as_factors_change(app, client, people):
     reference = make_case(app, gravity_score=2)
     as_user(client, people["caseworker"])
+    record_full_code_test(client, reference)
     url = f"/cases/{reference}/screening/eligibility"
-    base = {"admission": "yes", "evidential_stage_met": "yes"}
+    base = {"admission": "yes", "evidential_stage_met": "no"}  # ignored: the Full Code Test answers it
     fragment = client.post(url, data=base, headers={"HX-Request": "true"})
     assert fragment.status_code == 200
     assert fragment.text.lstrip().startswith('<div id="eligibility"') and "<html" not in fragment.text
@@ -177,6 +194,7 @@ def test_the_eligibility_panel_updates_for_htmx_as_factors_change(app, client, p
 def test_previous_outcomes_are_added_and_removed_without_javascript(app, client, people):
     reference = make_case(app, gravity_score=2)
     as_user(client, people["caseworker"])
+    record_full_code_test(client, reference)
     url = f"/cases/{reference}/screening"
     page = client.post(url, data={"admission": "yes", "add_previous": "Add"})
     assert "Previous outcome 1" in page.text and 'value="yes" checked' in page.text
@@ -209,7 +227,7 @@ def test_screening_errors_are_clear_and_nothing_is_saved(app, client, people):
     assert response.status_code == 422
     found = errors(response)
     assert "Select whether the suspect admitted the offence" in found
-    assert "Select whether the evidential stage is met" in found
+    assert "Select whether the evidential stage is met" not in found  # the Full Code Test page asks it
     assert "Select the previous outcome, or remove the row" in found
     assert "The date of the admission must be today or in the past" in found
     with app.app_context():
@@ -569,6 +587,7 @@ def test_the_deployment_commencement_date_is_used_unless_the_force_sets_another(
     monkeypatch.setitem(app.config, "PCSC_COMMENCEMENT", "2025-06-01")
     reference = make_case(app)
     as_user(client, people["caseworker"])
+    record_full_code_test(client, reference)
     assert "Community Caution Available" in text_of(client.post(
         f"/cases/{reference}/screening", data={"admission": "yes", "evidential_stage_met": "yes", "check": "c"}))
     as_user(client, people["admin"])
@@ -674,3 +693,20 @@ def test_a_community_resolution_for_hate_crime_needs_a_supervisor_but_not_a_pros
     decision = current_decision(app, reference)
     assert not decision.needs_prosecutor and decision.needs_supervisor
     assert "A prosecutor must decide or consent" not in decision.engine_snapshot["authorisation"]["supervisor_reasons"]
+
+
+def test_the_full_code_test_is_the_one_place_the_evidential_stage_is_answered(app, client, people):
+    reference = make_case(app, gravity_score=2)
+    as_user(client, people["caseworker"])
+    page = text_of(client.get(f"/cases/{reference}/screening"))
+    assert "Evidential stage of the Full Code Test: not yet recorded" in page and "Record the Full Code Test" in page
+    assert 'name="evidential_stage_met"' not in client.get(f"/cases/{reference}/screening").text
+    screen(client, reference)
+    assert "Community Resolution Available" in text_of(client.get(f"/cases/{reference}/screening"))
+    record_full_code_test(client, reference, met=False)  # the reviewer changes the answer there
+    page = text_of(client.get(f"/cases/{reference}/screening"))
+    assert "Evidential stage of the Full Code Test: not met" in page
+    assert "The evidential stage is not met" in disposal_block(page, "Community Resolution")
+    with app.app_context():
+        assert db.session.scalar(select(Screening)).evidential_stage_met is False  # the copy follows
+    assert decide(client, reference, "community_resolution", completion=None).status_code == 422

@@ -124,6 +124,8 @@ def save_full_code_test(reference: str):
     fct.public_interest_notes = (form.public_interest_notes.data or "").strip()
     fct.reviewed_by_id = current_user.id
     fct.reviewed_at = utcnow()
+    if case.screening is not None:  # the screening keeps a copy of the one answer, so nothing reads another
+        case.screening.evidential_stage_met = met
     relevant = [f.short for f in PUBLIC_INTEREST_FACTORS if fct.public_interest[f.key]["relevant"]]
     if met:
         summary = f"Full Code Test: evidential stage met; {CONCLUSIONS[fct.public_interest_conclusion].lower()}"

@@ -50,7 +50,7 @@ def case_input(case: Any, *, decision_date: date, screening: Any = None, previou
             "hate_crime": bool(offence.hate_crime),
         },
         "admission": bool(getattr(screening, "admission", None)),
-        "evidential_stage_met": bool(getattr(screening, "evidential_stage_met", None)),
+        "evidential_stage_met": bool(evidential_stage(case, screening)),
         "previous": [{"outcome": p.outcome, "date": p.outcome_date.isoformat(), "similar": bool(p.similar)}
                      for p in previous],
         "victims": [_victim(v) for v in case.victims],
@@ -70,6 +70,17 @@ def assess_case(case: Any, config: EngineConfig, *, decision_date: date, **rows:
     """The input and the engine's answer; raises AssessInputError when the case cannot be assessed."""
     data = case_input(case, decision_date=decision_date, **rows)
     return data, assess(parse_case(data), config)
+
+
+def evidential_stage(case: Any, screening: Any) -> bool | None:
+    """The evidential stage as the Full Code Test page answered it: the one place it is answered. A case
+    without a Full Code Test falls back to the screening's stored copy (written from the Full Code Test, or by
+    older records); None when nobody has answered."""
+    fct = getattr(case, "full_code_test", None)
+    if fct is not None and fct.evidential_met is not None:
+        return fct.evidential_met
+    return getattr(screening if screening is not None else getattr(case, "screening", None),
+                   "evidential_stage_met", None)
 
 
 def _victim(victim: Any) -> dict[str, object]:

@@ -121,9 +121,6 @@ class ScreeningForm(FlaskForm):
                            validators=[InputRequired("Select whether the suspect admitted the offence")])
     admission_date = GovDateField("Date of the admission (optional)", what="date of the admission",
                                   validators=[Optional(), _not_in_future("date of the admission")])
-    evidential_stage_met = RadioField("Is the evidential stage of the Full Code Test met?", widget=GovRadioInput(),
-                                      choices=YES_NO,
-                                      validators=[InputRequired("Select whether the evidential stage is met")])
     aggravating = SelectMultipleField("Aggravating factors", widget=GovCheckboxesInput(), validators=[Optional()],
                                       description=FACTORS_NOTE)
     mitigating = SelectMultipleField("Mitigating factors", widget=GovCheckboxesInput(), validators=[Optional()],

@@ -236,3 +236,9 @@ def is_youth(case) -> bool:
     """Under 18 today: the case goes to the Youth Offending Team panel (webapp.domain.youth)."""
     from webapp.domain.youth import is_youth as under_18
     return bool(case.suspect and case.suspect.date_of_birth and under_18(case.suspect.date_of_birth, date.today()))
+
+
+def evidential_stage_text(case) -> str:
+    from webapp.decisions.facts import evidential_stage
+    answer = evidential_stage(case, None)
+    return {True: "met", False: "not met", None: "not yet recorded (treated as not met)"}[answer]

@@ -96,7 +96,6 @@ def _screening_form(case: Case) -> ScreeningForm:
                                    for p in case.previous_outcomes]}
         if saved:
             data.update(admission=_yes_no(saved.admission), admission_date=saved.admission_date,
-                        evidential_stage_met=_yes_no(saved.evidential_stage_met),
                         aggravating=list(saved.aggravating or []), mitigating=list(saved.mitigating or []))
         form = ScreeningForm(data=data)
     else:
@@ -105,10 +104,11 @@ def _screening_form(case: Case) -> ScreeningForm:
     return form
 
 
-def _screening_rows(form: ScreeningForm) -> tuple[SimpleNamespace, list[SimpleNamespace], list[str]]:
-    """What the form says, as unsaved rows for the engine; rows not yet complete are left out and named."""
+def _screening_rows(case: Case, form: ScreeningForm) -> tuple[SimpleNamespace, list[SimpleNamespace], list[str]]:
+    """What the form says, as unsaved rows for the engine; rows not yet complete are left out and named. The
+    evidential stage is not asked here: the Full Code Test page answers it (facts.evidential_stage)."""
     screening = SimpleNamespace(
-        admission=form.admission.data == "yes", evidential_stage_met=form.evidential_stage_met.data == "yes",
+        admission=form.admission.data == "yes", evidential_stage_met=facts.evidential_stage(case, None),
         aggravating=[f for f in form.aggravating.data or [] if isinstance(f, str)],
         mitigating=[f for f in form.mitigating.data or [] if isinstance(f, str)])
     previous, left_out = [], []
@@ -124,8 +124,8 @@ def _screening_rows(form: ScreeningForm) -> tuple[SimpleNamespace, list[SimpleNa
     notes = []
     if not form.admission.data:
         notes.append("No answer on admission yet: the engine treats the offence as not admitted")
-    if not form.evidential_stage_met.data:
-        notes.append("No answer on the evidential stage yet: the engine treats it as not met")
+    if facts.evidential_stage(case, None) is None:
+        notes.append("The Full Code Test has not been recorded: the engine treats the evidential stage as not met")
     return screening, previous, notes + left_out
 
 
@@ -135,7 +135,7 @@ def _screening_panel(case: Case, form: ScreeningForm | None, config) -> tuple[di
         left_out = [] if case.screening else ["The case has not been screened: the engine treats the offence as "
                                               "not admitted and the evidential stage as not met"]
     else:
-        screening, previous, left_out = _screening_rows(form)
+        screening, previous, left_out = _screening_rows(case, form)
         rows = {"screening": screening, "previous": previous}
     data, case_facts, result, error = _assess(case, config, **rows)
     panel = presenters.eligibility_panel(assessment=result, facts=case_facts, config=config, decision_date=_today(),
@@ -213,7 +213,7 @@ def _save_screening(case: Case, form: ScreeningForm, data: dict, result) -> None
         case.screening = saved
     saved.admission = form.admission.data == "yes"
     saved.admission_date = form.admission_date.data if saved.admission else None
-    saved.evidential_stage_met = form.evidential_stage_met.data == "yes"
+    saved.evidential_stage_met = facts.evidential_stage(case, None)  # a copy of the Full Code Test's answer
     saved.aggravating = list(form.aggravating.data or [])
     saved.mitigating = list(form.mitigating.data or [])
     saved.final_gravity_score = result.final_gravity_score
