@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 import pytest
+from factories import gen_case, gen_decision, gen_user, login
 from sqlalchemy import select
 
-from factories import gen_case, gen_decision, gen_user, login
 from webapp.domain import access
 from webapp.extensions import db
 from webapp.models import Area, AreaCover, AuditRecord

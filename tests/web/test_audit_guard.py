@@ -7,12 +7,12 @@ import io
 from datetime import date
 
 import pytest
+from factories import gen_case, gen_decision, gen_user, gen_victim_contact, login
 from flask_migrate import upgrade
+from oocr_testing import TEST_DATABASE_URL, make_app, postgres_url
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.exc import DatabaseError
 
-from factories import gen_case, gen_decision, gen_user, gen_victim_contact, login
-from oocr_testing import TEST_DATABASE_URL, make_app, postgres_url
 from webapp.audit import log as audit
 from webapp.extensions import db
 from webapp.models import AuditRecord, BackgroundJob, GeneratedDocument

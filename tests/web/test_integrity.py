@@ -8,10 +8,10 @@ from decimal import Decimal
 from html import unescape
 
 import pytest
-from sqlalchemy import func, select
-
 from compliance_testing import case_with_conditions, condition_ids
 from factories import gen_case, gen_user, login
+from sqlalchemy import func, select
+
 from webapp.extensions import db
 from webapp.models import Payment, Victim
 from webapp.views import parse_id
@@ -20,7 +20,7 @@ HUGE = str(2**63)
 
 
 def errors(response) -> list[str]:
-    summary = re.search(r'govuk-error-summary__list">(.*?)</ul>', response.text, re.S)
+    summary = re.search(r'govuk-error-summary__list">(.*?)</ul>', response.text, re.DOTALL)
     return [unescape(e) for e in re.findall(r'<a href="#[^"]*">([^<]*)</a>', summary.group(1))] if summary else []
 
 

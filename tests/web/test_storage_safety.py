@@ -8,11 +8,11 @@ import stat
 import zipfile
 
 import pytest
+from factories import gen_case
+from oocr_testing import make_app
 from sqlalchemy import text
 
-from factories import gen_case
 from jobs.tasks import batches
-from oocr_testing import make_app
 from webapp.domain.csv_safety import safe_cell, safe_row
 from webapp.extensions import db
 from webapp.models import BackgroundJob, GeneratedDocument

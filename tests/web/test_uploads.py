@@ -9,10 +9,10 @@ import zipfile
 from html import unescape
 
 import pytest
+from factories import gen_user, login
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
-from factories import gen_user, login
 from webapp.compliance import attendance
 from webapp.domain.compliance import AttendanceFileError
 from webapp.extensions import db
@@ -84,7 +84,7 @@ def test_a_workbook_declaring_too_many_rows_is_refused():
 def test_cells_beyond_the_columns_read_are_not_padded_or_read():
     far = workbook(sheet_xml=lambda xml: declaring("A1:E3")(xml).replace(
         "</sheetData>", '<row r="3"><c r="XFD3" t="inlineStr"><is><t>far away</t></is></c></row></sheetData>'))
-    headers, rows, _ = attendance.read_table("attendance.xlsx", far)
+    _, rows, _ = attendance.read_table("attendance.xlsx", far)
     assert all(len(row) <= attendance.MAX_COLUMNS for row in rows) and "far away" not in str(rows)
 
 
