@@ -145,6 +145,19 @@ def test_every_demo_case_is_what_its_records_say(ctx):
     assert db.session.scalar(select(func.count(AuditRecord.id)).where(AuditRecord.username == "supervisor")) > 0
 
 
+def test_seeding_never_runs_the_daily_sweep(ctx, monkeypatch):
+    """The demo's requests must not start the scheduler: it would sweep (and claim today) before the
+    missed course it should flag exists."""
+    from webapp.models import SweepRun
+    monkeypatch.setitem(ctx.config, "SWEEP_SCHEDULER", True)
+    monkeypatch.setitem(ctx.config, "SWEEP_HOUR", 0)
+    seed_demo_data(cases=2, seed=3, password=PASSWORD, if_empty=False, echo=lambda _: None, recent=2)
+    import time
+    time.sleep(1)
+    assert db.session.scalar(select(func.count(SweepRun.id))) == 0
+    assert ctx.config["SWEEP_SCHEDULER"] is True
+
+
 def test_the_demo_database_is_marked_and_others_are_refused(ctx):
     assert database_holds() == "empty"
     seed_demo_data(cases=3, seed=1, password=PASSWORD, if_empty=False, echo=lambda _: None, recent=0)
