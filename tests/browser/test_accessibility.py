@@ -13,6 +13,8 @@ import pytest
 
 from factories import gen_case, gen_user
 
+from .test_journeys import sign_in
+
 pytestmark = pytest.mark.browser
 ROLES = ("clerk", "caseworker", "victim_liaison", "supervisor", "admin")
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]}}
@@ -23,15 +25,6 @@ KNOWN = {
                                       "a follow-up question (the clinic page's 'Other location')",
     ("scrollable-region-focusable", "/rules"): "the Rules page's wide table scrolls sideways but cannot take keyboard focus",
 }
-
-
-def _sign_in(page, username: str) -> None:
-    from factories import PASSWORD
-    page.goto("/login")
-    page.fill("#username", username)
-    page.fill("#password", PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(lambda url: "/login" not in url)
 
 
 def _axe(page) -> list[dict]:
@@ -94,7 +87,7 @@ def test_axe_finds_nothing_on_the_pages_each_role_reaches(app, live_server, brow
             page.get_by_role("button", name="Sign in").click()  # empty: the error summary
             results["signed out /login with errors"] = _axe(page)
         else:
-            _sign_in(page, users[role].username)
+            sign_in(page, users[role].username)
             start = [page.url.removeprefix(live_server.url)] + ([f"/cases/{reference}"] if role != "admin" else [])
             for path, violations in _walk(page, start, checked).items():
                 results[f"{role} {path}"] = violations
