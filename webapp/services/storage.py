@@ -124,11 +124,11 @@ class S3Store:
     def client(self):
         client = getattr(self._local, "client", None)
         if client is None or self._local.pid != os.getpid():
-            import boto3
             from botocore.config import Config
-            client = boto3.session.Session().client(
-                "s3", endpoint_url=self.endpoint_url,
-                config=Config(retries={"max_attempts": 5, "mode": "standard"}, connect_timeout=5, read_timeout=30))
+            with _client_lock:  # a boto3 session is not thread-safe; its clients are
+                client = _boto_session().client(
+                    "s3", endpoint_url=self.endpoint_url,
+                    config=Config(retries={"max_attempts": 5, "mode": "standard"}, connect_timeout=5, read_timeout=30))
             self._local.client, self._local.pid = client, os.getpid()
         return client
 
@@ -169,6 +169,21 @@ class S3Store:
 
     def remove_stale_temps(self, key_prefix: str) -> int:
         return 0  # an unfinished PUT leaves nothing behind
+
+
+_client_lock = threading.Lock()
+_sessions: dict[int, object] = {}
+
+
+def _boto_session():
+    """One boto3 session per process: it keeps the S3 service description it loaded, so the clients of
+    later threads and jobs are made in milliseconds rather than a second or more."""
+    import boto3
+    session = _sessions.get(os.getpid())
+    if session is None:
+        _sessions.clear()
+        session = _sessions[os.getpid()] = boto3.session.Session()
+    return session
 
 
 def parse_store(configured: str) -> tuple[str, str] | None:
