@@ -120,7 +120,9 @@ def test_conditions_finishing_before_the_buffer_are_fine():
     proposal = {"disposal": "conditional_caution", "completion_date": "2025-07-03",
                 "conditions": conditions(("rehabilitative", "course", {"hours": 3}))}
     assert decide(proposed=proposal, **COMMON_ASSAULT).problems == ()
-    proposal["completion_date"] = "2025-07-04"
+    proposal["completion_date"] = "2025-07-04"  # inside the force's review time: policy, not statute
+    assert problem_rules(decide(proposed=proposal, **COMMON_ASSAULT)) == ["time_limit.breach_review_buffer"]
+    proposal["completion_date"] = "2025-08-01"  # the last day to prosecute: statute
     assert problem_rules(decide(proposed=proposal, **COMMON_ASSAULT)) == ["time_limit.summary_only"]
 
 
@@ -132,14 +134,17 @@ def test_breach_review_buffer_is_a_force_setting():
 
 def test_no_time_left_blocks_a_conditional_caution_but_not_a_community_resolution():
     result = decide(**{**COMMON_ASSAULT, "decision_date": "2025-07-20"})
-    assert rule_ids(result, "conditional_caution") == ["time_limit.summary_only"]
+    assert rule_ids(result, "conditional_caution") == ["time_limit.breach_review_buffer"]
     assert "community_resolution" in result.available
+    past = decide(**{**COMMON_ASSAULT, "decision_date": "2025-08-01"})
+    assert rule_ids(past, "conditional_caution") == ["time_limit.summary_only"]
+    assert "out of time" in past.blocked["conditional_caution"][0].text
 
 
 def test_no_time_left_blocks_a_diversionary_caution_but_not_a_community_caution():
     result = decide(decision_date="2026-07-20", pcsc_commencement="2026-01-01",
                     offence={"mode_of_trial": "summary", "offence_date": "2026-02-01"})
-    assert rule_ids(result, "diversionary_caution") == ["time_limit.summary_only"]
+    assert rule_ids(result, "diversionary_caution") == ["time_limit.breach_review_buffer"]
     assert "community_caution" in result.available
 
 
@@ -698,3 +703,10 @@ def test_escalation_level_must_be_a_score():
     from webapp.domain.config import ConfigError, EngineConfig
     with pytest.raises(ConfigError, match="escalate_either_way_above_score"):
         EngineConfig.from_mapping({"escalate_either_way_above_score": 5})
+
+
+def test_guidance_limits_may_be_passed_with_a_supervisor_and_reason_but_the_statute_never():
+    from webapp.decisions.policy import FORCE_POLICY, HARD, rule_class
+    assert rule_class("conditional_caution.condition_period", False) == FORCE_POLICY   # 16/20 weeks: guidance
+    assert rule_class("time_limit.breach_review_buffer", False) == FORCE_POLICY        # review time: force policy
+    assert rule_class("time_limit.summary_only", False) == HARD                        # s.127: statute

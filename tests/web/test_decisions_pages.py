@@ -710,3 +710,21 @@ def test_the_full_code_test_is_the_one_place_the_evidential_stage_is_answered(ap
     with app.app_context():
         assert db.session.scalar(select(Screening)).evidential_stage_met is False  # the copy follows
     assert decide(client, reference, "community_resolution", completion=None).status_code == 422
+
+
+def test_a_supervisor_may_agree_conditions_past_20_weeks_with_a_recorded_reason(app, client, people):
+    reference = make_case(app, views="supports_oocd")
+    as_user(client, people["caseworker"])
+    screen(client, reference)
+    long_run = date.today() + timedelta(weeks=22)
+    course = {**COURSE, "due_date": day(long_run)}
+    refused = decide(client, reference, "conditional_caution", [course], completion=long_run)
+    assert refused.status_code == 422 and "Select a reason for departing from the engine's advice" in errors(refused)
+    assert "come from guidance" not in text_of(refused)  # research notes stay on the Rules page
+    agreed = decide(client, reference, "conditional_caution", [course], completion=long_run,
+                    override_code="exceptional_circumstances_recorded",
+                    override_note="The course provider's next intake starts in week 21")
+    assert agreed.status_code == 302
+    decision = current_decision(app, reference)
+    assert decision.status == "awaiting_authorisation" and decision.override_code == "exceptional_circumstances_recorded"
+    assert "conditional_caution.condition_period" in decision.engine_snapshot["authorisation"]["departures"]

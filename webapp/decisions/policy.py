@@ -49,6 +49,9 @@ DEPARTABLE_RULES: dict[str, str] = {
     "gravity.outside_force_policy": "Force gravity policy (setting gravity_disposals)",
     "simple_caution.force_policy": "Force policy (setting simple_caution_permitted)",
     "simple_caution.similar_offence": "The statute allows exceptional circumstances decided by an inspector",
+    # Guidance, not statute: a supervisor may go past these with a recorded reason (the s.127 limit never).
+    "conditional_caution.condition_period": "The 16- and 20-week periods come from guidance, not statute",
+    "time_limit.breach_review_buffer": "The time kept for breach review before the s.127 limit is force policy",
 }
 
 

@@ -205,9 +205,13 @@ def _period_problems(ctx: DecisionContext) -> Problems:
         yield _problem("proposed.completion_date", ctx.rules.cite(rule_id, length, **periods), advisory=True)
     if (proposal.disposal in PROSECUTION_ON_BREACH and ctx.latest_completion_date is not None
             and completion > ctx.latest_completion_date):
-        yield _problem("proposed.completion_date", ctx.cite_time_limit(
-            f"Completion on {completion.isoformat()} leaves less than {config.breach_review_buffer_days} days "
-            f"before the limit, so a breach could not be prosecuted in time"))
+        if completion >= ctx.summary_time_limit:
+            yield _problem("proposed.completion_date", ctx.cite_time_limit(
+                f"Completion on {completion.isoformat()} is on or after the last day to prosecute"))
+        else:
+            yield _problem("proposed.completion_date", ctx.cite_time_limit(
+                f"Completion on {completion.isoformat()} leaves less than {config.breach_review_buffer_days} days "
+                f"to review a breach before the limit", "time_limit.breach_review_buffer"))
 
 
 # The duty to attach the action a victim chose from the community remedy document unless inappropriate.

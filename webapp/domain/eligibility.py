@@ -46,8 +46,10 @@ class DecisionContext:
         commencement = self.pcsc_commencement.isoformat() if self.pcsc_commencement else "not in force"
         return self.rules.cite(f"regime.{self.regime}", detail, commencement=commencement)
 
-    def cite_time_limit(self, detail: str) -> Reason | None:
-        return self.rules.cite("time_limit.summary_only", detail, deadline=self.summary_time_limit.isoformat(),
+    def cite_time_limit(self, detail: str, rule_id: str = "time_limit.summary_only") -> Reason | None:
+        """The s.127 limit itself (statute), or with rule_id `time_limit.breach_review_buffer` the force's own
+        time kept before it to review a breach (policy a supervisor may go past with a recorded reason)."""
+        return self.rules.cite(rule_id, detail, deadline=self.summary_time_limit.isoformat(),
                                buffer=self.config.breach_review_buffer_days,
                                latest=self.latest_completion_date.isoformat())
 
@@ -131,7 +133,10 @@ def _no_time_before_limit(disposal: str, ctx: DecisionContext) -> Reason | None:
         return None
     if ctx.latest_completion_date >= ctx.case.decision_date:
         return None
-    return ctx.cite_time_limit("No time is left to complete conditions and review a breach before the limit")
+    if ctx.case.decision_date >= ctx.summary_time_limit:
+        return ctx.cite_time_limit("The last day to prosecute has passed")
+    return ctx.cite_time_limit("No time is left to complete conditions and review a breach before the limit",
+                               "time_limit.breach_review_buffer")
 
 
 def similar_offences_in_lookback(case: CaseFacts) -> list[PreviousOutcome]:

@@ -134,7 +134,7 @@ def record_caution_delivery(case: Case, decision: Decision, *, given_by_name: st
         if given_at.date() < (decision.authorised_at or decision.decided_at).date():
             problems["given_at"] = "The caution cannot have been given before the decision was authorised"
         late = rules.late_conditions([c.due_date for c in decision.conditions], given_at.date(), config)
-        if late:
+        if late and not _supervisor_agreed_longer_period(decision):
             _, latest = rules.conditions_due_by(given_at.date(), config)
             problems["given_at"] = (f"Condition {', '.join(str(i + 1) for i in late)} is due after "
                                     f"{latest.day} {latest:%B %Y}, {config.condition_period_max_weeks} weeks from "
@@ -164,6 +164,12 @@ def record_caution_delivery(case: Case, decision: Decision, *, given_by_name: st
                  f"({rules.AUTHORITIES[given_by_authority]}) at {record.place}; signed document "
                  f"{record.signed_sha256[:12]} stored", user=actor)
     return record
+
+
+def _supervisor_agreed_longer_period(decision: Decision) -> bool:
+    """The 20 weeks are guidance: a decision authorised with an override for them may run longer."""
+    departures = (decision.engine_snapshot or {}).get("authorisation", {}).get("departures", [])
+    return "conditional_caution.condition_period" in departures and decision.authorised_by_id is not None
 
 
 def _start(case: Case, decision: Decision, actor: User | None, *, given_on: date, what_prefix: str,
