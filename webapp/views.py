@@ -7,7 +7,6 @@ to you asks once per case per session why (the audit log's justification, DPA 20
 """
 from __future__ import annotations
 
-import re
 from urllib.parse import urlsplit
 
 from flask import abort, current_app, flash, g, redirect, request, session, url_for
@@ -18,6 +17,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.routing import IntegerConverter
 
 from webapp.domain import access
+from webapp.domain.ids import MAX_ID, parse_id
 from webapp.extensions import db
 from webapp.models import Case
 from webapp.services import areas
@@ -27,24 +27,11 @@ STALE_MESSAGE = ("Someone else changed this case after you opened it. Your chang
                  "check the case below and try again.")
 SAME_MOMENT_MESSAGE = "Someone else changed this case at the same moment. Nothing was saved: try again."
 
-# Ids are stored as 32-bit integers on PostgreSQL; anything larger cannot name a row.
-MAX_ID = 2**31 - 1
-_DIGITS = re.compile(r"[0-9]{1,10}")  # ASCII only: str.isdigit() also accepts "²" and "٣"
-
 # The session remembers the reasons given for this many cases (the most recent ones).
 REMEMBERED_REASONS = 30
 
 
 # --------------------------------------------------------------------------- numbers from a request
-
-
-def parse_id(raw) -> int | None:
-    """A positive row id from user input, or None: never OverflowError, never a Unicode digit."""
-    text = str(raw if raw is not None else "").strip()
-    if not _DIGITS.fullmatch(text):
-        return None
-    value = int(text)
-    return value if 0 < value <= MAX_ID else None
 
 
 def int_arg(name: str) -> int:

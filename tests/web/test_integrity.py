@@ -145,3 +145,29 @@ def test_a_stale_victim_form_is_refused_and_keeps_what_was_saved(app, client):
     fresh = re.search(r'name="version" type="hidden" value="(\d+)"', stale.text).group(1)
     saved = client.post(url, data={**VIEWS, "views": "supports_oocd", "notes": "Supports now.", "version": fresh})
     assert saved.status_code == 302
+
+
+# --------------------------------------------------------------------------- the same on the newer pages
+
+
+@pytest.mark.parametrize("role, method, path, data, expected", [
+    ("caseworker", "GET", "/clinics/week?caseworker=²", None, 200),
+    ("caseworker", "GET", "/clinics/week?caseworker=" + HUGE, None, 200),
+    ("supervisor", "GET", "/statistics?area=²", None, 400),  # not a choice: refused, not a crash
+    ("supervisor", "GET", "/outcomes/export?export=²", None, 404),
+    ("supervisor", "GET", "/outcomes/export?export=" + HUGE, None, 404),
+    ("supervisor", "GET", "/outcomes?page=²", None, 200),
+    ("supervisor", "POST", "/outcomes/recorded", {"outcome": "decision-²"}, 404),
+    ("supervisor", "POST", "/outcomes/recorded", {"outcome": "decision-" + HUGE}, 404),
+    ("caseworker", "POST", "/cases/{ref}/people", {"candidate": "²", "merge": "y"}, 400),
+    ("caseworker", "POST", "/cases/{ref}/people", {"candidate": HUGE, "reject": "y"}, 400),
+    ("caseworker", "POST", "/cases/{ref}/people/undo", {"merge_id": "²"}, 400),
+    ("admin", "POST", "/admin/community-remedy/active", {"action": HUGE}, 404),
+    ("admin", "POST", "/admin/templates/activate", {"kind": "conditional_caution_notice", "version": "²"}, 400),
+])
+def test_newer_pages_answer_odd_numbers_without_a_server_error(app, client, role, method, path, data, expected):
+    sign_in(app, client, role)
+    with app.app_context():
+        ref = gen_case().reference
+    response = client.open(path.format(ref=ref), method=method, data=data)
+    assert response.status_code == expected

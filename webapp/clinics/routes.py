@@ -37,8 +37,8 @@ def week():
     raw = request.args.get("caseworker", "")
     if raw == "all":
         worker = None
-    elif raw.isdigit():
-        worker = next((w for w in workers if w.id == int(raw)), None)
+    elif views.parse_id(raw):
+        worker = next((w for w in workers if w.id == views.parse_id(raw)), None)
     else:
         worker = current_user if current_user.role in CLINIC_STAFF else None
     shown = service.week(monday, worker)

@@ -44,7 +44,7 @@ from webapp.extensions import db
 from webapp.jinja_helpers import add_case_tab
 from webapp.models import BackgroundJob, Case, DocumentTemplate, GeneratedDocument, User
 from webapp.security import ADMINS, CASE_STAFF, roles_required
-from webapp.views import ensure_visible, int_arg as _int_arg, load_case
+from webapp.views import ensure_visible, int_arg as _int_arg, load_case, parse_id
 
 bp = Blueprint("documents", __name__)
 add_case_tab("documents", "Documents", "documents.case_documents")
@@ -373,10 +373,11 @@ def upload_template():
 @roles_required(*ADMINS)
 def activate_template():
     form = ActivateForm()
-    if not form.validate_on_submit() or form.kind.data not in KINDS or not (form.version.data or "").isdigit():
+    version = parse_id(form.version.data)
+    if not form.validate_on_submit() or form.kind.data not in KINDS or version is None:
         abort(400)
     try:
-        row = versions.activate(form.kind.data, int(form.version.data))
+        row = versions.activate(form.kind.data, version)
     except LookupError:
         abort(404)
     except store.StoredFileProblem as exc:

@@ -13,6 +13,7 @@ from webapp.models.outcome import OutcomeExport
 from webapp.outcomes.forms import ExportForm, RecordedForm
 from webapp.security import roles_required
 from webapp.services import outcomes as service
+from webapp.views import page_arg, parse_id
 
 bp = Blueprint("outcomes", __name__, url_prefix="/outcomes")
 
@@ -28,8 +29,7 @@ def _area_id() -> int | None:
 @bp.get("")
 @roles_required(*OUTCOME_ROLES)
 def queue():
-    page = request.args.get("page", "1")
-    page = int(page) if page.isdigit() and int(page) > 0 else 1
+    page = page_arg()  # "²" passes str.isdigit() but not int(): plain ASCII digits only
     items, total = service.pending(_area_id(), page=page, per_page=PER_PAGE)
     audit.record("consult", "outcome_queue", "", f"Outcomes to record, page {page}: {len(items)} shown of {total}")
     db.session.commit()
@@ -72,7 +72,7 @@ def export():
 @roles_required(*OUTCOME_ROLES)
 def download():
     raw = request.args.get("export", "")
-    made = db.session.get(OutcomeExport, int(raw)) if raw.isdigit() else None
+    made = db.session.get(OutcomeExport, parse_id(raw) or 0)
     if made is None:
         abort(404)
     audit.record("disclose", "outcome_export", made.id, f"Outcome export {made.id} downloaded",

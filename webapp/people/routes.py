@@ -56,14 +56,15 @@ def case_people(reference: str):
 def decide(reference: str):
     case = _load_case(reference)
     form = MatchDecisionForm()
-    if not form.validate_on_submit() or not (form.candidate.data or "").isdigit():
+    candidate = views.parse_id(form.candidate.data)  # ASCII digits within a row id's range only
+    if not form.validate_on_submit() or candidate is None:
         abort(400)
     try:
         if form.merge.data:
-            service.merge(case, int(form.candidate.data), current_user, form.reason.data or "")
+            service.merge(case, candidate, current_user, form.reason.data or "")
             flash("Records merged. The earlier cases and outcomes now show for this person.", "success")
         else:
-            service.reject(case, int(form.candidate.data), current_user, form.reason.data or "")
+            service.reject(case, candidate, current_user, form.reason.data or "")
             flash("Noted as not the same person. The pair will not be proposed again.", "success")
     except service.MergeRefused as refused:
         db.session.rollback()
@@ -76,14 +77,15 @@ def decide(reference: str):
 def undo(reference: str):
     case = _load_case(reference)
     form = UndoMergeForm()
-    if not (form.merge_id.data or "").isdigit():
+    merge_id = views.parse_id(form.merge_id.data)
+    if merge_id is None:
         abort(400)
     if not form.validate_on_submit():
         return _page(case, form, 400)
-    if int(form.merge_id.data) not in {m.id for m in service.merges_for(case.suspect_id)}:
+    if merge_id not in {m.id for m in service.merges_for(case.suspect_id)}:
         abort(404)
     try:
-        service.undo(int(form.merge_id.data), current_user, form.undo_reason.data)
+        service.undo(merge_id, current_user, form.undo_reason.data)
         flash("Merge undone: the earlier cases are back with the earlier record.", "success")
     except service.MergeRefused as refused:
         db.session.rollback()

@@ -26,6 +26,7 @@ from webapp.domain.disposals import LABELS
 from webapp.domain.outcomes import Outcome, outcome_for
 from webapp.extensions import db
 from webapp.models import Area, Breach, Case, CaseEvent, Decision, Offence, Person
+from webapp.domain.ids import parse_id
 from webapp.models._types import utcnow
 from webapp.models.outcome import OutcomeEntry, OutcomeExport
 
@@ -128,13 +129,13 @@ def pending(area_id: int | None = None, *, page: int = 1, per_page: int = 50) ->
 
 def _one_pending(key: str) -> PendingOutcome:
     source, _, raw_id = key.partition("-")
-    if source not in ("decision", "breach") or not raw_id.isdigit():
+    if source not in ("decision", "breach") or parse_id(raw_id) is None:  # "²" and 2**63 too
         raise OutcomeNotFound(key)
     src = _sources()
     row = db.session.execute(
         select(src, Case.reference, Person.first_name, Person.last_name, Person.date_of_birth)
         .join(Case, Case.id == src.c.case_id).join(Person, Person.id == Case.suspect_id)
-        .where(src.c.source == source, src.c.source_id == int(raw_id))).first()
+        .where(src.c.source == source, src.c.source_id == parse_id(raw_id))).first()
     if row is None:
         raise OutcomeNotFound(key)
     return _pending(row)

@@ -9,6 +9,7 @@ from wtforms.validators import Optional
 
 from webapp.domain import offence_groups
 from webapp.domain.disposals import ALL_DISPOSALS, LABELS
+from webapp.domain.ids import parse_id
 from webapp.domain.statistics import Filters
 
 
@@ -34,7 +35,7 @@ class StatisticsFilterForm(FlaskForm):
         date_from = self.date_from.data or (date_to - timedelta(days=364))
         if date_from > date_to:
             self.date_from.errors = [*self.date_from.errors, "The start date must be on or before the end date"]
-        area = fixed_area if fixed_area is not None else (int(self.area.data) if (self.area.data or "").isdigit() else None)
+        area = fixed_area if fixed_area is not None else parse_id(self.area.data)
         return Filters(date_from, date_to, area, self.disposal.data or None, self.offence_group.data or None)
 
 

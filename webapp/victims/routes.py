@@ -328,8 +328,7 @@ def remedy_menu_page():
 def remedy_action_active():
     """Withdraw an action from the menu (victims who chose it keep their choice on record), or restore it."""
     raw = request.form.get("action", "")
-    action = (db.session.get(CommunityRemedyAction, int(raw)) if raw.isascii() and raw.isdigit() else None) \
-        or abort(404)
+    action = db.session.get(CommunityRemedyAction, views.parse_id(raw) or 0) or abort(404)
     form = FlaskForm()
     if form.validate_on_submit():
         set_remedy_action_active(action, request.form.get("active") == "yes", actor=current_user)
