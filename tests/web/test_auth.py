@@ -263,6 +263,8 @@ def test_repeated_failures_lock_the_account_until_a_supervisor_unlocks_it(app, c
     assert page.status_code == 200 and "Sam Locke" in page.text
     assert supervisor.post(f"/admin/users/{user.id}/unlock").status_code == 302
     assert "No accounts are locked" in supervisor.get("/admin/locked").text
+    again = supervisor.post(f"/admin/users/{user.id}/unlock", follow_redirects=True)  # a second click
+    assert "is not locked" in again.text and len(_audit_lines(app, "alter")) == 1
     assert ("boss", "sam", "Account unlocked after failed sign-ins") in _audit_lines(app, "alter")
     login(client, user)
 

@@ -85,8 +85,11 @@ def unlock(user_id: int):
     user = db.session.get(User, user_id)
     if user is None or user.role not in _unlockable_roles():
         abort(404)
-    accounts.unlock(user, current_user._get_current_object())
-    flash(f"{user.full_name} ({user.username}) can sign in again", "success")
+    if user.locked_at is None:  # unlocked meanwhile, by someone else or a second click
+        flash(f"{user.full_name} ({user.username}) is not locked", "info")
+    else:
+        accounts.unlock(user, current_user._get_current_object())
+        flash(f"{user.full_name} ({user.username}) can sign in again", "success")
     return redirect(url_for("admin.locked"))
 
 
