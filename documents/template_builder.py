@@ -546,6 +546,7 @@ def _caution_notice(
     legal_basis: str,
     warning: list[str],
     signed_document_evidence: bool,
+    spent: str,
 ) -> None:
     """The shared structure of the three statutory caution notices.
 
@@ -593,6 +594,7 @@ def _caution_notice(
         "It may be taken into account if you offend again, and it may be disclosed on some "
         "criminal record checks."
     )
+    b.para(spent)
     b.heading("7. Your admission and agreement")
     b.para("By signing below, I confirm that:")
     b.bullet("I admit that I committed the offence described in section 2.")
@@ -633,6 +635,8 @@ def conditional_caution_notice(b: TemplateBuilder) -> None:
             "caution will stop having effect once proceedings begin.",
         ],
         signed_document_evidence=True,
+        spent="The caution becomes spent three months after the day it is given, or earlier if it "
+              "stops having effect (Rehabilitation of Offenders Act 1974, Schedule 2, paragraph 1).",
     )
 
 
@@ -649,6 +653,9 @@ def diversionary_caution_notice(b: TemplateBuilder) -> None:
             "prosecuted for the original offence.",
         ],
         signed_document_evidence=False,
+        spent="When the caution becomes spent is set by the Rehabilitation of Offenders Act 1974 "
+              "(Schedule 2), as amended for these cautions by the Police, Crime, Sentencing and Courts "
+              "Act 2022: ask us if you need the date.",
     )
 
 
@@ -666,6 +673,9 @@ def community_caution_notice(b: TemplateBuilder) -> None:
             "You will not be prosecuted for the original offence because you did not comply.",
         ],
         signed_document_evidence=False,
+        spent="When the caution becomes spent is set by the Rehabilitation of Offenders Act 1974 "
+              "(Schedule 2), as amended for these cautions by the Police, Crime, Sentencing and Courts "
+              "Act 2022: ask us if you need the date.",
     )
 
 
@@ -695,8 +705,9 @@ def victim_views_letter(b: TemplateBuilder) -> None:
     )
     b.bullet("whether you would like to find out more about restorative justice")
     b.para(
-        "We will take your views into account before a decision is made. The final decision "
-        "is made by the police."
+        "We will take your views into account before a decision is made. The decision is made "
+        "by the police or, for some offences, by a prosecutor from the Crown Prosecution "
+        "Service, and we will tell you the outcome."
     )
     _restorative_justice(b)
     b.heading("How to reply")
