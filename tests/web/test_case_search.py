@@ -130,9 +130,11 @@ def test_count_of_a_common_search_stops_at_the_cap_and_says_so(app, client, case
         gen_case(last_name="Rare")
     page = client.get("/cases", query_string={"q": "common"}, headers=HX).text
     assert "More than 3 cases match “common”" in page
-    assert "the newest <b>3</b> results" in page
+    assert "The first 3 in this order are listed" in page and "the first <b>3</b> results" in page
     assert page.count("Jane Common") == 3  # 3 listed (one page of 25 holds all the cap allows)
     page = client.get("/cases", query_string={"q": "rare"}, headers=HX).text
     assert "1 case matching “rare”" in page and "More than" not in page
-    page = client.get("/cases", headers=HX).text  # no search: the list's exact size
-    assert "6 cases" in page and "More than" not in page
+    page = client.get("/cases", headers=HX).text  # the list as opened is counted the same way
+    assert "More than 3 cases. The first 3 in this order are listed: search or filter to narrow the list" in page
+    page = client.get("/cases", query_string={"status": "screening"}, headers=HX).text
+    assert "No cases match" in page and "More than" not in page

@@ -107,10 +107,9 @@ def _indexed(f: CaseFilter) -> Select:
     return stmt
 
 
-def _count(f: CaseFilter, base: Select) -> tuple[int, bool]:
-    """Exact counts of a million-case table cost more than the page itself; a search stops at MATCH_CAP + 1."""
-    if not f.terms:
-        return db.session.scalar(select(func.count()).select_from(base.subquery())) or 0, False
+def _count(base: Select) -> tuple[int, bool]:
+    """Counting stops at MATCH_CAP + 1: at a million cases an exact count of a common word, or of an
+    area's whole caseload, took longer than finding and showing the page itself."""
     total = db.session.scalar(select(func.count()).select_from(base.limit(MATCH_CAP + 1).subquery())) or 0
     return min(total, MATCH_CAP), total > MATCH_CAP
 
@@ -120,30 +119,34 @@ def search_cases(f: CaseFilter, page: int = 1, per_page: int = 25) -> CasePage:
 
     Joining people, areas and users for every match before LIMIT/OFFSET made a deep page of an
     unfiltered list take a second at 100,000 cases; picking ids first walks the created_at index.
-    A search is counted only up to MATCH_CAP, and on SQLite its newest matches are read from the
+    Lists are counted only up to MATCH_CAP, and on SQLite a search's newest matches are read from the
     trigram index in key order, so neither database counts or sorts every match of a common word
     (tests/bench/bench_search.py measures both at a million cases).
     """
     use_index = _use_index(f)
     base = _indexed(f) if use_index else _filtered(f)
-    total, capped = _count(f, base)
+    total, capped = _count(base)
     page = max(1, min(page, max(1, -(-total // per_page))))
     order_col = SORTS.get(f.sort, Case.created_at)
     descending = f.direction != "asc"
-    filtered = bool(f.terms or f.statuses or f.area_ids or f.caseworker_id or f.flags or f.visible_area_ids is not None)
     if use_index and order_col is Case.created_at:
         keyed = base.subquery()
         ids_stmt = select(keyed.c.id).order_by(keyed.c.key.desc() if descending else keyed.c.key.asc())
     else:
         if use_index:
-            base = select(base.subquery().c.id)
-        ids_stmt = select(Case.id).where(Case.id.in_(base)) if filtered else select(Case.id)
+            ids_stmt = select(Case.id).where(Case.id.in_(select(base.subquery().c.id)))
+        elif f.terms or set(f.flags) & {"domestic_abuse", "hate_crime"}:
+            # LIKE, or the offences' flags: gather the matches first (measured faster on SQLite than
+            # testing every case in date order)
+            ids_stmt = select(Case.id).where(Case.id.in_(base))
+        else:  # plain conditions on cases: the date index is walked and stops after one page
+            ids_stmt = select(Case.id).where(*_record_filters(f, []))
         if f.sort == "name":
             ids_stmt = ids_stmt.join(Person, Case.suspect_id == Person.id)
         ids_stmt = ids_stmt.order_by(order_col.desc() if descending else order_col.asc(),
                                      Case.id.desc() if descending else Case.id.asc())
     offset = (page - 1) * per_page
-    # never past `total`: a capped search lists only the newest MATCH_CAP it counted
+    # never past `total`: a capped list shows only the first MATCH_CAP, in its order
     limit = min(per_page, total - offset)
     ids = list(db.session.scalars(ids_stmt.limit(limit).offset(offset))) if limit > 0 else []
     rows: list[Case] = []
