@@ -49,6 +49,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         with app.app_context():
             _sqlite_write_ahead_log(db.engine)
+    elif app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        from webapp.database import drop_nul_characters
+        with app.app_context():
+            drop_nul_characters(db.engine)  # a NUL in any text would be a database error there
     migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     htmx.init_app(app)

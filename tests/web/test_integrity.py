@@ -171,3 +171,18 @@ def test_newer_pages_answer_odd_numbers_without_a_server_error(app, client, role
         ref = gen_case().reference
     response = client.open(path.format(ref=ref), method=method, data=data)
     assert response.status_code == expected
+
+
+def test_a_nul_character_is_never_a_database_error(app, client):
+    """PostgreSQL refuses NUL in text (the fuzzer's find on the sign-in page); it is dropped instead."""
+    refused = client.post("/login", data={"username": "\x00", "password": "x"})
+    assert refused.status_code in (200, 401, 422, 429)
+    with app.app_context():
+        caseworker = gen_user("caseworker", username="nul-cw")
+        case = gen_case()
+    login(client, caseworker)
+    assert client.post(f"/cases/{case.reference}/notes", data={"note": "Phoned\x00 the victim"}).status_code == 302
+    with app.app_context():
+        from webapp.models import CaseEvent
+        notes = db.session.scalars(select(CaseEvent.detail).where(CaseEvent.kind == "note")).all()
+        assert notes in (["Phoned the victim"], ["Phoned\x00 the victim"])  # dropped on PostgreSQL only
