@@ -596,14 +596,15 @@ class Detector:
         found += find_dates_of_birth(text, self.today, metadata=metadata)
         found += [Span(s, e, NAME) for s, e in self._names.strong(text)]
         weak = [Span(s, e, NAME) for s, e in self._names.weak(text)] + find_unlisted_names(text)
-        weak += [Span(s, e, NAME) for s, e in find_people(text, guess=self.guess_people)]
+        people = [Span(s, e, NAME) for s, e in find_people(text, guess=self.guess_people)]
+        weak += people
         _check_deadline(deadline, self.time_limit)
         if weak:
             found += _outside(weak, [m.span() for m in _ORGANISATION.finditer(text)])
         if self._own_dates or self._own_text:
             found = [s for s in found if not self._is_own_detail(text[s.start:s.end], s.category)]
         if self._keep is not None:
-            kept = self._keep.spans(text)
+            kept = _uncontested(text, self._keep.spans(text), people)
             full_names = [(a, b) for a, b in kept if any(c.isspace() for c in text[a:b])]
             found = [s for s in found if not (s.category == ADDRESS and _runs_into_a_name(s, full_names))]
             found = self._protect(found, kept)
@@ -676,6 +677,21 @@ def _check_deadline(deadline: float, limit: float) -> None:
     if time.monotonic() > deadline:
         raise DetectionTimeLimit(f"one part of the document took more than {limit:g} seconds to read: "
                                  "split it into smaller documents")
+
+
+def _uncontested(text: str, kept: list[tuple[int, int]], people: list[Span]) -> list[tuple[int, int]]:
+    """Kept stretches, less a lone word that another person in the text also has: with the defendant
+    Paul Sinclair and a neighbour Paul Lebreton, "Paul's car" cannot be shown to be the defendant, so
+    it is not protected (deny by default). Full forms of the kept name stay protected."""
+    kept_set = set(kept)
+    contested = set()
+    for person in people:
+        words = text[person.start:person.end].split()
+        if len(words) > 1 and (person.start, person.end) not in kept_set:
+            contested.update(w.casefold() for w in words)
+    if not contested:
+        return kept
+    return [(a, b) for a, b in kept if " " in text[a:b] or text[a:b].casefold() not in contested]
 
 
 def _runs_into_a_name(span: Span, names: list[tuple[int, int]]) -> bool:

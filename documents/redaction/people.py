@@ -70,13 +70,17 @@ word pdf plain text index type prepared evidence bundle breach summary cover
 """.split())
 
 # The last word of an organisation, court, building, street or area: such a run is not a person.
-_PLACE_OR_ORG = frozenset("""
+# Organisations and institutions: a run ending in one is never a person, whatever comes before.
+_ORGANISATION_WORDS = frozenset("""
 trust support programme program course workshop service services project scheme foundation charity
 centre center partnership team group network society association council agency academy college
 school clinic hospital university limited ltd plc llp cic act court courts magistrates magistrates'
 station police constabulary prison probation surgery practice bank library hotel inn arms club
-store stores shop market office department unit ward board commission authority advice aid church
-chapel mosque temple synagogue cathedral park road street lane avenue drive close way crescent place
+store stores shop market office department unit board commission authority advice aid church
+chapel mosque temple synagogue cathedral
+""".split())
+_PLACE_OR_ORG = _ORGANISATION_WORDS | frozenset("""
+ward park road street lane avenue drive close way crescent place
 square gardens terrace hill view grove rise walk row mews parade green estate house lodge cottage
 farm industrial retail mall airport harbour port bridge tower towers buildings works garage
 borough county city town village district region ward area
@@ -252,17 +256,19 @@ def _person(text, group, has_title, first, last, ordinary, places, before, guess
     bares = [_bare(w) for _, _, w in group]
     if any(any(c.isdigit() for c in w) for _, _, w in group):
         return None
-    if bares[-1] in _PLACE_OR_ORG or (not has_title and bares[0] in _PLACE_PREFIX):
+    if bares[-1] in _ORGANISATION_WORDS:
         return None
-    if _PLACE_AFTER.match(text, word_end) and not has_title:
-        return None
-    after = text[word_end:word_end + 30]
-    all_caps = all(w.isupper() for _, _, w in group)
     if has_title:
         return start, word_end
+    if bares[0] in _PLACE_PREFIX or _PLACE_AFTER.match(text, word_end):
+        return None
+    after = text[word_end:word_end + 30]
+    context = bool(before.has("person", start) or _PERSON_AFTER.match(after) or _labelled_cell(text, start))
+    if bares[-1] in _PLACE_OR_ORG and not context and not _first_and_surname(bares, first, last, ordinary):
+        return None  # "Owen Square", "Christine Court"; but "Wendy Mills", "her son Dale" are people
+    all_caps = all(w.isupper() for _, _, w in group)
     listed_first = any(b in first and b not in ordinary for b in bares)
     listed_last = any(b in last and b not in ordinary for b in bares)
-    context = bool(before.has("person", start) or _PERSON_AFTER.match(after) or _labelled_cell(text, start))
     if all_caps and len(group) == 1 and len(bares[0]) <= 3:
         return None  # an acronym
     if context:
@@ -282,6 +288,11 @@ def _person(text, group, has_title, first, last, ordinary, places, before, guess
     if len(group) == 1 and _PLACE_ENDING.search(bares[0]):
         return None
     return start, word_end
+
+
+def _first_and_surname(bares, first, last, ordinary) -> bool:
+    """A known first name then a known surname that is also a street or place word ("Mills", "Lane")."""
+    return len(bares) == 2 and bares[0] in first and bares[0] not in ordinary and bares[1] in last
 
 
 def _labelled_cell(text: str, start: int) -> bool:
