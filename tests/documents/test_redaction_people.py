@@ -39,6 +39,8 @@ def _gone(output: str, value: str) -> bool:
     ("Later Okonjo said he had seen nothing.", ["Okonjo"]),
     ("The second witness, Mr Kowalczyk-Nowak, lives two doors down.", ["Kowalczyk-Nowak"]),
     ("I phoned Nguyễn Thị Hoa on the landline.", ["Nguyễn Thị Hoa"]),
+    ("I saw Wendy Mills and Paul Ward by the gate.", ["Wendy Mills", "Paul Ward"]),
+    ("She was with her son Dale, aged 9.", ["Dale"]),
 ])
 def test_people_the_record_does_not_know_are_removed(text, people):
     output = _redacted(text)
