@@ -64,3 +64,25 @@ def test_an_adult_case_is_not_sent_and_other_roles_are_refused(app, client, peop
     for role in ("clerk", "victim_liaison", "admin"):
         as_user(client, people[role])
         assert client.get(f"/cases/{reference}/youth-panel").status_code == 403
+
+
+def test_the_youth_services_work_without_a_request_for_seeding(app):
+    from factories import gen_case, gen_user
+    from webapp.models import User
+    from webapp.services.youth import YouthReferralRefused, record_panel_outcome, refer_to_youth_panel
+    with app.app_context():
+        worker = gen_user("caseworker")
+        case = gen_case(status="screening")
+        row = db.session.get(Case, case.id)
+        db.session.get(Person, row.suspect_id).date_of_birth = TODAY.replace(year=TODAY.year - 16)
+        actor = db.session.get(User, worker.id)
+        referral = refer_to_youth_panel(row, team="Northgate YJS", referred_on=TODAY, actor=actor)
+        db.session.commit()
+        import pytest
+        with pytest.raises(YouthReferralRefused):
+            refer_to_youth_panel(row, team="Again", referred_on=TODAY, actor=actor)
+        with pytest.raises(YouthReferralRefused):
+            record_panel_outcome(row, referral, outcome="flogging", outcome_on=TODAY, notes="", actor=actor)
+        record_panel_outcome(row, referral, outcome="youth_caution", outcome_on=TODAY, notes="", actor=None)
+        db.session.commit()
+        assert row.status == "closed" and referral.outcome == "youth_caution"
