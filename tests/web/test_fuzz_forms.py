@@ -2,8 +2,9 @@
 as a signed-in user of a role the route allows. Whatever is sent, the answer is never a server error,
 and a refused request (4xx) stores nothing (only the audit log may grow).
 
-The number of examples is a setting: FUZZ_EXAMPLES is the total across all routes (default 400, a
-quick run; CI sets more, see .ci/run). With FUZZ_EXAMPLES=10000 every form gets about 130 bodies.
+The number of examples is a setting: FUZZ_EXAMPLES is the total across all forms (default 400, a
+quick run; CI sets more, see .ci/run), and half as many again go to the pages' query strings. With
+FUZZ_EXAMPLES=10000 every form gets about 130 bodies.
 """
 from __future__ import annotations
 
@@ -268,3 +269,43 @@ def test_the_sign_in_page_survives_generated_bodies(app):
         assert not re.search(r"Location: https?://(?!localhost)", str(response.headers))
 
     signing_in()
+
+
+def _get_routes(app):
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
+        view = app.view_functions.get(rule.endpoint)
+        if "GET" in rule.methods and rule.endpoint != "static" and getattr(view, "allowed_roles", None) != "public":
+            yield rule
+
+
+def test_no_generated_query_string_gives_a_server_error(app):
+    """Every page and fragment with generated query strings (filters, pages, ids, dates), full and HTMX."""
+    names, values = _vocabulary(app)
+    data = _prepare(app)
+    routes = list(_get_routes(app))
+    per_route = max(2, TOTAL_EXAMPLES // (2 * len(routes)))
+    keys = sorted({*QUERY_NAMES, *names, "q", "status", "area", "flag", "sort", "dir", "mine", "caseworker", "date",
+                   "due", "figure", "period", "username", "record_id", "date_from", "date_to", "resolution"})
+    scalar = st.one_of(st.sampled_from(ODD), st.sampled_from(values or ["x"]), st.sampled_from(data["ids"] or ["1"]),
+                       st.text(max_size=20))
+    strategy = st.tuples(st.dictionaries(st.sampled_from(keys), st.one_of(scalar, st.lists(scalar, max_size=3)),
+                                         max_size=5), st.booleans())
+    clients = {}
+    for rule in routes:
+        role = next(r for r in ROLE_ORDER if r in app.view_functions[rule.endpoint].allowed_roles)
+        client = clients.get(role) or clients.setdefault(role, _signed_in(app, data["users"][role]))
+        path = rule.build({"reference": data["reference"], "user_id": data["spare"].id}
+                          if rule.arguments else {}, append_unknown=False)[1]
+        _fuzz_page(client, path, f"{rule.endpoint} as {role}", data["query"], strategy, per_route)
+
+
+def _fuzz_page(client, path: str, who: str, base_query: dict, strategy, examples: int):
+    @settings(max_examples=examples, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+    @given(strategy)
+    def opening(generated):
+        query, htmx = generated
+        headers = {"HX-Request": "true"} if htmx else {}
+        response = client.get(path, query_string={**base_query, **query}, headers=headers)
+        assert response.status_code < 500, (who, query, htmx, response.status_code)
+
+    opening()
