@@ -66,10 +66,12 @@ def _day(value: date) -> str:
     return f"{value.day} {value:%B %Y}"
 
 
-def plan_victim_updates(day: date) -> Plan:
-    """A letter for each open victim contact due on or before `day`."""
+def plan_victim_updates(day: date, area_ids: frozenset[int] | None = None) -> Plan:
+    """A letter for each open victim contact due on or before `day` (in these areas' cases, if given)."""
+    in_areas = (VictimContact.case_id.in_(select(Case.id).where(Case.area_id.in_(sorted(area_ids))))
+                if area_ids is not None else VictimContact.id.is_not(None))
     contacts = db.session.scalars(
-        select(VictimContact).where(VictimContact.done_at.is_(None), VictimContact.due_date <= day)
+        select(VictimContact).where(VictimContact.done_at.is_(None), VictimContact.due_date <= day, in_areas)
         .options(joinedload(VictimContact.victim))
         .order_by(VictimContact.due_date, VictimContact.id)).all()
     plan = Plan(title=f"Victim updates due by {_day(day)}")

@@ -255,3 +255,33 @@ def test_the_reason_page_is_not_found_for_another_areas_case(app, client, asking
         case = gen_case(area_code="N")
     login(client, east)
     assert client.get(f"/cases/{case.reference}/reason").status_code == 404
+
+
+def test_batches_hold_only_the_areas_the_user_sees(app, client):
+    from datetime import date
+
+    from factories import gen_victim_contact
+    from webapp.models import BackgroundJob, GeneratedDocument
+    with app.app_context():
+        east_clerk = gen_user("clerk", username="east-clerk", area_code="E")
+        north_clerk = gen_user("clerk", username="north-clerk", area_code="N")
+        east_sup = gen_user("supervisor", username="east-sup", area_code="E")
+        north = gen_case(first_name="Norah", last_name="Northern", area_code="N")
+        gen_decision(north, disposal="community_resolution", status="authorised", conditions=[])
+        gen_victim_contact(north, "outcome", date.today())
+    login(client, east_clerk)
+    response = client.post("/documents/batches", data={"batch": "victim_updates"})
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).text
+    assert "No victim updates with a letter are due today." in page and "Northern" not in page
+    with app.app_context():
+        assert db.session.scalar(select(GeneratedDocument)) is None
+    other = app.test_client()
+    login(other, north_clerk)
+    assert other.post("/documents/batches", data={"batch": "victim_updates"}).status_code == 302
+    with app.app_context():
+        job_id = db.session.scalar(select(BackgroundJob.id).where(BackgroundJob.kind == "batch"))
+    supervisor = app.test_client()
+    login(supervisor, east_sup)
+    assert job_id not in supervisor.get("/documents/batches").text
+    assert supervisor.get(f"/documents/batches/download?job={job_id}").status_code == 404

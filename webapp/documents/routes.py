@@ -44,7 +44,7 @@ from webapp.extensions import db
 from webapp.jinja_helpers import add_case_tab
 from webapp.models import BackgroundJob, Case, DocumentTemplate, GeneratedDocument, User
 from webapp.security import ADMINS, CASE_STAFF, roles_required
-from webapp.views import ensure_visible, int_arg as _int_arg, load_case, parse_id
+from webapp.views import case_scope, ensure_visible, int_arg as _int_arg, load_case, parse_id, visible
 
 bp = Blueprint("documents", __name__)
 add_case_tab("documents", "Documents", "documents.case_documents")
@@ -81,6 +81,9 @@ def _job() -> BackgroundJob:
     if job.kind == "batch":
         if job.created_by_id != current_user.id and current_user.role != "supervisor":
             abort(403)
+        if job.created_by_id != current_user.id and not visible().allows(
+                getattr(db.session.get(User, job.created_by_id or 0), "area_id", None)):
+            abort(404)  # a supervisor sees the batches of staff in the areas they see
     else:
         docs = document_tasks.documents_for_job(job.id)
         for doc in docs:
@@ -248,6 +251,8 @@ def _batches_page(form: BatchForm, status: int = 200):
     stmt = select(BackgroundJob).where(BackgroundJob.kind == "batch")
     if current_user.role != "supervisor":
         stmt = stmt.where(BackgroundJob.created_by_id == current_user.id)
+    else:
+        stmt = stmt.where(BackgroundJob.created_by_id.in_(select(User.id).where(case_scope(User.area_id))))
     jobs = db.session.scalars(stmt.order_by(BackgroundJob.created_at.desc()).limit(20)).all()
     audit.record("consult", "case_list", "", f"Batch documents page ({len(jobs)} batches shown)")
     db.session.commit()
@@ -277,7 +282,8 @@ def start_batch():
         plan = batch_tasks.plan_clinic(day, worker)
         empty = f"{worker.full_name} has no clinic appointments today."
     else:
-        plan = batch_tasks.plan_victim_updates(day)
+        seen = visible()  # only the letters of cases in the areas this user sees
+        plan = batch_tasks.plan_victim_updates(day, None if seen.every_area else seen.area_ids)
         empty = "No victim updates with a letter are due today."
     if current_user.role in presenters.ROLE_AUDIENCES:
         plan.items = [i for i in plan.items if presenters.may_have(current_user.role, i[1])]
