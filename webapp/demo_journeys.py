@@ -409,10 +409,12 @@ def _open_breach(case: Case):
 def make_recent_cases(count: int, seed: int, password: str) -> int:
     """`count` recent cases through the pages and services; the trainer's five first."""
     app = current_app._get_current_object()
-    saved = {key: app.config.get(key) for key in ("WTF_CSRF_ENABLED", "JOBS_INLINE", "SWEEP_SCHEDULER")}
+    saved = {key: app.config.get(key) for key in ("WTF_CSRF_ENABLED", "JOBS_INLINE", "SWEEP_SCHEDULER",
+                                                  "ASK_ACCESS_REASON")}
     # This process serves no one: the clicks are the demo's own. Nor does it run the daily sweep, which
     # would claim today's sweep before the cases it should see exist.
-    app.config.update(WTF_CSRF_ENABLED=False, JOBS_INLINE=True, SWEEP_SCHEDULER=False)
+    # Nor does it stop to say why it opens a case (the reason page is for people; webapp/views.py).
+    app.config.update(WTF_CSRF_ENABLED=False, JOBS_INLINE=True, SWEEP_SCHEDULER=False, ASK_ACCESS_REASON=False)
     try:
         journeys = _Journeys(seed, password)
         stops = list(TRAINER_CASES[:count]) + [STOPS[i % len(STOPS)] for i in range(max(0, count - len(TRAINER_CASES)))]

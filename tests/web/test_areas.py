@@ -285,3 +285,13 @@ def test_batches_hold_only_the_areas_the_user_sees(app, client):
     login(supervisor, east_sup)
     assert job_id not in supervisor.get("/documents/batches").text
     assert supervisor.get(f"/documents/batches/download?job={job_id}").status_code == 404
+
+
+def test_the_demo_seeds_through_the_pages_with_the_reason_question_on(ctx, monkeypatch):
+    """Production asks why a case is opened; the demo's own clicks (webapp/demo_journeys.py) must not stop."""
+    from webapp.demo import seed_demo_data
+    monkeypatch.setitem(ctx.config, "ASK_ACCESS_REASON", True)
+    said: list[str] = []
+    seed_demo_data(cases=6, seed=3, password="correct-horse-battery", if_empty=False, echo=said.append, recent=5)
+    assert any("5 recent" in line for line in said), said
+    assert ctx.config["ASK_ACCESS_REASON"] is True
