@@ -46,6 +46,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.setdefault("RQ_ASYNC", True)
     db.init_app(app)
     rq.init_app(app)
+    from webapp.services import storage
+    storage.init_app(app)  # loads the object-storage client once, before job workers fork
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         with app.app_context():
             _sqlite_write_ahead_log(db.engine)

@@ -172,18 +172,25 @@ class S3Store:
 
 
 _client_lock = threading.Lock()
-_sessions: dict[int, object] = {}
+_sessions: list = []
+
+
+def init_app(app) -> None:
+    """With object storage, load boto3's S3 description when the app starts: a job worker forks a
+    process per job, and each would otherwise load it again (seconds on a busy machine)."""
+    if parse_store(str(app.config.get("DOCUMENT_STORE") or "")):
+        with _client_lock:
+            _boto_session().client("s3", region_name="us-east-1")
 
 
 def _boto_session():
-    """One boto3 session per process: it keeps the S3 service description it loaded, so the clients of
-    later threads and jobs are made in milliseconds rather than a second or more."""
-    import boto3
-    session = _sessions.get(os.getpid())
-    if session is None:
-        _sessions.clear()
-        session = _sessions[os.getpid()] = boto3.session.Session()
-    return session
+    """One boto3 session for the process and the processes forked from it: it keeps the S3 service
+    description it loaded, so later clients are made in milliseconds rather than a second or more.
+    (Clients, which hold connections, are made per process and thread: see S3Store.client.)"""
+    if not _sessions:
+        import boto3
+        _sessions.append(boto3.session.Session())
+    return _sessions[0]
 
 
 def parse_store(configured: str) -> tuple[str, str] | None:
