@@ -255,7 +255,7 @@ def main(argv: list[str] | None = None) -> int:
             for n in (1, 2):
                 port = free_port()
                 web = procs.start(f"web{n}", str(BIN / "gunicorn"), "--workers", "1", "--worker-class", "gthread",
-                                  "--control-socket", str(work / f"web{n}.ctl"),
+                                  "--control-socket", str(work / f"web{n}.ctl"), "--keep-alive", "75",
                                   "--threads", str(args.threads), "--bind", f"127.0.0.1:{port}", "wsgi:app")
                 hosts.append((f"http://127.0.0.1:{port}", web))
             for n in (1, 2):
