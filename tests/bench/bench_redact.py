@@ -118,7 +118,7 @@ def detector_contributions() -> None:
     real_people, real_lists = detectors.find_people, people.name_lists
     empty = (frozenset(), frozenset(), frozenset())
     steps = [
-        ("values and supplied names only", lambda text: [], real_lists),
+        ("values and supplied names only", lambda text, guess=True: [], real_lists),
         ("+ people by titles, context and mid-sentence capitals", real_people, lambda: empty),
         ("+ Faker name lists (all locales)", real_people, real_lists),
     ]
