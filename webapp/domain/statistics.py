@@ -19,7 +19,6 @@ MEASURES = {
     "rj": "Victims offered Restorative Justice that day, by their answer",
     "override": "Decisions that day that departed from the engine, by the reason given",
     "reoffending": "Resolutions delivered that day (at least 12 months ago), by whether the person was referred again",
-    "first_time": "Resolutions delivered that day that were the person's first",
 }
 REOFFENDING_DAYS = 365
 REOFFENDING_KEYS = {"reoffended": "Referred again within 12 months", "not": "Not referred again"}
@@ -71,11 +70,6 @@ FIGURES: tuple[Figure, ...] = (
                 "the figures were worked out are counted, and the period filters the delivery date. Charges and "
                 "referrals this team never sees are not known here, so this understates reoffending; it relies on "
                 "people being recognised across cases (Earlier records)."),
-    Figure("first_time_entrants", "First-time entrants: people given their first resolution, by month", "first_time",
-           "month", "disposal", "bar", stacked=True,
-           note="Method: a resolution counts when the person had no resolution delivered before it in this system. "
-                "Unlike the Ministry of Justice's first-time entrant measure (first caution or conviction), community "
-                "resolutions are included; read the caution columns for a comparable figure."),
 )
 BY_KEY = {f.key: f for f in FIGURES}
 

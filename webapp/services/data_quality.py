@@ -3,9 +3,9 @@ the page that fixes it, and each day's counts kept for the trend."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time as dt_time, timedelta
 
-from sqlalchemy import Date, and_, cast, delete, func, literal, select, text, union_all
+from sqlalchemy import CompoundSelect, Date, and_, cast, delete, func, literal, select, text, union_all
 
 from sqlalchemy.orm import aliased
 
@@ -95,24 +95,37 @@ def _rows(check: str, today: date):
     raise KeyError(check)
 
 
-def _scoped(stmt, area_id: int | None):
-    rows = stmt.subquery()
-    query = select(rows)
-    if area_id is not None:
-        query = query.join(Case, Case.id == rows.c.case_id).where(Case.area_id == area_id)
-    return query, rows
+def _scoped(stmt, area_id: int | None, since: datetime | None):
+    """The check's selects limited to one area and to cases referred since `since` (each part alike)."""
+    conditions = ([Case.area_id == area_id] if area_id is not None else []) + \
+                 ([Case.created_at >= since] if since is not None else [])
+    parts = [part.where(*conditions) for part in (stmt.selects if isinstance(stmt, CompoundSelect) else [stmt])]
+    return (union_all(*parts) if len(parts) > 1 else parts[0]).subquery()
 
 
-def finding(check: str, today: date, area_id: int | None = None) -> Finding:
-    query, rows = _scoped(_rows(check, today), area_id)
-    count = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    sample = db.session.execute(query.order_by(rows.c.case_id.desc()).limit(SAMPLE)).all()
+def finding(check: str, today: date, area_id: int | None = None, since: datetime | None = None) -> Finding:
+    rows = _scoped(_rows(check, today), area_id, since)
+    count = db.session.scalar(select(func.count()).select_from(rows))
+    sample = db.session.execute(select(rows).order_by(rows.c.case_id.desc()).limit(SAMPLE)).all()
     return Finding(rules.BY_KEY[check], count, [Problem(r.reference, r.detail, r.fix) for r in sample])
 
 
-def report(today: date | None = None, area_id: int | None = None) -> list[Finding]:
+def report(today: date | None = None, area_id: int | None = None, recent_days: int | None = None) -> list[Finding]:
+    """Every check; with `recent_days`, over the cases referred in that many days only (the page's
+    working list; the nightly counts cover every record)."""
     today = today or date.today()
-    return [finding(c.key, today, area_id) for c in rules.CHECKS]
+    since = datetime.combine(today - timedelta(days=recent_days), dt_time()) if recent_days else None
+    return [finding(c.key, today, area_id, since) for c in rules.CHECKS]
+
+
+def latest_counts() -> tuple[date | None, dict[str, int]]:
+    """The last night's count of every problem over all records."""
+    day = db.session.scalar(select(func.max(DataQualityCount.day)))
+    if day is None:
+        return None, {}
+    rows = db.session.execute(select(DataQualityCount.check_key, DataQualityCount.count)
+                              .where(DataQualityCount.day == day))
+    return day, dict(rows.all())
 
 
 def record_counts(today: date | None = None) -> dict[str, int]:

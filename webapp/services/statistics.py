@@ -124,15 +124,11 @@ def refresh(today: date | None = None) -> StatisticsRefresh:
                                Decision.override_code.label("key"))
             .join(Case, Case.id == Decision.case_id)
             .where(Decision.override_code.is_not(None), Decision.override_code != ""))
-    later, earlier = aliased(Case), aliased(Case)
+    later = aliased(Case)
     referred_again = exists().where(later.suspect_id == Case.suspect_id, later.created_at > Decision.delivered_at,
                                     later.created_at <= _days_after(Decision.delivered_at, stats.REOFFENDING_DAYS))
     _insert("reoffending", base(*delivered, case((referred_again, literal("reoffended")), else_=literal("not")).label("key"))
             .where(Decision.delivered_at < datetime.combine(today - timedelta(days=stats.REOFFENDING_DAYS), dt_time())))
-    before = aliased(Decision)
-    had_one = (exists().where(before.case_id == earlier.id, earlier.suspect_id == Case.suspect_id,
-                              before.status == "delivered", before.delivered_at < Decision.delivered_at))
-    _insert("first_time", base(*delivered, literal("").label("key")).where(~had_one))
     update_key = case((VictimContact.done_at.is_(None), literal("overdue")),
                       (_day(VictimContact.done_at) <= VictimContact.due_date, literal("on_time")), else_=literal("late"))
     _insert("victim_update", select(VictimContact.due_date.label("at"), Case.area_id.label("area_id"),
@@ -215,15 +211,32 @@ def _row_labels(figure: stats.Figure, filters: stats.Filters, found: set) -> dic
     return labels
 
 
-def figure(key: str, filters: stats.Filters) -> Table:
-    fig = stats.BY_KEY[key]
+_DIMENSIONS = ("month", "area_id", "offence_group", "disposal", "key")
+
+
+def _measure_counts(measure: str, filters: stats.Filters, ignores: tuple[str, ...]) -> list[tuple]:
+    """The measure's counts under the filters, summed by every dimension a figure pivots on: one small
+    result (months x areas x groups x disposals x keys) that each figure of the measure reads."""
     c = StatisticCount
-    row_col = {"month": c.month, "area": c.area_id, "offence_group": c.offence_group, "disposal": c.disposal,
-               "key": c.key}[fig.rows]
-    col_col = {"disposal": c.disposal, "key": c.key, "": literal("")}[fig.columns]
-    stmt = (_filtered(fig.measure, filters, fig.ignores)
-            .add_columns(row_col, col_col, func.sum(c.value)).group_by(row_col, col_col))
-    counts = {(r, col): int(v) for r, col, v in db.session.execute(stmt)}
+    columns = [getattr(c, name) for name in _DIMENSIONS]
+    stmt = _filtered(measure, filters, ignores).add_columns(*columns, func.sum(c.value)).group_by(*columns)
+    return [tuple(row) for row in db.session.execute(stmt)]
+
+
+_POSITION = {"month": 0, "area": 1, "offence_group": 2, "disposal": 3, "key": 4}
+
+
+def figure(key: str, filters: stats.Filters, measured: dict | None = None) -> Table:
+    """One figure as a table. `measured` caches each measure's counts across the figures of one page."""
+    fig = stats.BY_KEY[key]
+    measured = {} if measured is None else measured
+    cache_key = (fig.measure, fig.ignores)
+    if cache_key not in measured:
+        measured[cache_key] = _measure_counts(fig.measure, filters, fig.ignores)
+    counts: dict[tuple, int] = {}
+    for row in measured[cache_key]:
+        cell = (row[_POSITION[fig.rows]], row[_POSITION[fig.columns]] if fig.columns else "")
+        counts[cell] = counts.get(cell, 0) + int(row[-1])
     rows_found = {r for r, _ in counts}
     row_labels = _row_labels(fig, filters, rows_found)
     if fig.columns == "disposal":
@@ -251,7 +264,8 @@ def _summary(fig: stats.Figure, filters: stats.Filters, counts: dict) -> str:
 
 
 def all_figures(filters: stats.Filters) -> list[Table]:
-    return [figure(f.key, filters) for f in stats.FIGURES]
+    measured: dict = {}
+    return [figure(f.key, filters, measured) for f in stats.FIGURES]
 
 
 # --------------------------------------------------------------------------- downloads

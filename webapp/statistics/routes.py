@@ -21,6 +21,7 @@ bp = Blueprint("statistics", __name__, url_prefix="/statistics")
 
 STATISTICS_ROLES = ("clerk", "supervisor")
 FILTER_ARGS = ("date_from", "date_to", "area", "disposal", "offence_group")
+RECENT_DAYS = 90  # the data-quality working lists: cases referred in this many days
 
 
 def _fixed_area() -> int | None:
@@ -85,9 +86,11 @@ def data_quality():
     from webapp.domain.data_quality import CHECKS
     from webapp.services import data_quality as checks
 
-    findings = checks.report()
+    findings = checks.report(recent_days=RECENT_DAYS)
+    counted_on, totals = checks.latest_counts()
     audit.record("consult", "data_quality", "", "Data-quality report: " +
                  ", ".join(f"{f.check.key} {f.count}" for f in findings))
     db.session.commit()
     return render_template("statistics/data_quality.html", title="Data quality", findings=findings,
-                           history=checks.history(), checks=CHECKS)
+                           history=checks.history(), checks=CHECKS, counted_on=counted_on, totals=totals,
+                           recent_days=RECENT_DAYS)
