@@ -1,7 +1,7 @@
 """The data-quality report: each rule finds the records that break it, links to the fix, and keeps counts."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from sqlalchemy import select, update
 

@@ -119,7 +119,7 @@ def test_every_figure_downloads_as_csv_and_the_lot_as_xlsx(app, client):
     assert len(book.sheetnames) == 9
     sheet = list(book["disposals_by_month"].iter_rows(values_only=True))
     assert sheet[0][0] == "OFFICIAL-SENSITIVE" and ("Aug 2026", 1, 0) in sheet
-    assert client.get(f"/statistics/download?figure=nope&format=csv").status_code == 400
+    assert client.get("/statistics/download?figure=nope&format=csv").status_code == 400
 
 
 def test_supervisor_can_refresh_and_others_cannot_see_statistics(app, client):
