@@ -62,7 +62,7 @@ def gen_decision(case: Case, disposal: str = "conditional_caution", status: str 
                  regime: str = "two_tier", conditions: list[dict] | None = None, authorised_by: User | None = None):
     """A decision on `case` with conditions (dicts of Condition columns; defaults: a dated course with a
     provider and a compensation payment). Returns the decision with its conditions loaded, detached."""
-    from datetime import datetime, timedelta
+    from datetime import datetime
     from decimal import Decimal
 
     from sqlalchemy.orm import selectinload
@@ -127,6 +127,20 @@ def gen_screening(case: Case, admission: bool = True, evidential_stage_met: bool
     return _loaded(row.screening)
 
 
+def gen_provider(name: str = "Northgate Recovery Service", services: tuple[str, ...] = ("drug_alcohol",),
+                 areas: tuple[str, ...] = ("N",), **kw):
+    """A partner agency in the directory, with an address, a contact route and a referral method."""
+    from webapp.models import Provider
+
+    values = {"address": "Unit 4, Mill Street\nNorthgate\nNG3 9ZZ", "phone": "01632 960123",
+              "email": "referrals@northgate-recovery.example", "contact_route": "Referrals team, weekdays 9 to 5",
+              "referral_method": "email", "capacity": 10, "waiting_weeks": 2} | kw
+    provider = Provider(name=name, services=list(services), areas=list(areas), **values)
+    db.session.add(provider)
+    db.session.commit()
+    return _loaded(provider)
+
+
 def gen_delivered(case: Case, disposal: str = "conditional_caution", delivered_on: date = date(2026, 10, 12),
                   regime: str = "two_tier"):
     """A decision on `case` delivered on `delivered_on` (its outcome is then due on the records system)."""
@@ -171,20 +185,6 @@ def gen_suspect_case(first_name: str, last_name: str, date_of_birth: date, *, pn
     person.date_of_birth, person.pnc_id, person.postcode = date_of_birth, pnc_id, postcode
     db.session.commit()
     return case
-
-
-def gen_provider(name: str = "Northgate Recovery Service", services: tuple[str, ...] = ("drug_alcohol",),
-                 areas: tuple[str, ...] = ("N",), **kw):
-    """A partner agency in the directory, with an address, a contact route and a referral method."""
-    from webapp.models import Provider
-
-    values = {"address": "Unit 4, Mill Street\nNorthgate\nNG3 9ZZ", "phone": "01632 960123",
-              "email": "referrals@northgate-recovery.example", "contact_route": "Referrals team, weekdays 9 to 5",
-              "referral_method": "email", "capacity": 10, "waiting_weeks": 2} | kw
-    provider = Provider(name=name, services=list(services), areas=list(areas), **values)
-    db.session.add(provider)
-    db.session.commit()
-    return _loaded(provider)
 
 
 
@@ -203,49 +203,3 @@ def gen_cover(user: User, area_code: str = "E", days: int = 7, reason: str = "Co
     db.session.add(cover)
     db.session.commit()
     return _loaded(cover)
-
-def gen_delivered(case: Case, disposal: str = "conditional_caution", delivered_on: date = date(2026, 10, 12),
-                  regime: str = "two_tier"):
-    """A decision on `case` delivered on `delivered_on` (its outcome is then due on the records system)."""
-    from datetime import datetime, time
-
-    from webapp.models import Decision
-
-    decision = Decision(case_id=case.id, disposal=disposal, regime=regime, status="delivered", rationale="Test decision",
-                        decided_at=datetime.combine(delivered_on, time(9)),
-                        authorised_at=datetime.combine(delivered_on, time(10)),
-                        delivered_at=datetime.combine(delivered_on, time(11)))
-    db.session.add(decision)
-    db.session.get(Case, case.id).status = "completed"
-    db.session.commit()
-    return _loaded(decision)
-
-
-def gen_prosecution(case: Case, decision, approved_on: date = date(2026, 11, 20)):
-    """A breach of a condition on `decision`, approved for prosecution on `approved_on`."""
-    from datetime import datetime, time
-
-    from webapp.models import Breach, Condition
-
-    condition = Condition(decision_id=decision.id, case_id=case.id, kind="rehabilitative", type="course",
-                          description="Attend a course", status="breached")
-    db.session.add(condition)
-    db.session.flush()
-    breach = Breach(case_id=case.id, condition_id=condition.id, what_happened="Did not attend",
-                    proposed_outcome="prosecute", status="approved",
-                    approved_at=datetime.combine(approved_on, time(15)))
-    db.session.add(breach)
-    db.session.get(Case, case.id).status = "prosecuted"
-    db.session.commit()
-    return _loaded(breach)
-
-
-def gen_suspect_case(first_name: str, last_name: str, date_of_birth: date, *, pnc_id: str | None = None,
-                     postcode: str = "NG1 1AA", **kw) -> Case:
-    """gen_case for a named suspect with this date of birth, PNC ID and postcode."""
-    case = gen_case(first_name=first_name, last_name=last_name, **kw)
-    person = db.session.get(Person, case.suspect_id)
-    person.date_of_birth, person.pnc_id, person.postcode = date_of_birth, pnc_id, postcode
-    db.session.commit()
-    return case
-

@@ -188,7 +188,8 @@ def _insert_many(connection, table, rows: list[dict]) -> None:
     converters = [column.type._cached_bind_processor(dialect) for column in columns]
     marker = "?" if dialect.paramstyle == "qmark" else "%s"
     quote = dialect.identifier_preparer.quote
-    sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(c.name) for c in columns)}) "
+    # Table and column names come from our models, quoted by the dialect; values are bound parameters.
+    sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(c.name) for c in columns)}) "  # nosec B608
            f"VALUES ({', '.join([marker] * len(columns))})")
     names = [c.name for c in columns]
     values = []
@@ -204,7 +205,7 @@ def _insert_many(connection, table, rows: list[dict]) -> None:
 def _make_cases(count: int, seed: int, users: list[User]) -> int:
     if count <= 0:
         return 0
-    rnd = random.Random(seed)
+    rnd = random.Random(seed)  # nosec B311 (accepted: repeatable fictional demo data, not security)
     fake = Faker("en_GB")
     fake.seed_instance(seed)
     first = [fake.first_name() for _ in range(400)]
@@ -422,5 +423,5 @@ def _reset_sequences() -> None:
     for model in BULK_MODELS:
         table = model.__tablename__
         db.session.execute(text(
-            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT MAX(id) FROM {table}), 1))"))
+            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT MAX(id) FROM {table}), 1))"))  # nosec B608 (accepted: table names from our models)
     db.session.commit()

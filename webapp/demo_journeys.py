@@ -105,7 +105,7 @@ class _Person:
 
 class _Journeys:
     def __init__(self, seed: int, password: str):
-        self.rnd = random.Random(seed + 1)
+        self.rnd = random.Random(seed + 1)  # nosec B311 (accepted: repeatable fictional demo data)
         self.fake = Faker("en_GB")
         self.fake.seed_instance(seed + 1)
         self.staff = _Staff(password)

@@ -95,7 +95,7 @@ def _proposal(category, part, location, start, end, anchor, text, source) -> Pro
         before = source[max(0, start - _CONTEXT_CHARS):start]
         after = source[end:end + _CONTEXT_CHARS]
     context = re.sub(r"[\u2029\n\t]+", " ¶ ", f"{before}[[{text}]]{after}").strip(" ¶")
-    return Proposal(hashlib.sha1(key).hexdigest()[:12], category, part, location, start, end, anchor,
+    return Proposal(hashlib.sha1(key, usedforsecurity=False).hexdigest()[:12], category, part, location, start, end, anchor,
                     text, context)
 
 

@@ -11,7 +11,6 @@ written out here so this migration keeps meaning what it meant when it ran). Pos
 its pg_trgm GIN index (0001); the case list's speed-up there is in the query, not the schema.
 """
 from alembic import op
-import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.

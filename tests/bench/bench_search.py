@@ -143,7 +143,6 @@ def migrate_and_seed(app, cases: int, seed: int) -> float:
     from flask_migrate import upgrade
 
     from webapp.demo import seed_demo_data
-    from webapp.extensions import db
 
     with app.app_context():
         upgrade()

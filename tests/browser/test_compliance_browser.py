@@ -2,7 +2,6 @@
 CSRF header from <body>), and the compliance pages render marked, with screenshots to look at."""
 from __future__ import annotations
 
-import io
 from datetime import date, datetime, timedelta
 from pathlib import Path
 

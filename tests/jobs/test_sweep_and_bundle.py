@@ -11,7 +11,7 @@ from decimal import Decimal
 
 import pytest
 from faker import Faker
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from compliance_testing import (
     DEFENDANT, OFFENCE, case_with_conditions, condition_ids, fake_person, norm, package_text, statement,
@@ -24,7 +24,7 @@ from jobs.tasks.sweep import run_sweep, scheduled_sweep
 from oocr_testing import IN_CI
 from webapp.domain.deadlines import add_calendar_months
 from webapp.extensions import db
-from webapp.models import (BackgroundJob, Breach, Case, CaseEvent, ComplianceTask, Condition, EvidenceBundle,
+from webapp.models import (BackgroundJob, Breach, Case, ComplianceTask, Condition, EvidenceBundle,
                            EvidenceFile, User)
 
 TODAY = date.today()

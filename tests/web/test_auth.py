@@ -8,7 +8,7 @@ from oocr_testing import IN_CI, TEST_REDIS_URL, make_csrf_app
 
 def test_login_with_right_password_then_logout(app, client):
     with app.app_context():
-        user = gen_user("caseworker", username="sam")
+        gen_user("caseworker", username="sam")
     response = client.post("/login", data={"username": "sam", "password": PASSWORD})
     assert response.status_code == 302
     assert client.get("/cases").status_code == 200
@@ -41,7 +41,7 @@ def test_passwords_are_stored_as_argon2_hashes(app):
 
 def test_next_parameter_cannot_leave_the_site(app, client):
     with app.app_context():
-        user = gen_user("clerk", username="c1")
+        gen_user("clerk", username="c1")
     response = client.post("/login?next=https://evil.example/", data={"username": "c1", "password": PASSWORD})
     assert response.headers["Location"] in ("/", "http://localhost/")
 

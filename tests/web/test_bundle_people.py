@@ -14,7 +14,6 @@ from faker import Faker
 from sqlalchemy import select
 
 from compliance_testing import DEFENDANT, case_with_conditions, condition_ids, fake_person, norm, package_text
-from documents.convert import pdf_available
 from factories import gen_user, login
 from oocr_testing import IN_CI
 from webapp.extensions import db

@@ -14,7 +14,7 @@ from oocr_testing import ROOT
 from webapp.domain.delivery import needs_delivery_record
 from webapp.demo import DEMO_USERS, NotADemoDatabase, database_holds, seed_demo_data
 from webapp.extensions import db
-from webapp.models import (AttendanceRecord, Breach, Case, ClinicAppointment, Condition, Decision, EvidenceBundle,
+from webapp.models import (AttendanceRecord, Breach, Case, ClinicAppointment, Decision, EvidenceBundle,
                            GeneratedDocument, Screening, SiteMarker, User, VictimContact)
 
 PASSWORD = "demo-password-xyz"

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import os
 
-import pytest
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import create_engine, inspect, text
 

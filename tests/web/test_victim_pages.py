@@ -395,7 +395,7 @@ def test_every_post_form_carries_a_csrf_token(app, tmp_path):
     csrf_app = make_csrf_app(app, tmp_path)
     client = csrf_app.test_client()
     with csrf_app.app_context():
-        user = gen_user("supervisor", username="boss")
+        gen_user("supervisor", username="boss")
         case = gen_case(status="screening", victims=1)
         [vid] = db.session.scalars(select(Victim.id).where(Victim.case_id == case.id)).all()
         contact_id = add_contact(case.id, vid, TODAY)

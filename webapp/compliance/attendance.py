@@ -84,7 +84,7 @@ def _check_workbook(data: bytes) -> None:
 
 
 def _xlsx_rows(data: bytes) -> list[tuple]:
-    from xml.etree.ElementTree import ParseError
+    from xml.etree.ElementTree import ParseError  # nosec B405 (accepted: the exception class only; defusedxml parses)
 
     from defusedxml import DefusedXmlException
     from openpyxl import load_workbook

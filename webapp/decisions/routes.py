@@ -31,7 +31,7 @@ from webapp.domain.case import CONDITION_KINDS
 from webapp.domain.conditions import CONDITION_CATALOGUE
 from webapp.domain.config import ConfigError, EngineConfig
 from webapp.domain.disposals import LABELS, REGIME_DISPOSALS
-from webapp.domain.lifecycle import STATUSES, check_transition
+from webapp.domain.lifecycle import check_transition
 from webapp.domain.rules import load_rulebook
 from webapp.extensions import db
 from webapp.jinja_helpers import add_case_tab

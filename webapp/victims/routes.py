@@ -14,8 +14,7 @@ from webapp.audit import log as audit
 from webapp.extensions import db, htmx
 from webapp.jinja_helpers import add_case_tab
 from webapp.models import Area, Case, CaseEvent, Victim, VictimContact
-from webapp.models._types import utcnow
-from webapp.models.victim import RJ_RESPONSES, VIEWS
+from webapp.models.victim import RJ_RESPONSES
 from webapp.models.victim_contact import ATTEMPT_PREFIX, METHODS, PURPOSES
 from webapp import views
 from webapp.security import roles_required
