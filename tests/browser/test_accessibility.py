@@ -18,13 +18,9 @@ from .test_journeys import sign_in
 pytestmark = pytest.mark.browser
 ROLES = ("clerk", "caseworker", "victim_liaison", "supervisor", "admin")
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]}}
-# Found in page templates other engineers own, and reported to them (issue 14): (rule, part of the page's
+# A fault that cannot be fixed at once is listed here as (rule, part of the page's
 # path). Printed as warnings on every run; delete an entry once its page is fixed. Anything else fails.
-KNOWN = {
-    ("aria-allowed-attr", "/clinic"): "GOV.UK Frontend's radios script puts aria-expanded on a radio that reveals "
-                                      "a follow-up question (the clinic page's 'Other location')",
-    ("scrollable-region-focusable", "/rules"): "the Rules page's wide table scrolls sideways but cannot take keyboard focus",
-}
+KNOWN: dict[tuple[str, str], str] = {}
 
 
 def _axe(page) -> list[dict]:
