@@ -167,8 +167,21 @@ def _security_headers(response):
     return response
 
 
+# Sent by page parts that refresh themselves (hx-trigger "every 1s" with
+# hx-headers='{"X-Background-Poll": "1"}'): such a request is not the user doing anything, so it does not
+# keep the session alive. A client that sends it on purpose only makes its own session end sooner.
+BACKGROUND_POLL_HEADER = "X-Background-Poll"
+
+
+def is_background_poll() -> bool:
+    return request.headers.get(BACKGROUND_POLL_HEADER, "") == "1"
+
+
 def _end_idle_session():
-    """Sign out a session left unused for IDLE_TIMEOUT_MINUTES (a shared or unlocked workstation)."""
+    """Sign out a session left unused for IDLE_TIMEOUT_MINUTES (a shared or unlocked workstation).
+
+    Background polls (job progress left open on screen) are checked like any request but never count as
+    use, so a page left open still times out."""
     if request.endpoint == "static" or not current_user.is_authenticated:
         return None
     now = int(time.time())
@@ -180,7 +193,18 @@ def _end_idle_session():
                           f"Signed out after {current_app.config['IDLE_TIMEOUT_MINUTES']} minutes without activity")
         end_session()
         flash("You were signed out because the system was not used for a while. Sign in again to continue.", "info")
+        if request.headers.get("HX-Request"):
+            # A page part asking in the background: reload the whole page, which now goes to sign-in,
+            # rather than swapping the sign-in page into the part.
+            from flask import make_response
+            response = make_response("", 200)
+            response.headers["HX-Refresh"] = "true"
+            return response
         return login_manager.unauthorized()
+    if is_background_poll():
+        if seen is None:  # a session always has a last-seen time; give one without extending it
+            session["_seen"] = now
+        return None
     if seen is None or now - seen >= 30:  # rewrite the cookie at most every 30 seconds
         session["_seen"] = now
     return None
