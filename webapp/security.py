@@ -109,12 +109,40 @@ def throttle_sign_in(app, endpoint: str) -> None:
     app.view_functions[endpoint] = view
 
 
+def _signed_in_account() -> str:
+    return "user:" + (str(current_user.id) if current_user.is_authenticated else "-")
+
+
+def _wrong_current_password(response) -> bool:
+    from flask import g
+    return bool(g.get("wrong_current_password"))
+
+
+def count_wrong_current_password() -> None:
+    """Called by the change-password view when the current password given was not right."""
+    from flask import g
+    g.wrong_current_password = True
+
+
+def throttle_password_change(app, endpoint: str) -> None:
+    """A signed-in session guessing its own account's password (a workstation left unlocked): at most
+    SIGN_IN_LIMIT_ACCOUNT wrong current passwords per account; one more is refused (429) unchecked."""
+    limiter = app.extensions["sign_in_limiter"]
+    app.view_functions[endpoint] = limiter.limit(
+        lambda: current_app.config["SIGN_IN_LIMIT_ACCOUNT"], key_func=_signed_in_account, methods=["POST"],
+        deduct_when=_wrong_current_password, scope="password-change")(app.view_functions[endpoint])
+
+
 def reset_sign_in_counts(app) -> None:
     app.extensions["sign_in_limiter"].reset()
 
 
 def _too_many_attempts(error):
     from flask import render_template
+    if request.endpoint == "auth.change_password":
+        return render_template("errors/error.html", title="Too many attempts",
+                               message="Your current password was not right several times. Wait a minute, "
+                                       "then try again."), 429
     return render_template("errors/error.html", title="Too many sign-in attempts",
                            message="Wait a minute, then try again. If you have forgotten your password, "
                                    "ask a supervisor or administrator."), 429
@@ -128,7 +156,10 @@ def _audit_refusal(response):
     from webapp.extensions import db
 
     db.session.rollback()  # nothing the refused request started is kept
-    if response.status_code == 429:
+    if response.status_code == 429 and request.endpoint == "auth.change_password" and current_user.is_authenticated:
+        audit_log.record("refused", "user", current_user.username, "Password change refused: too many attempts",
+                         justification="Sign-in attempt")
+    elif response.status_code == 429:
         attempted = (request.form.get("username") or "").strip()[:80]
         audit_log.record("refused", "user", attempted[:40], "Sign-in refused: too many attempts",
                          username=attempted or "(no username)", justification="Sign-in attempt")

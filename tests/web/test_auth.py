@@ -460,3 +460,39 @@ def test_the_command_line_refuses_a_common_password_too(app):
     from webapp.cli import create_user
     result = app.test_cli_runner().invoke(create_user, ["--username", "weak.admin", "--password", "password1234", "--role", "admin"])
     assert result.exit_code != 0 and "too easy to guess" in result.output
+
+
+def test_the_sixth_wrong_current_password_in_a_minute_is_refused_and_audited(app, client):
+    with app.app_context():
+        user = gen_user("caseworker", username="guesser", full_name="Gus Guesser")
+        other = gen_user("caseworker", username="bystander")
+    login(client, user)
+    new = {"new": "maple-kettle-orbit-7", "confirm": "maple-kettle-orbit-7"}
+    for attempt in range(5):
+        response = client.post("/account/password", data={"current": f"guess-{attempt}", **new})
+        assert response.status_code == 422 and "Your current password is not right" in response.text
+    refused = client.post("/account/password", data={"current": PASSWORD, **new})  # even the right one, now
+    assert refused.status_code == 429 and "Too many attempts" in refused.text
+    from webapp.extensions import db
+    from webapp.models import User
+    with app.app_context():
+        assert db.session.get(User, user.id).check_password(PASSWORD)
+    failed = [line for line in _audit_lines(app, "failed") if line[0] == "guesser"]
+    assert failed == [("guesser", "guesser", "Password change refused: current password not right")] * 5
+    assert _audit_lines(app, "refused") == [("guesser", "guesser", "Password change refused: too many attempts")]
+    assert client.get("/cases").status_code == 200  # refused, not signed out
+    # the count is the account's: another person's change from the same address goes through
+    elsewhere = app.test_client()
+    login(elsewhere, other)
+    assert elsewhere.post("/account/password", data={"current": PASSWORD, **new}).status_code == 302
+
+
+def test_a_refused_new_password_is_not_counted_as_a_guess(app, client):
+    with app.app_context():
+        user = gen_user("caseworker", username="fussy", full_name="Fran Fussy")
+    login(client, user)
+    for _ in range(7):  # weak new passwords: the current one is never checked, so nothing to throttle
+        assert client.post("/account/password", data={"current": PASSWORD, "new": "password1234",
+                                                      "confirm": "password1234"}).status_code == 422
+    assert client.post("/account/password", data={"current": PASSWORD, "new": "maple-kettle-orbit-7",
+                                                  "confirm": "maple-kettle-orbit-7"}).status_code == 302

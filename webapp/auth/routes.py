@@ -73,10 +73,16 @@ def change_password():
     form.related_inputs = (user.username, user.full_name)
     if form.validate_on_submit():
         refused = accounts.change_own_password(user, form.current.data, form.new.data)
-        if refused:
+        if refused:  # audited by the service; counted towards the throttle below
+            security.count_wrong_current_password()
             form.current.errors.append(refused)
         else:
             security.start_session(user)  # this browser carries on; every other session has ended
             flash("Your password has been changed. Anywhere else you were signed in, you have been signed out.", "success")
             return redirect(url_for("main.index"))
     return render_template("auth/change_password.html", form=form, title="Change your password"), (422 if form.errors else 200)
+
+
+@bp.record_once
+def _throttle_password_change(state) -> None:  # after the route, so the view exists
+    security.throttle_password_change(state.app, "auth.change_password")
