@@ -61,3 +61,70 @@ def test_audit_lines_cannot_be_changed_or_deleted(app):
         db.session.delete(db.session.get(AuditRecord, line.id))
         with pytest.raises(AuditLogIsAppendOnly):
             db.session.commit()
+
+
+@pytest.fixture
+def two_areas(app, client):
+    """A North case and an East case, each opened by a caseworker of its area, and a failed sign-in."""
+    with app.app_context():
+        north_worker = gen_user("caseworker", username="n.worker", area_code="N")
+        east_worker = gen_user("caseworker", username="e.worker", area_code="E")
+        north = gen_case(last_name="Northern", area_code="N")
+        east = gen_case(last_name="Eastern", area_code="E")
+    for worker, case in ((north_worker, north), (east_worker, east)):
+        login(client, worker)
+        assert client.get(f"/cases/{case.reference}").status_code == 200
+        client.post("/logout")
+    client.post("/login", data={"username": "n.worker", "password": "not-the-password"})
+    return {"north": north.reference, "east": east.reference}
+
+
+def _shown(client, **query) -> str:
+    page = client.get("/admin/audit", query_string=query)
+    assert page.status_code == 200
+    return page.text
+
+
+def test_a_supervisor_sees_only_lines_about_their_areas_cases(app, client, two_areas):
+    with app.app_context():
+        supervisor = gen_user("supervisor", username="n.sup", area_code="N")
+    login(client, supervisor)
+    page = _shown(client)
+    assert two_areas["north"] in page and two_areas["east"] not in page
+    assert "Failed sign-in:" not in page and "Signed in<" not in page  # lines about no case: admins only
+    assert "about cases in the areas" in page
+    # searching for the other area's case, or its caseworker, finds nothing
+    assert "0 lines" in _shown(client, record_id=two_areas["east"])
+    assert "0 lines" in _shown(client, username="e.worker")
+    assert two_areas["north"] in _shown(client, username="n.worker", action="consult")
+
+
+def test_a_supervisor_who_sees_every_area_sees_every_cases_lines(app, client, two_areas, monkeypatch):
+    monkeypatch.setitem(app.config, "SUPERVISOR_CASE_ACCESS", "all")
+    with app.app_context():
+        supervisor = gen_user("supervisor", username="n.sup", area_code="N")
+    login(client, supervisor)
+    page = _shown(client)
+    assert two_areas["north"] in page and two_areas["east"] in page and "Failed sign-in:" not in page
+
+
+def test_an_administrator_sees_the_whole_log_unless_limited_to_an_area(app, client, two_areas, monkeypatch):
+    with app.app_context():
+        admin = gen_user("admin", username="n.admin", area_code="N")
+    login(client, admin)
+    page = _shown(client)
+    assert two_areas["north"] in page and two_areas["east"] in page and "Failed sign-in:" in page
+    assert "about cases in the areas" not in page
+    monkeypatch.setitem(app.config, "ADMIN_CASE_ACCESS", "area")
+    page = _shown(client)
+    assert two_areas["north"] in page and two_areas["east"] not in page and "Failed sign-in:" in page
+    assert "0 lines" in _shown(client, record_id=two_areas["east"])
+
+
+def test_staff_who_are_not_supervisors_cannot_read_the_log(app, client):
+    for role in ("clerk", "caseworker", "victim_liaison"):
+        with app.app_context():
+            user = gen_user(role, username=f"no.{role}")
+        login(client, user)
+        assert client.get("/admin/audit").status_code == 403, role
+        client.post("/logout")

@@ -9,12 +9,13 @@ from sqlalchemy import func, select
 
 from webapp.admin.forms import AuditSearchForm, EditUserForm, UserForm
 from webapp.audit import log as audit_log
+from webapp.audit import scope as audit_scope
 from webapp.extensions import db
 from webapp.models import Area, AuditRecord, User
 from webapp.models.user import ROLES
 from webapp.security import ADMINS, ALL_STAFF, roles_required
 from webapp.services import accounts
-from webapp.views import page_arg
+from webapp.views import page_arg, visible
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 AUDIT_PAGE = 50
@@ -102,7 +103,7 @@ def _unlockable_roles() -> tuple[str, ...]:
 @roles_required("supervisor", *ADMINS)
 def audit():
     form = AuditSearchForm(request.args)
-    stmt = select(AuditRecord)
+    stmt = select(AuditRecord).where(audit_scope.visible_lines(current_user.role, visible()))  # areas: see the module
     if form.validate():
         if form.username.data:
             stmt = stmt.where(AuditRecord.username == form.username.data.strip())
@@ -121,7 +122,7 @@ def audit():
                               .limit(AUDIT_PAGE).offset((page - 1) * AUDIT_PAGE)).all()
     html = render_template("admin/audit.html", form=form, rows=rows, total=total, page=page, pages=pages,
                            first=(page - 1) * AUDIT_PAGE + 1 if total else 0, last=min(total, page * AUDIT_PAGE),
-                           title="Audit log")
+                           limited=audit_scope.limited(current_user.role, visible()), title="Audit log")
     # The log names people and cases too: reading it is itself a consultation (DPA 2018 s.62).
     audit_log.record("consult", "audit_log", "", f"Audit log search: {dict(request.args)} "
                                                  f"page {page} ({len(rows)} lines shown)")

@@ -1,0 +1,37 @@
+"""Which audit lines a reader of the log may see.
+
+A line is "about a case" when its record is filed under a case reference (every case's lines are:
+see jobs.tasks.documents.record_id and the services). The lines about a case show only to those who may
+see the case (webapp.domain.access: a supervisor limited to their area sees their own area's and any
+area they cover). Lines about nothing in a case (sign-ins, users, settings, templates, exports) name
+staff and searches across areas: only administrators see those, whatever their own case access.
+"""
+from __future__ import annotations
+
+from sqlalchemy import ColumnElement, not_, or_, select, true
+
+from webapp.domain import access
+from webapp.models import AuditRecord, Case
+
+
+def _case_references(seen: access.Visible):
+    stmt = select(Case.reference)
+    if not seen.every_area:
+        stmt = stmt.where(Case.area_id.in_(sorted(seen.area_ids)))
+    return stmt
+
+
+def visible_lines(role: str, seen: access.Visible) -> ColumnElement[bool]:
+    """A WHERE clause for the audit lines a user with `role`, who sees the areas in `seen`, may read."""
+    if role == "admin" and seen.every_area:
+        return true()
+    about_a_case_seen = AuditRecord.record_id.in_(_case_references(seen))
+    if role == "admin":
+        about_no_case = not_(AuditRecord.record_id.in_(select(Case.reference)))
+        return or_(about_a_case_seen, about_no_case)
+    return about_a_case_seen
+
+
+def limited(role: str, seen: access.Visible) -> bool:
+    """True when the reader does not see the whole log (the page says so)."""
+    return not (role == "admin" and seen.every_area)
