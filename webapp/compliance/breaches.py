@@ -186,7 +186,10 @@ def decide_breach(case: Case, breach: Breach, *, approve: bool, comments: str, u
     if outcome is None:
         raise BreachError("The proposed outcome is no longer available (the six-month limit for prosecuting "
                           "this summary-only offence has passed): reject it and record the breach again")
-    for status in outcome.case_path:
+    # Varied conditions start only once the offender agrees to them (CJA 2003 s.23B): the case stays breached
+    # until the agreement is recorded (webapp.compliance.variations).
+    path = outcome.case_path[:1] if outcome.code == rules.VARY else outcome.case_path
+    for status in path:
         if case.status == status:
             continue
         try:
@@ -197,10 +200,12 @@ def decide_breach(case: Case, breach: Breach, *, approve: bool, comments: str, u
                f"Breach {breach.id}: {outcome.label}", user)
         case.status = status
     condition.status = outcome.condition_status
-    if outcome.code in (rules.CONTINUE, rules.VARY) and breach.new_due_date:
+    if outcome.code == rules.CONTINUE and breach.new_due_date:
         condition.due_date = breach.new_due_date
     if outcome.code == rules.VARY and condition.status == rules.VARIED:
         condition.evidence = f"{condition.evidence}\nVaried after breach: {breach.outcome_notes}".strip()
+        from webapp.compliance.variations import propose_variation
+        propose_variation(case, breach, user)
     if outcome.code == rules.FINANCIAL_PENALTY:
         breach.registration_status = "awaiting_payment"
     breach.status = "approved"
@@ -213,7 +218,9 @@ def decide_breach(case: Case, breach: Breach, *, approve: bool, comments: str, u
     tasks = create_update_tasks(case, "breach", f"{label} breached: {outcome.label.lower()}", today,
                                 config=config, actor=user)
     told = f"; {len(tasks)} victim update task(s) created" if tasks else ""
-    return f"Breach approved: {outcome.label.lower()}{told}"
+    waits = ("; the new condition starts once the offender's agreement to it is recorded"
+             if outcome.code == rules.VARY else "")
+    return f"Breach approved: {outcome.label.lower()}{told}{waits}"
 
 
 def register_penalty(case: Case, breach: Breach, user, today: date) -> str:

@@ -1,19 +1,20 @@
 """Compliance, breach and evidence forms, with GOV.UK-style messages."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxInput,
     GovFileInput,
     GovRadioInput,
     GovSubmitInput,
     GovTextArea,
     GovTextInput,
 )
-from wtforms import DecimalField, HiddenField, RadioField, StringField, SubmitField, TextAreaField
+from wtforms import BooleanField, DecimalField, HiddenField, RadioField, StringField, SubmitField, TextAreaField
 from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
 
 from webapp.domain import compliance as rules
@@ -235,3 +236,37 @@ class ResolveForm(FlaskForm):
 class TaskDoneForm(FlaskForm):
     task = HiddenField()
     submit = SubmitField("Mark as done", widget=GovSubmitInput())
+
+
+def _clock(form, field):
+    if field.data:
+        try:
+            datetime.strptime(field.data.strip(), "%H:%M")
+        except ValueError:
+            raise ValidationError(f"Enter the {field.label.text.lower()} like 14:30") from None
+
+
+class VariationAgreementForm(FlaskForm):
+    """The offender's agreement to varied conditions (CJA 2003 s.23B). The service checks completeness, so every
+    missing item is named beside its field, not only the first."""
+
+    taken_by_name = StringField("Name of the person who took the offender's agreement", widget=GovTextInput(),
+                                validators=[Optional(), Length(max=120)])
+    taken_by_rank = StringField("Their rank or role", widget=GovTextInput(), description="For example, Sergeant 1234",
+                                validators=[Optional(), Length(max=60)])
+    offender_agreed = BooleanField("The offender agreed to the new conditions", widget=GovCheckboxInput())
+    agreed_on = GovDateField("Date the offender agreed", what="date the offender agreed",
+                             validators=[Optional(), _not_in_future("date the offender agreed")])
+    agreed_time = StringField("Time they agreed", widget=GovTextInput(), description="24-hour clock, like 14:30",
+                              validators=[Optional(), _clock])
+    place = StringField("Where they agreed", widget=GovTextInput(),
+                        description="For example, Northgate Police Station", validators=[Optional(), Length(max=200)])
+    signed_document = FileField("The signed agreement", widget=GovFileInput(),
+                                description="A scan or photo of the document the offender signed setting out the new "
+                                            "conditions: PDF, JPEG or PNG, up to 10 MB")
+    submit = SubmitField("Record the agreement", widget=GovSubmitInput())
+
+    def agreed_at(self) -> datetime | None:
+        if not self.agreed_on.data or not (self.agreed_time.data or "").strip() or self.agreed_time.errors:
+            return None
+        return datetime.combine(self.agreed_on.data, datetime.strptime(self.agreed_time.data.strip(), "%H:%M").time())

@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from webapp.audit import log as audit
-from webapp.compliance import attendance, breaches, evidence as evidence_service, presenters
+from webapp.compliance import attendance, breaches, evidence as evidence_service, presenters, variations
 from webapp.compliance.forms import (
     ActionForm,
     AddValueForm,
@@ -30,6 +30,7 @@ from webapp.compliance.forms import (
     PaymentForm,
     ResolveForm,
     TaskDoneForm,
+    VariationAgreementForm,
     WitnessForm,
 )
 from webapp.documents import store
@@ -218,7 +219,8 @@ def _breach_page(case: Case, breach: Breach, status: int = 200, **forms):
             breach.proposed_outcome, breach.proposed_outcome),
         registrable=paid is not None and rules.penalty_registrable(
             breach.registration_status, breach.penalty_due_date, paid, breach.penalty_amount, date.today()),
-        proposals_job=proposals_job, title=_title(case, "Breach"), **context), status
+        proposals_job=proposals_job, variation=variations.for_breach(breach), title=_title(case, "Breach"),
+        **context), status
 
 
 @bp.get("/cases/<reference>/compliance/breach")
@@ -265,6 +267,46 @@ def register_penalty(reference: str):
             if commit_or_stale():
                 flash(message, "success")
     return redirect(url_for("compliance.breach", reference=reference, breach=found.id))
+
+
+def _variation_page(case: Case, found: Breach, variation, form: VariationAgreementForm, status: int = 200):
+    return render_template("compliance/variation.html", case=case, breach=found, variation=variation, form=form,
+                           title=_title(case, "Record the offender's agreement")), status
+
+
+@bp.route("/cases/<reference>/compliance/variation", methods=["GET", "POST"])
+@roles_required(*COMPLIANCE_ROLES)
+def variation_agreement(reference: str):
+    """The offender's agreement to varied conditions: who took it, when and where, and the signed document."""
+    case = _load_case(reference)
+    found = _breach(case)
+    variation = variations.for_breach(found)
+    if variation is None or variation.status != variations.AWAITING:
+        flash("There is no varied condition waiting for the offender's agreement on this breach.")
+        return redirect(url_for("compliance.breach", reference=reference, breach=found.id))
+    form = VariationAgreementForm()
+    if request.method == "GET":
+        _consulted(case, f"Opened the agreement record for variation {variation.id}")
+        return _variation_page(case, found, variation, form)
+    if not form.validate_on_submit():
+        return _variation_page(case, found, variation, form, 422)
+    upload = form.signed_document.data
+    try:
+        variations.record_agreement(
+            case, variation, taken_by_name=form.taken_by_name.data or "", taken_by_rank=form.taken_by_rank.data or "",
+            offender_agreed=form.offender_agreed.data, agreed_at=form.agreed_at(), place=form.place.data or "",
+            signed_document=upload.read() if upload else None, signed_file_name=getattr(upload, "filename", "") or "",
+            user=current_user)
+    except variations.VariationRefused as refused:
+        db.session.rollback()
+        for name, message in refused.problems.items():
+            target = {"agreed_at": form.agreed_on}.get(name) or getattr(form, name, None)
+            (target.errors.append(message) if target is not None else form.form_errors.append(message))
+        found = _breach(case)
+        return _variation_page(case, found, variations.for_breach(found), form, 422)
+    if commit_or_stale():
+        flash("The offender's agreement is recorded: the varied condition has started", "success")
+    return redirect(url_for("compliance.case_compliance", reference=reference))
 
 
 @bp.post("/cases/<reference>/compliance/breach/witness")

@@ -128,3 +128,43 @@ def signed_document_type(data: bytes) -> str | None:
     if data.startswith(b"\x89PNG\r\n\x1a\n"):
         return "image/png"
     return None
+
+
+# Varying conditions after a missed condition (Criminal Justice Act 2003 s.23B; Code of Practice for Adult
+# Conditional Cautions 2013): conditions are varied only with the offender's consent, so the new conditions start
+# only once the agreement is on record, with the same proof as the caution itself: who took it, when and where,
+# and the offender's signed document setting out the new conditions.
+# (rules.toml [[procedure]] conditional_caution.variation_agreement)
+VARIATION_SOURCE = "Criminal Justice Act 2003 s.23B; Code of Practice for Adult Conditional Cautions (2013)"
+
+
+@dataclass(frozen=True)
+class VariationAgreement:
+    """What the person recording the offender's agreement to varied conditions says."""
+
+    taken_by_name: str
+    taken_by_rank: str
+    offender_agreed: bool
+    signed_document: bool
+    agreed_at: datetime | None
+    place: str
+
+
+def variation_missing(facts: VariationAgreement) -> dict[str, str]:
+    """For each field still needed before varied conditions may start, what is missing; empty when complete."""
+    found: dict[str, str] = {}
+    if not facts.taken_by_name.strip():
+        found["taken_by_name"] = "Enter the name of the person who took the offender's agreement"
+    if not facts.taken_by_rank.strip():
+        found["taken_by_rank"] = "Enter their rank or role"
+    if not facts.offender_agreed:
+        found["offender_agreed"] = ("Conditions can be varied only with the offender's agreement "
+                                    f"({VARIATION_SOURCE}): if they did not agree, record a new breach decision")
+    if not facts.signed_document:
+        found["signed_document"] = ("Upload the document the offender signed agreeing to the new conditions "
+                                    f"({VARIATION_SOURCE})")
+    if facts.agreed_at is None:
+        found["agreed_at"] = "Enter the date and time the offender agreed"
+    if not facts.place.strip():
+        found["place"] = "Enter where the offender agreed"
+    return found

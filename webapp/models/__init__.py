@@ -23,6 +23,7 @@ from webapp.models import search_index  # noqa: F401  (SQLite's case search inde
 from webapp.models.user import User
 from webapp.models.victim import Victim
 from webapp.models.victim_contact import VictimContact
+from webapp.models.variation import ConditionVariation  # noqa: F401  (varied conditions and the agreement)
 
 __all__ = [
     "AreaCover",

@@ -1,0 +1,135 @@
+"""Varying a condition after a breach: the supervisor's approved variation waits for the offender's agreement
+(Criminal Justice Act 2003 s.23B), recorded with who took it, when and where, and the signed document; only then
+does the varied condition start."""
+from __future__ import annotations
+
+import io
+import re
+from datetime import date, timedelta
+from html import unescape
+
+import pytest
+from sqlalchemy import select
+
+from compliance_testing import case_with_conditions, condition_ids
+from factories import gen_user, login
+from webapp.extensions import db
+from webapp.models import AuditRecord, Case, Condition
+from webapp.models.variation import ConditionVariation
+
+TODAY = date.today()
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def dmy(day: date) -> list[str]:
+    return [str(day.day), str(day.month), str(day.year)]
+
+
+def as_user(client, user):
+    with client.session_transaction() as session:
+        session.clear()
+    login(client, user)
+
+
+def text(response) -> str:
+    return unescape(re.sub(r"<[^>]+>", " ", response.get_data(as_text=True)))
+
+
+@pytest.fixture
+def staff(app):
+    with app.app_context():
+        return {role: gen_user(role, username=f"v-{role}", full_name=f"{role.title()} User")
+                for role in ("clerk", "caseworker", "supervisor", "victim_liaison")}
+
+
+def _approved_variation(app, client, staff):
+    with app.app_context():
+        case = case_with_conditions()
+        reference, case_id, condition_id = case.reference, case.id, condition_ids(case.id)[0]
+    as_user(client, staff["caseworker"])
+    later = TODAY + timedelta(days=28)
+    response = client.post(f"/cases/{reference}/compliance/breach/new?condition={condition_id}", data={
+        "what_happened": "Missed the course twice", "outcome": "vary", "new_due_date": dmy(later),
+        "notes": "Attend the evening victim awareness course instead"})
+    breach_id = int(re.search(r"breach=(\d+)", response.headers["Location"]).group(1))
+    as_user(client, staff["supervisor"])
+    approved = client.post(f"/cases/{reference}/compliance/breach/decision?breach={breach_id}",
+                           data={"decision": "approve"}, follow_redirects=True)
+    assert "starts once the offender's agreement to it is recorded" in text(approved)
+    return reference, case_id, condition_id, breach_id, later
+
+
+def _agreement(**extra) -> dict:
+    data = {"taken_by_name": "Alex Morgan", "taken_by_rank": "Sergeant 1234", "offender_agreed": "y",
+            "agreed_on": dmy(TODAY), "agreed_time": "10:15", "place": "Northgate Police Station",
+            "signed_document": (io.BytesIO(PDF), "signed-variation.pdf")}
+    data.update(extra)
+    return data
+
+
+def test_varied_condition_waits_for_the_agreement_then_starts(app, client, staff):
+    reference, case_id, condition_id, breach_id, later = _approved_variation(app, client, staff)
+    with app.app_context():
+        assert db.session.get(Case, case_id).status == "breached"  # not active again until the offender agrees
+        assert db.session.get(Condition, condition_id).status == "varied"
+        assert not db.session.scalars(select(Condition).where(
+            Condition.case_id == case_id, Condition.description.like("%evening%"))).all()
+        variation = db.session.scalar(select(ConditionVariation))
+        assert variation.status == "awaiting_agreement" and variation.new_due_date == later
+    page = text(client.get(f"/cases/{reference}/compliance/breach?breach={breach_id}"))
+    assert "The varied condition has not started" in page and "Record the offender's agreement" in page
+
+    as_user(client, staff["clerk"])
+    url = f"/cases/{reference}/compliance/variation?breach={breach_id}"
+    assert "Attend the evening victim awareness course instead" in text(client.get(url))
+    missing = client.post(url, data={"taken_by_name": "Alex Morgan"}, content_type="multipart/form-data")
+    assert missing.status_code == 422
+    body = text(missing)
+    for message in ("Enter their rank or role", "Conditions can be varied only with the offender's agreement",
+                    "Upload the document the offender signed", "Enter the date and time the offender agreed",
+                    "Enter where the offender agreed"):
+        assert message in body
+    not_a_scan = client.post(url, data=_agreement(signed_document=(io.BytesIO(b"hello"), "x.pdf")),
+                             content_type="multipart/form-data")
+    assert not_a_scan.status_code == 422 and "must be a PDF, JPEG or PNG" in text(not_a_scan)
+    with app.app_context():
+        assert db.session.get(Case, case_id).status == "breached"
+        assert db.session.scalar(select(ConditionVariation)).status == "awaiting_agreement"
+
+    done = client.post(url, data=_agreement(), content_type="multipart/form-data")
+    assert done.status_code == 302
+    with app.app_context():
+        case = db.session.get(Case, case_id)
+        variation = db.session.scalar(select(ConditionVariation))
+        assert case.status == "conditions_active" and variation.status == "agreed"
+        new = variation.new_condition
+        assert new.status == "pending" and new.due_date == later and "evening" in new.description
+        assert variation.taken_by_rank == "Sergeant 1234" and variation.place == "Northgate Police Station"
+        assert variation.agreed_at.date() == TODAY and len(variation.signed_sha256) == 64
+        assert any("Offender agreed to the varied condition" in e.summary for e in case.events)
+        assert db.session.scalar(select(AuditRecord).where(AuditRecord.record_type == "condition_variation",
+                                                           AuditRecord.action == "collect"))
+    again = client.get(url, follow_redirects=True)
+    assert "no varied condition waiting" in text(again)
+    assert "The offender agreed to the varied condition" in text(
+        client.get(f"/cases/{reference}/compliance/breach?breach={breach_id}"))
+
+
+def test_only_compliance_staff_record_the_agreement(app, client, staff):
+    reference, _, _, breach_id, _ = _approved_variation(app, client, staff)
+    as_user(client, staff["victim_liaison"])
+    url = f"/cases/{reference}/compliance/variation?breach={breach_id}"
+    assert client.get(url).status_code == 403
+    assert client.post(url, data=_agreement(), content_type="multipart/form-data").status_code == 403
+    with app.app_context():
+        assert db.session.scalar(select(ConditionVariation)).status == "awaiting_agreement"
+
+
+def test_the_procedure_is_recorded_with_its_source_and_confidence():
+    import tomllib
+
+    from webapp.domain.rules import CONFIDENCE_LABELS, RULES_FILE
+    procedures = {p["id"]: p for p in tomllib.loads(RULES_FILE.read_text(encoding="utf-8"))["procedure"]}
+    found = procedures["conditional_caution.variation_agreement"]
+    assert "s.23B" in found["source"] and "s.23B" in found["legal_source"]
+    assert found["confidence"] in CONFIDENCE_LABELS
