@@ -109,6 +109,10 @@ def seed_demo_data(cases: int, seed: int, password: str | None, if_empty: bool,
         db.session.commit()
     password = password or secrets.token_urlsafe(12)
     users = _ensure_users(password)
+    from webapp.demo_journeys import seed_directory
+    added = seed_directory(next(u for u in users if u.role == "admin"))
+    if added:
+        echo(f"Added {added} partner agencies to the provider directory")
     if if_empty and db.session.scalar(select(func.count(Case.id))):
         echo("Cases already exist: no demo cases added")
     elif cases > 0:

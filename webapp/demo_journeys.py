@@ -375,6 +375,172 @@ class _Journeys:
         return reference
 
 
+# --------------------------------------------------------------------------- partner agencies
+
+# The demo's provider directory. Every organisation, address, telephone number (Ofcom's drama range
+# 01632 960xxx) and e-mail address (example.org) is invented. Areas: N North, E East, W West.
+DIRECTORY = (
+    {"name": "Northgate Recovery Partnership", "services": ["drug_alcohol"], "areas": ["N"],
+     "address": "Unit 4, Canal Wharf\nNorthgate\nXN1 4QP", "phone": "01632 960101",
+     "email": "referrals@northgate-recovery.example.org",
+     "contact_route": "Referrals team, Monday to Friday 9am to 5pm", "referral_method": "email",
+     "capacity": 12, "waiting_weeks": 2},
+    {"name": "Eastfield Women's Centre", "services": ["womens_centre", "debt_advice", "da_support"],
+     "areas": ["E", "N"], "address": "The Old Library, 12 Market Row\nEastfield\nXE2 7LB", "phone": "01632 960214",
+     "email": "hello@eastfield-womens-centre.example.org",
+     "contact_route": "Ask for the criminal justice worker; drop-in on Wednesdays", "referral_method": "portal",
+     "capacity": 6, "waiting_weeks": 1},
+    {"name": "Restore Together CIC", "services": ["victim_awareness", "restorative_justice"], "areas": [],
+     "address": "2nd Floor, 40 Chapel Street\nNorthgate\nXN1 2RT", "phone": "01632 960330",
+     "email": "courses@restore-together.example.org",
+     "contact_route": "Course bookings and Restorative Justice facilitators", "referral_method": "email",
+     "capacity": 20, "waiting_weeks": 3},
+    {"name": "Safer Relationships Programme", "services": ["da_perpetrator"], "areas": ["N", "E", "W"],
+     "address": "PO Box 4471\nWestbury\nXW3 9ZZ", "phone": "01632 960452",
+     "email": "intake@safer-relationships.example.org",
+     "contact_route": "Intake line; a programme worker calls back within two working days",
+     "referral_method": "phone", "capacity": 8, "waiting_weeks": 6},
+    {"name": "Westbury Money Advice", "services": ["debt_advice"], "areas": ["W", "N"],
+     "address": "Harbour House, 3 Quay Road\nWestbury\nXW1 5HD", "phone": "01632 960577",
+     "email": "advice@westbury-money.example.org", "contact_route": "Appointments by telephone",
+     "referral_method": "letter", "capacity": None, "waiting_weeks": 1},
+    {"name": "Mental Health Liaison and Diversion (North and West)", "services": ["liaison_diversion"],
+     "areas": ["N", "W"], "address": "Riverside Custody Suite, Mill Lane\nNorthgate\nXN3 8JS",
+     "phone": "01632 960689", "email": "liaison.diversion@nhs-demo.example.org",
+     "contact_route": "Practitioners on duty in custody 8am to 8pm", "referral_method": "portal",
+     "capacity": None, "waiting_weeks": 0},
+    {"name": "Riverside Victim Care", "services": ["victim_support", "isva", "young_victims"], "areas": [],
+     "address": "14 Bridge Street\nNorthgate\nXN2 6AW", "phone": "01632 960791",
+     "email": "support@riverside-victim-care.example.org",
+     "contact_route": "Free support line, Monday to Saturday", "referral_method": "portal",
+     "capacity": None, "waiting_weeks": 0},
+)
+
+
+def seed_directory(admin: User) -> int:
+    """The admin keeps the provider directory: each organisation added as the admin page adds it
+    (webapp.services.partners.save_provider). Organisations already there are left alone."""
+    from webapp.services import partners
+    known = {p.name for p in partners.providers(active_only=False)}
+    added = 0
+    for entry in DIRECTORY:
+        if entry["name"] in known:
+            continue
+        partners.save_provider(None, {**entry, "active": True}, admin)
+        added += 1
+    db.session.commit()
+    return added
+
+
+class _PartnerWork:
+    """Referrals, enquiries and a Restorative Justice record on the recent cases, each made through
+    the service the page calls (webapp.services.partners, .enquiries, .restorative)."""
+
+    def __init__(self, journeys: _Journeys):
+        self.j = journeys
+        self.today = journeys.today
+
+    def provider(self, name: str):
+        from webapp.services import partners
+        return next(p for p in partners.providers(active_only=False) if p.name == name)
+
+    def refer(self, reference: str, service_key: str, provider: str, reason: str, moves: tuple[str, ...] = (),
+              sent_days_ago: int | None = None, victim: bool = False) -> None:
+        from webapp.domain.partners import OFFENDER, VICTIM
+        from webapp.services import partners
+        case = self.j.case(reference)
+        worker = self.j.user("victim.liaison" if victim else "caseworker")
+        sent_on = self.today - timedelta(days=sent_days_ago) if sent_days_ago is not None else None
+        referral = partners.refer(case, partners.NewReferral(
+            subject=VICTIM if victim else OFFENDER, service=service_key, provider=self.provider(provider),
+            reason=reason, consent=True, victim=case.victims[0] if victim else None, send_on=sent_on), worker)
+        for step, status in enumerate(moves, 1):
+            on = min(self.today, (sent_on or self.today) + timedelta(days=7 * step))
+            partners.change_status(referral, status, worker, on=on, notes=REFERRAL_NOTES.get(status, ""))
+        db.session.commit()
+
+    def enquiries(self, about: list[str]) -> None:
+        from webapp.services import enquiries
+        liaison, caseworker, clerk = self.j.user("victim.liaison"), self.j.user("caseworker"), self.j.user("clerk")
+        first = self.j.case(about[0])
+        victim = first.victims[0]
+        call = enquiries.log(enquiries.NewEnquiry(
+            direction="in", channel="phone", from_type="victim", contact_name=victim.full_name,
+            contact_details="Mobile 07700 900123", summary="Asked how the case is going and whether the offender "
+            "will have to put things right", received_on=self.today, target_days=2, team="victim_liaison",
+            case=first), clerk)
+        enquiries.route(call, "victim_liaison", liaison, clerk)
+        enquiries.answer(call, "Rang back: explained where the case has got to and when the victim will be "
+                         "told the outcome (Victims' Code)", self.today, liaison)
+        db.session.commit()  # self.j.case() expires the session: what is not committed would be lost
+        enquiries.log(enquiries.NewEnquiry(
+            direction="in", channel="email", from_type="officer", contact_name="PC Dale 4471",
+            contact_details="dale.4471@police-demo.example.org", summary="Officer in the case asks whether the "
+            "clinic appointment has been booked", received_on=self.today, target_days=5, team="casework",
+            assigned_to=caseworker, case=self.j.case(about[1 % len(about)])), clerk)
+        # Received three weeks ago with a five-working-day target and still open: overdue on the supervisor's view.
+        received = self.today - timedelta(days=21)
+        enquiries.log(enquiries.NewEnquiry(
+            direction="in", channel="letter", from_type="solicitor", contact_name="Hallam & Pryce Solicitors",
+            contact_details="1 Court Walk, Northgate XN1 1CW", summary="Asks for a copy of the conditions their "
+            "client agreed to", received_on=received, target_days=5, team="casework", assigned_to=caseworker,
+            case=self.j.case(about[2 % len(about)])), clerk)
+        partner = enquiries.log(enquiries.NewEnquiry(
+            direction="in", channel="email", from_type="partner", contact_name="Restore Together CIC",
+            contact_details="courses@restore-together.example.org", summary="Asks for the dates of next month's "
+            "victim awareness courses to be shared with the officers", received_on=self.today, target_days=5,
+            team="casework"), clerk)
+        enquiries.pass_on(partner, "Neighbourhood policing team inspector", "Course dates are for the "
+                          "neighbourhood teams to share", self.today, caseworker)
+        db.session.commit()
+
+    def restorative_justice(self, reference: str) -> None:
+        from webapp.domain.restorative import Side
+        from webapp.services import restorative
+        case, caseworker = self.j.case(reference), self.j.user("caseworker")
+        rj, _ = restorative.assess(case, restorative.Assessment(
+            victim=case.victims[0], victim_side=Side(consents=True, ready=True, risk="low"),
+            offender_side=Side(consents=True, ready=True, risk="low", accepts_responsibility=True),
+            victim_notes="Wants to hear why it happened; prefers not to meet",
+            offender_notes="Accepts the harm caused and wants to apologise",
+            safety_plan="No direct contact: letters go through the facilitator", on=self.today), caseworker)
+        restorative.arrange(case, rj, "letter_of_apology", "Restore Together CIC", None, caseworker)
+        db.session.commit()
+
+    def run(self, references: list[str]) -> None:
+        """Spread over the recent cases that got past screening, so each has a reason to be referred."""
+        cases = [self.j.case(r) for r in references]
+        usable = [c.reference for c in cases if c.status not in ("referred", "closed")]
+        with_person_victim = [c.reference for c in cases if c.status not in ("referred", "closed")
+                              and c.victims and c.victims[0].first_name]
+        plans = [
+            ("drug_alcohol", "Northgate Recovery Partnership", "Cannabis use most days, linked to the offending",
+             ("accepted", "attending"), 20),
+            ("victim_awareness", "Restore Together CIC", "Little recognition of the harm to the victim",
+             ("accepted", "attending", "completed"), 30),
+            ("debt_advice", "Westbury Money Advice", "Rent arrears and a payday loan", (), 3),
+            ("liaison_diversion", "Mental Health Liaison and Diversion (North and West)",
+             "Low mood since losing work; not seen by a GP", ("accepted", "did_not_attend"), 25),
+            ("womens_centre", "Eastfield Women's Centre", "Asked for support from women who have been through "
+             "the courts", ("declined",), 14),
+            ("drug_alcohol", "Northgate Recovery Partnership", "Drinking most evenings", (), None),
+        ]
+        for reference, plan in zip(usable, plans):
+            service_key, provider, reason, moves, sent = plan
+            self.refer(reference, service_key, provider, reason, moves, sent)
+        if with_person_victim:
+            self.refer(with_person_victim[0], "victim_support", "Riverside Victim Care",
+                       "Asked for someone to talk to since the offence", ("accepted",), 5, victim=True)
+            self.restorative_justice(with_person_victim[-1])
+        if usable:
+            self.enquiries(with_person_victim or usable)
+
+
+REFERRAL_NOTES = {"accepted": "Assessment appointment offered", "attending": "Attended the first session",
+                  "completed": "Finished the course", "did_not_attend": "Did not come to the assessment",
+                  "declined": "The person chose not to go ahead"}
+
+
 def signed_form(name: str) -> bytes:
     """A one-page PDF standing in for the scan of the offender's signed caution document."""
     text = f"Conditional caution: conditions agreed and signed by {name} (demo specimen)".replace("(", "[").replace(")", "]")
@@ -418,8 +584,8 @@ def make_recent_cases(count: int, seed: int, password: str) -> int:
     try:
         journeys = _Journeys(seed, password)
         stops = list(TRAINER_CASES[:count]) + [STOPS[i % len(STOPS)] for i in range(max(0, count - len(TRAINER_CASES)))]
-        for i, stop in enumerate(stops):
-            journeys.run_to(stop, OFFENCES[i % len(OFFENCES)])
+        references = [journeys.run_to(stop, OFFENCES[i % len(OFFENCES)]) for i, stop in enumerate(stops)]
+        _PartnerWork(journeys).run(references)
         return len(stops)
     finally:
         app.config.update(saved)

@@ -143,6 +143,39 @@ def test_every_demo_case_is_what_its_records_say(ctx):
     assert db.session.scalar(select(func.count(Screening.id))) > 0
     from webapp.models import AuditRecord
     assert db.session.scalar(select(func.count(AuditRecord.id)).where(AuditRecord.username == "supervisor")) > 0
+    _check_partner_work()
+
+
+def _check_partner_work():
+    """A trainer can show the directory, referrals in several statuses, an overdue enquiry and Restorative
+    Justice; each record is what its services would make (invented contacts only)."""
+    from datetime import date
+
+    from webapp.models import AuditRecord, Enquiry, PartnerReferral, Provider, RestorativeJustice
+    providers = db.session.scalars(select(Provider)).all()
+    assert len(providers) >= 6
+    services = {s for p in providers for s in p.services}
+    assert {"drug_alcohol", "womens_centre", "victim_awareness", "da_perpetrator", "debt_advice",
+            "liaison_diversion"} <= services
+    assert len({tuple(p.areas) for p in providers}) > 2  # different areas covered
+    assert all(p.phone.startswith("01632 960") and p.email.endswith(".example.org") for p in providers)
+    referrals = db.session.scalars(select(PartnerReferral)).all()
+    assert {"proposed", "sent", "attending", "completed", "did_not_attend", "declined"} <= {r.status for r in referrals}
+    assert any(r.subject == "victim" for r in referrals)
+    for r in referrals:
+        case = db.session.get(Case, r.case_id)
+        assert r.consent and r.provider_id and r.provider.covers(case.area.code), r.id
+        assert r.service in r.provider.services
+        if r.status != "proposed":
+            assert db.session.scalar(select(AuditRecord.id).where(
+                AuditRecord.action == "disclose", AuditRecord.record_type == "partner_referral",
+                AuditRecord.description.like(f"Referral {r.id} sent%"))), r.id
+    enquiries = db.session.scalars(select(Enquiry)).all()
+    assert any(e.status == "open" and e.due_on < date.today() for e in enquiries)
+    assert any(e.from_type == "victim" and e.team == "victim_liaison" and e.status == "answered"
+               and e.answered_on <= e.due_on for e in enquiries)
+    rj = db.session.scalars(select(RestorativeJustice)).all()
+    assert len(rj) == 1 and rj[0].status == "arranged" and rj[0].rj_type == "letter_of_apology"
 
 
 def test_seeding_never_runs_the_daily_sweep(ctx, monkeypatch):
