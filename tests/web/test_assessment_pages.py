@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from factories import gen_case, gen_user, login
+from factories import gen_case, gen_provider, gen_user, login
 from webapp.extensions import db
 from webapp.models import AuditRecord, Case, CaseEvent, ClinicAppointment, FullCodeTest, NeedsAssessment, PartnerReferral
 
@@ -424,48 +424,91 @@ def test_safeguarding_concern_warns_on_every_section_and_goes_on_the_timeline(ap
 
 
 # ----- Partner-agency referrals ---------------------------------------------------------------------
+# The needs page refers through webapp.services.partners: a provider from the directory, the person's agreement.
 
-def test_propose_a_suggested_referral_by_htmx_then_send_it(app, client, caseworker):
+def test_refer_from_a_suggestion_to_a_directory_provider_by_htmx_then_send_it(app, client, caseworker):
     with app.app_context():
         case = gen_case()
+        provider = gen_provider()
+        gen_provider("Westbury Recovery", areas=("W",))  # another area: not offered
+        gen_provider("Northgate Money Advice", services=("debt_advice",))
     client.post(f"/cases/{case.reference}/needs", data=NEEDS_OK)
+    page = client.get(f"/cases/{case.reference}/needs?service=drug_alcohol&reason=Needs+identified").text
+    form = page.split('id="new-referral"', 1)[1]
+    assert "Northgate Recovery Service" in form and "Westbury Recovery" not in form
+    assert "Northgate Money Advice" not in form  # opened for one service: only its providers
     response = client.post(f"/cases/{case.reference}/referrals", headers={"HX-Request": "true"},
-                           data={"agency": "drug_alcohol", "reason": "Needs identified at assessment: drug misuse"})
+                           data={"service": "drug_alcohol", "provider_id": provider.id, "send": "no",
+                                 "reason": "Needs identified at assessment: drug misuse"})
     assert response.status_code == 200
     assert response.text.lstrip().startswith('<section id="referrals"') and "<html" not in response.text
-    assert "(already referred)" in response.text
+    assert "(already referred)" in response.text and "Agreement not recorded" in response.text
     with app.app_context():
         referral = db.session.scalar(select(PartnerReferral))
-        assert referral.agency == "Drug and alcohol service" and referral.status == "proposed"
-        assert referral.referred_by_id == caseworker.id
+        assert (referral.agency, referral.service, referral.provider_id) == ("Northgate Recovery Service",
+                                                                             "drug_alcohol", provider.id)
+        assert referral.status == "proposed" and referral.referred_by_id == caseworker.id and not referral.consent
+    # sending it needs the person's agreement
+    refused = client.post(f"/cases/{case.reference}/referrals/status", headers={"HX-Request": "true"},
+                          data={"referral_id": referral.id, "status": "sent"})
+    assert "Record that the person agreed to the referral before it is sent" in refused.text
+    assert ">Proposed<" in refused.text
     sent = client.post(f"/cases/{case.reference}/referrals/status", headers={"HX-Request": "true"},
-                       data={"referral_id": referral.id, "status": "sent"})
+                       data={"referral_id": referral.id, "status": "sent", "consent": "y"})
     assert sent.text.lstrip().startswith(f'<tr class="govuk-table__row" id="referral-{referral.id}"')
     assert ">Sent<" in sent.text
     disclosure = [a for a in audit_lines(app, "partner_referral") if a.action == "disclose"]
-    assert disclosure and disclosure[0].recipient == "Drug and alcohol service"
+    assert len(disclosure) == 1 and disclosure[0].recipient == "Northgate Recovery Service"
     summaries = [e.summary for e in events(app, case.id)]
-    assert "Referral to Drug and alcohol service proposed" in summaries
-    assert "Referral to Drug and alcohol service: proposed to sent" in summaries
+    assert "Referral of the offender to Northgate Recovery Service (drug and alcohol service) proposed" in summaries
+    assert "Referral to Northgate Recovery Service: proposed to sent" in summaries
     # a referral does not go back a step
     back = client.post(f"/cases/{case.reference}/referrals/status", headers={"HX-Request": "true"},
                        data={"referral_id": referral.id, "status": "proposed"})
     assert "A referral that is sent cannot become proposed" in back.text
 
 
-def test_referral_to_another_agency_without_javascript(app, client, caseworker):
+def test_a_referral_sent_without_the_persons_agreement_is_refused(app, client, caseworker):
     with app.app_context():
         case = gen_case()
-    response = client.post(f"/cases/{case.reference}/referrals", data={"agency": "other", "agency_other": "",
-                                                                       "reason": "Asked for help"})
-    assert response.status_code == 422 and "Enter the name of the agency" in errors(response)
-    response = client.post(f"/cases/{case.reference}/referrals", data={"agency": "", "reason": ""})
-    assert {"Select the agency", "Enter why the person is being referred"} <= set(errors(response))
-    response = client.post(f"/cases/{case.reference}/referrals",
-                           data={"agency": "other", "agency_other": "Northgate Foodbank", "reason": "No money for food"})
-    assert response.status_code == 302
+        provider = gen_provider()
+    data = {"service": "drug_alcohol", "provider_id": provider.id, "reason": "Drinks most evenings", "send": "yes"}
+    response = client.post(f"/cases/{case.reference}/referrals", data=data)
+    assert response.status_code == 422
+    assert errors(response) == ["Record that the person agreed to the referral before it is sent"]
+    assert 'href="#consent"' in response.text  # the summary links to the question
     with app.app_context():
-        assert db.session.scalar(select(PartnerReferral.agency)) == "Northgate Foodbank"
+        assert db.session.scalar(select(PartnerReferral)) is None
+        assert not [a for a in audit_lines(app, "partner_referral") if a.action == "disclose"]
+    agreed = client.post(f"/cases/{case.reference}/referrals", data={**data, "consent": "y"})
+    assert agreed.status_code == 302
+    with app.app_context():
+        referral = db.session.scalar(select(PartnerReferral))
+        assert referral.status == "sent" and referral.consent and referral.sent_on == date.today()
+
+
+def test_referral_validation_and_a_provider_without_the_service(app, client, caseworker):
+    with app.app_context():
+        case = gen_case()
+        debt = gen_provider("Northgate Money Advice", services=("debt_advice",))
+    response = client.post(f"/cases/{case.reference}/referrals", data={"service": "", "provider_id": "0",
+                                                                       "reason": "", "send": "no"})
+    assert response.status_code == 422
+    assert {"Select the service", "Select the provider", "Enter why the person is being referred"} <= set(errors(response))
+    response = client.post(f"/cases/{case.reference}/referrals", data={
+        "service": "drug_alcohol", "provider_id": debt.id, "reason": "Cannabis", "send": "no", "consent": "y"})
+    assert response.status_code == 422
+    assert errors(response) == ["Northgate Money Advice does not offer drug and alcohol service"]
+    with app.app_context():
+        assert db.session.scalar(select(PartnerReferral)) is None
+
+
+def test_needs_page_says_when_no_provider_covers_the_area(app, client, caseworker):
+    with app.app_context():
+        case = gen_case()
+        gen_provider("Westbury Recovery", areas=("W",))
+    page = client.get(f"/cases/{case.reference}/needs").text
+    assert "No provider in the" in page and 'name="provider_id"' not in page
 
 
 def test_referrals_are_refused_to_clerks(app, client):
@@ -473,4 +516,4 @@ def test_referrals_are_refused_to_clerks(app, client):
         case = gen_case()
     as_user(client, app, "clerk")
     assert client.post(f"/cases/{case.reference}/referrals",
-                       data={"agency": "drug_alcohol", "reason": "x"}).status_code == 403
+                       data={"service": "drug_alcohol", "provider_id": "1", "reason": "x"}).status_code == 403

@@ -111,8 +111,8 @@ def test_caseworker_refers_from_the_needs_assessment_and_the_letter_carries_the_
     client.post(f"/cases/{case.reference}/needs", data={"need_alcohol": "y", "need_alcohol_note": "Drinks daily",
                                                         "appointment_id": "0"})
     needs = client.get(f"/cases/{case.reference}/needs").text
-    link = re.search(r'href="([^"]*partner-referrals\?[^"]*service=drug_alcohol[^"]*)"', needs)
-    assert link, "the needs page offers the directory for a suggested service"
+    link = re.search(r'href="([^"]*/needs\?[^"]*service=drug_alcohol[^"]*)"', needs)
+    assert link, "the needs page offers to refer for a suggested service"
     page = client.get(unescape(link.group(1))).text
     providers = re.search(r'<select[^>]*name="provider_id".*?</select>', page, re.S).group(0)
     assert "Northgate Recovery Service" in providers and "wait about 2 weeks" in providers
@@ -122,13 +122,18 @@ def test_caseworker_refers_from_the_needs_assessment_and_the_letter_carries_the_
         provider_id = db.session.scalar(select(Provider.id).where(Provider.name == "Northgate Recovery Service"))
         debt_id = db.session.scalar(select(Provider.id).where(Provider.name == "Northgate Debt Advice"))
 
-    refused = refer(client, case.reference, provider_id=str(provider_id), consent="")
+    def refer_from_needs(**changes):
+        data = {"service": "drug_alcohol", "reason": "Drinking linked to the offending", "consent": "y",
+                "send": "yes"} | changes
+        return client.post(f"/cases/{case.reference}/referrals", data=data)
+
+    refused = refer_from_needs(provider_id=str(provider_id), consent="")
     assert refused.status_code == 422
     assert errors(refused) == ["Record that the person agreed to the referral before it is sent"]
     assert "Drinking linked to the offending" in refused.text
-    wrong = refer(client, case.reference, provider_id=str(debt_id))
+    wrong = refer_from_needs(provider_id=str(debt_id))
     assert errors(wrong) == ["Northgate Debt Advice does not offer drug and alcohol service"]
-    assert refer(client, case.reference, provider_id=str(provider_id)).status_code == 302
+    assert refer_from_needs(provider_id=str(provider_id)).status_code == 302
 
     [referral] = referrals(app)
     assert (referral.status, referral.sent_on, referral.provider_id, referral.consent) == \
@@ -140,7 +145,7 @@ def test_caseworker_refers_from_the_needs_assessment_and_the_letter_carries_the_
     page = client.get(f"/cases/{case.reference}/partner-referrals").text
     assert "Northgate Recovery Service" in page and ">Sent<" in page
     needs = client.get(f"/cases/{case.reference}/needs").text
-    assert "(already referred)" in needs and "service=drug_alcohol" not in needs
+    assert "(already referred)" in needs and "service=drug_alcohol&" not in needs
 
     # The referral letter, before any decision, with the directory's address and contact route.
     option = f"provider_referral_letter|referral:{referral.id}"

@@ -21,22 +21,14 @@ from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringFi
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from webapp.assessments.factors import CONCLUSIONS, PUBLIC_INTEREST_FACTORS
-from webapp.assessments.needs import AGENCIES, NEED_DOMAINS
+from webapp.assessments.needs import NEED_DOMAINS
+from webapp.domain.partners import OFFENDER_SERVICES, REFERRAL_STATUSES
 from webapp.form_fields import GovDateField
-from webapp.models.clinic import APPOINTMENT_PURPOSES, REFERRAL_STATUSES
+from webapp.models.clinic import APPOINTMENT_PURPOSES
 
 TIME = re.compile(r"^(\d{1,2})[:.](\d{2})$")
 OTHER = "other"
 NOTE_MAX = 4000
-
-# Which referral status may follow which: a referral does not go back to an earlier step.
-REFERRAL_NEXT: dict[str, tuple[str, ...]] = {
-    "proposed": ("sent", "declined"),
-    "sent": ("accepted", "declined"),
-    "accepted": ("completed", "declined"),
-    "declined": (),
-    "completed": (),
-}
 
 
 def parse_time(value: str) -> time | None:
@@ -212,25 +204,33 @@ for _domain in NEED_DOMAINS:
 
 
 class ReferralForm(FlaskForm):
-    agency = SelectField("Agency", widget=GovSelect(),
-                         choices=[("", "Choose an agency")] + list(AGENCIES.items()) + [(OTHER, "Another agency")],
-                         validators=[InputRequired("Select the agency")])
-    agency_other = StringField("Name of the agency", widget=GovTextInput(), validators=[Length(max=120)])
+    """The offender's referral from the needs assessment: a service and a provider from the directory,
+    made through webapp.services.partners like every other referral (which checks the agreement)."""
+
+    service = SelectField("Service", widget=GovSelect(),
+                          choices=[("", "Choose a service")] + list(OFFENDER_SERVICES.items()),
+                          validators=[InputRequired("Select the service")])
+    provider_id = SelectField("Provider", widget=GovSelect(), coerce=int,
+                              description="Providers in the directory that cover the case's area",
+                              validators=[InputRequired("Select the provider")])
     reason = TextAreaField("Why refer", widget=GovTextArea(),
+                           description="Only what the provider needs to know: it goes in the referral letter",
                            validators=[InputRequired("Enter why the person is being referred"), Length(max=2000)])
-    submit = SubmitField("Propose referral", widget=GovSubmitInput())
+    consent = BooleanField("The person agreed to this referral and to their details being shared with the provider",
+                           widget=GovCheckboxInput())
+    send = RadioField("Send it now?", widget=GovRadioInput(),
+                      choices=[("no", "No, propose it for now"), ("yes", "Yes, it has been sent today")],
+                      default="no", validators=[InputRequired("Select whether the referral has been sent")])
+    submit = SubmitField("Save referral", widget=GovSubmitInput())
 
-    def validate_agency_other(self, field):
-        if self.agency.data == OTHER and not (field.data or "").strip():
-            raise ValidationError("Enter the name of the agency")
-
-    @property
-    def agency_name(self) -> str:
-        return (self.agency_other.data or "").strip() if self.agency.data == OTHER else AGENCIES[self.agency.data]
+    def validate_provider_id(self, field):
+        if not field.data:
+            raise ValidationError("Select the provider")
 
 
 class ReferralStatusForm(FlaskForm):
     referral_id = HiddenField(validators=[InputRequired("Choose a referral")])
     status = SelectField("New status", widget=GovSelect(), choices=list(REFERRAL_STATUSES.items()),
                          validators=[InputRequired("Select the new status")])
+    consent = BooleanField("The person agreed to the referral", widget=GovCheckboxInput())
     submit = SubmitField("Update", widget=GovSubmitInput())

@@ -47,9 +47,6 @@ NEED_DOMAINS: tuple[NeedDomain, ...] = (
 
 DOMAINS_BY_KEY = {d.key: d for d in NEED_DOMAINS}
 
-# The services a provider in the directory can offer: one vocabulary (webapp.domain.partners).
-AGENCIES: dict[str, str] = OFFENDER_SERVICES
-
 # `requires` names a fact about the offence that must hold before the agency is suggested.
 DOMESTIC_ABUSE_OFFENCE = "domestic_abuse_offence"
 HATE_CRIME_OFFENCE = "hate_crime_offence"
@@ -122,7 +119,7 @@ def suggest_agencies(needs: dict | None, offence=None) -> list[dict]:
     for s in SUGGESTIONS:
         if s.need not in present or not _requirement_met(s.requires, offence):
             continue
-        entry = by_agency.setdefault(s.agency, {"key": s.agency, "agency": AGENCIES[s.agency], "needs": [],
+        entry = by_agency.setdefault(s.agency, {"key": s.agency, "agency": OFFENDER_SERVICES[s.agency], "needs": [],
                                                 "caveats": []})
         entry["needs"].append(DOMAINS_BY_KEY[s.need].label)
         if s.caveat and s.caveat not in entry["caveats"]:

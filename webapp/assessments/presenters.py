@@ -6,17 +6,14 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 
 from webapp.assessments.factors import CONCLUSIONS, factor_rows
-from webapp.assessments.forms import REFERRAL_NEXT
 from webapp.assessments.needs import NEED_DOMAINS, suggest_agencies
+from webapp.domain.partners import REFERRAL_NEXT, REFERRAL_STATUSES, REFERRAL_TAGS
 from webapp.domain.working_days import bank_holidays
 from webapp.extensions import db
 from webapp.models import Case, NeedsAssessment, PartnerReferral
-from webapp.models.clinic import REFERRAL_STATUSES
 
 APPOINTMENT_TAGS = {"booked": "govuk-tag--blue", "attended": "govuk-tag--green",
                     "did_not_attend": "govuk-tag--red", "cancelled": "govuk-tag--grey"}
-REFERRAL_TAGS = {"proposed": "govuk-tag--grey", "sent": "govuk-tag--blue", "accepted": "govuk-tag--turquoise",
-                 "declined": "govuk-tag--orange", "completed": "govuk-tag--green"}
 
 
 def latest_needs(case_id: int) -> NeedsAssessment | None:
@@ -80,14 +77,17 @@ def need_rows(assessment: NeedsAssessment | None) -> list[dict]:
 
 
 def suggestions(case: Case, assessment: NeedsAssessment | None, referrals: list[PartnerReferral]) -> list[dict]:
-    """Agencies the needs point to, each marked when a live referral to it already exists."""
-    live = {r.agency for r in referrals if r.status != "declined"}
-    live |= {r.service_label for r in referrals if r.status != "declined" and r.service}  # directory referrals
+    """Services the needs point to, each marked when a live referral for that service already exists."""
+    live = {r.service for r in referrals if r.status != "declined"}
     out = []
     for s in suggest_agencies(assessment.needs if assessment else None, case.offence):
-        s["already"] = s["agency"] in live
+        s["already"] = s["key"] in live
         out.append(s)
     return out
+
+
+def referral_tag(status: str) -> str:
+    return REFERRAL_TAGS.get(status, "")
 
 
 def referral_status_choices(referral: PartnerReferral) -> list[tuple[str, str]]:

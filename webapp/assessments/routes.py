@@ -13,7 +13,6 @@ from webapp.assessments import presenters
 from webapp.assessments.factors import CONCLUSIONS, PUBLIC_INTEREST_FACTORS
 from webapp.assessments.forms import (
     OTHER,
-    REFERRAL_NEXT,
     AttendanceForm,
     BookingForm,
     CancelForm,
@@ -24,6 +23,7 @@ from webapp.assessments.forms import (
 )
 from webapp.assessments.needs import present_needs
 from webapp.audit import log as audit
+from webapp.domain import partners as vocab
 from webapp.domain.lifecycle import STATUSES, TransitionError, check_transition
 from webapp.extensions import db, htmx
 from webapp.jinja_helpers import add_case_tab
@@ -34,11 +34,13 @@ from webapp.models import (
     FullCodeTest,
     NeedsAssessment,
     PartnerReferral,
+    Provider,
     User,
 )
 from webapp.models._types import utcnow
-from webapp.models.clinic import REFERRAL_STATUSES
+from webapp.partners.presenters import provider_choice
 from webapp.security import roles_required
+from webapp.services import partners
 from webapp.views import case_scope, commit_or_stale, load_case, parse_id
 
 bp = Blueprint("assessments", __name__)
@@ -335,11 +337,28 @@ def clinic_day():
 
 
 # ----- Needs assessment and partner referrals -------------------------------------------------------
+# The offender's referrals are made and moved on through webapp.services.partners, the one path every
+# referral takes (directory provider, the person's agreement, timeline, disclosure audit line).
 
 def _referrals(case: Case) -> list[PartnerReferral]:
-    return list(db.session.scalars(
-        select(PartnerReferral).where(PartnerReferral.case_id == case.id)
-        .options(joinedload(PartnerReferral.referred_by)).order_by(PartnerReferral.referred_at, PartnerReferral.id)))
+    return partners.case_referrals(case, vocab.OFFENDER)
+
+
+def _referral_form(case: Case, formdata=None) -> ReferralForm:
+    """The form with the directory's providers for the case's area; opened from a suggestion
+    (?service=...&reason=...), it is filled in and lists only providers of that service."""
+    form = ReferralForm(formdata=formdata)
+    only = None  # a posted form accepts any provider in the area; the service says if it lacks the service
+    if formdata is None:
+        asked = request.args.get("service", "")
+        only = asked if asked in vocab.OFFENDER_SERVICES else None
+        form.service.data = only or ""
+        form.reason.data = request.args.get("reason", "")[:2000]
+    area_code = case.area.code if case.area else None
+    providers = partners.providers(service=only, area_code=area_code)
+    form.provider_id.choices = [(0, "Choose a provider")] + [
+        (p.id, provider_choice(p)) for p in providers if set(p.services or ()) & set(vocab.OFFENDER_SERVICES)]
+    return form
 
 
 def _needs_form(case: Case, latest: NeedsAssessment | None, appointments: list[ClinicAppointment]) -> NeedsForm:
@@ -373,7 +392,7 @@ def _needs_page(case: Case, form: NeedsForm | None = None, referral_form: Referr
         .order_by(NeedsAssessment.assessed_at.desc(), NeedsAssessment.id.desc())))
     return _page("assessments/needs.html", case, status, latest=latest, history=history,
                  form=form or _needs_form(case, latest, appointments),
-                 referral_form=referral_form or ReferralForm(formdata=None), referrals=referrals,
+                 referral_form=referral_form or _referral_form(case), referrals=referrals,
                  suggestions=presenters.suggestions(case, latest, referrals),
                  status_form=ReferralStatusForm(formdata=None), heading="Needs assessment")
 
@@ -428,31 +447,40 @@ def _referrals_fragment(case: Case, referral_form: ReferralForm | None = None):
     latest = presenters.latest_needs(case.id)
     referrals = _referrals(case)
     return render_template("assessments/_referrals.html", case=case, referrals=referrals,
-                           referral_form=referral_form or ReferralForm(formdata=None),
+                           referral_form=referral_form or _referral_form(case),
                            suggestions=presenters.suggestions(case, latest, referrals),
                            status_form=ReferralStatusForm(formdata=None), presenters=presenters)
+
+
+def _referral_refused(form: ReferralForm, problem: str):
+    """The question a refusal from the service is about, so the error summary links to it."""
+    field = form.consent if "agreed" in problem else form.provider_id if "does not offer" in problem else form.service
+    field.errors = list(field.errors) + [problem]
 
 
 @bp.post("/cases/<reference>/referrals")
 @roles_required(*NEEDS_ROLES)
 def add_referral(reference: str):
     case = load_case(reference)
-    form = ReferralForm()
-    if not form.validate_on_submit():
-        if htmx:
-            return _referrals_fragment(case, form)
-        return _needs_page(case, referral_form=form, status=422)
-    referral = PartnerReferral(case_id=case.id, agency=form.agency_name[:120], reason=form.reason.data.strip(),
-                               status="proposed", referred_by_id=current_user.id, referred_at=utcnow())
-    db.session.add(referral)
-    _event(case, "referral", f"Referral to {referral.agency} proposed", referral.reason)
-    db.session.flush()
-    audit.record("collect", "partner_referral", case.reference, f"Referral {referral.id} to {referral.agency} proposed")
-    db.session.commit()
+    form = _referral_form(case, formdata=request.form)
+    if form.validate_on_submit():
+        new = partners.NewReferral(subject=vocab.OFFENDER, service=form.service.data,
+                                   provider=db.session.get(Provider, form.provider_id.data), reason=form.reason.data,
+                                   consent=bool(form.consent.data),
+                                   send_on=date.today() if form.send.data == "yes" else None)
+        try:
+            referral = partners.refer(case, new, current_user)
+        except partners.ReferralError as problem:
+            _referral_refused(form, str(problem))
+        else:
+            db.session.commit()
+            if htmx:
+                return _referrals_fragment(case)
+            flash(f"Referral to {referral.agency} saved", "success")
+            return redirect(url_for("assessments.needs", reference=reference, _anchor="referrals"))
     if htmx:
-        return _referrals_fragment(case)
-    flash(f"Referral to {referral.agency} proposed", "success")
-    return redirect(url_for("assessments.needs", reference=reference, _anchor="referrals"))
+        return _referrals_fragment(case, form)
+    return _needs_page(case, referral_form=form, status=422)
 
 
 @bp.post("/cases/<reference>/referrals/status")
@@ -460,36 +488,24 @@ def add_referral(reference: str):
 def update_referral(reference: str):
     case = load_case(reference)
     form = ReferralStatusForm()
-    raw = form.referral_id.data or ""
-    referral = db.session.get(PartnerReferral, parse_id(raw) or 0)
-    if referral is None or referral.case_id != case.id:
+    referral = db.session.get(PartnerReferral, parse_id(form.referral_id.data or "") or 0)
+    if referral is None or referral.case_id != case.id or referral.subject != vocab.OFFENDER:
         abort(404)
-    error = ""
-    if not form.validate_on_submit():
-        error = next(iter(form.errors.values()))[0]
-    elif form.status.data not in REFERRAL_NEXT.get(referral.status, ()):
-        error = (f"A referral that is {referral.status_label.lower()} cannot become "
-                 f"{REFERRAL_STATUSES[form.status.data].lower()}")
-    if error:
-        if htmx:
-            return render_template("assessments/_referral_row.html", case=case, referral=referral, error=error,
-                                   status_form=ReferralStatusForm(formdata=None), presenters=presenters)
-        flash(error)
-        return redirect(url_for("assessments.needs", reference=reference, _anchor="referrals"))
-    old = referral.status_label
-    referral.status = form.status.data
-    summary = f"Referral to {referral.agency}: {old.lower()} to {referral.status_label.lower()}"
-    _event(case, "referral", summary)
-    if referral.status == "sent":
-        # Sending the referral passes the person's details to the agency: a disclosure (DPA 2018 s.62(3)).
-        audit.record("disclose", "partner_referral", case.reference, f"Referral {referral.id} sent",
-                     justification="Referral to a partner agency for the person's needs", recipient=referral.agency)
-    else:
-        audit.record("alter", "partner_referral", case.reference, f"Referral {referral.id}: {summary}")
-    db.session.commit()
+    error = "" if form.validate_on_submit() else next(iter(form.errors.values()))[0]
+    if not error:
+        try:
+            said = partners.change_status(referral, form.status.data, current_user, on=date.today(),
+                                          consent=True if form.consent.data else None)
+        except partners.ReferralError as problem:
+            error = str(problem)
+            db.session.rollback()
+        else:
+            db.session.commit()
     if htmx:
-        return render_template("assessments/_referral_row.html", case=case, referral=referral, error="",
+        return render_template("assessments/_referral_row.html", case=case, referral=referral, error=error,
                                status_form=ReferralStatusForm(formdata=None), presenters=presenters)
-    flash(summary, "success")
+    if error:
+        flash(error)
+    else:
+        flash(said, "success")
     return redirect(url_for("assessments.needs", reference=reference, _anchor="referrals"))
-
