@@ -5,6 +5,9 @@ Not a pytest test. Run from the repository root:
     .venv/bin/python tests/bench/bench_statistics.py --cases 100000
     .venv/bin/python tests/bench/bench_statistics.py --cases 1000000 \
         --database-url postgresql://postgres@127.0.0.1:5432/test
+    # seed once into a kept file, then time it (after code or migration changes) as often as wanted:
+    .venv/bin/python tests/bench/bench_statistics.py --cases 1000000 --sqlite-path /tmp/s.sqlite3 --seed-only
+    .venv/bin/python tests/bench/bench_statistics.py --sqlite-path /tmp/s.sqlite3 --reuse
 
 For each database it builds a fresh one and seeds it with the code behind `oocr seed-demo` (reusing
 bench_search.py's set-up), times `oocr statistics refresh` (the nightly rebuild of the daily counts,
@@ -40,17 +43,30 @@ def _requests(area_id: int) -> dict[str, tuple[str, dict]]:
     }
 
 
-def run(label: str, url: str, cases: int, repeat: int, cleanup) -> None:
+def run(label: str, url: str, cases: int, repeat: int, cleanup, reuse: bool = False, seed_only: bool = False) -> None:
     from sqlalchemy import func, select
 
     from webapp.extensions import db
-    from webapp.models import Area, Decision
+    from webapp.models import Area, Case, Decision
     from webapp.services import statistics as service
 
     with tempfile.TemporaryDirectory() as tmp:
         app = build_app(url, Path(tmp))
         try:
-            seeded = migrate_and_seed(app, cases, 2026)
+            if reuse:  # a kept database: bring it to the current migration, time it as it is
+                from flask_migrate import upgrade
+
+                from bench_search import tidy_up_like_autovacuum
+                with app.app_context():
+                    upgrade()
+                    tidy_up_like_autovacuum()
+                    cases = db.session.scalar(select(func.count()).select_from(Case))
+                seeded = 0.0
+            else:
+                seeded = migrate_and_seed(app, cases, 2026)
+            if seed_only:
+                print(f"\n{label}: {cases:,} cases seeded in {seeded:.0f} s (kept; time it with --reuse)")
+                return
             with app.app_context():
                 made = service.refresh()
                 refreshed = f"statistics refresh {made.seconds:.1f} s -> {made.rows:,} count rows"
@@ -81,13 +97,25 @@ def main() -> None:
     parser.add_argument("--database-url", help="a PostgreSQL server to run on as well (a database of its own is made)")
     parser.add_argument("--skip-sqlite", action="store_true")
     parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL database afterwards, to look into it")
+    parser.add_argument("--sqlite-path", help="a SQLite file to seed and keep (instead of a temporary one)")
+    parser.add_argument("--seed-only", action="store_true", help="seed and keep the databases, time nothing")
+    parser.add_argument("--reuse", action="store_true",
+                        help="time the kept --sqlite-path / oocr_bench_statistics database as it is, after migrating")
     args = parser.parse_args()
+    keep = args.keep or args.seed_only or args.reuse
     if not args.skip_sqlite:
-        url, cleanup = fresh_sqlite(None)
-        run("SQLite", url, args.cases, args.repeat, cleanup)
+        if args.reuse:
+            url, cleanup = f"sqlite:///{args.sqlite_path}", (lambda: None)
+        else:
+            url, cleanup = fresh_sqlite(args.sqlite_path)
+        run("SQLite", url, args.cases, args.repeat, cleanup, args.reuse, args.seed_only)
     if args.database_url:
-        url, cleanup = fresh_postgres(args.database_url, "oocr_bench_statistics", keep=args.keep)
-        run("PostgreSQL", url, args.cases, args.repeat, cleanup)
+        if args.reuse:
+            from bench_search import existing_postgres
+            url, cleanup = existing_postgres(args.database_url, "oocr_bench_statistics"), (lambda: None)
+        else:
+            url, cleanup = fresh_postgres(args.database_url, "oocr_bench_statistics", keep=keep)
+        run("PostgreSQL", url, args.cases, args.repeat, cleanup, args.reuse, args.seed_only)
 
 
 if __name__ == "__main__":

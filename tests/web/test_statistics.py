@@ -116,7 +116,7 @@ def test_every_figure_downloads_as_csv_and_the_lot_as_xlsx(app, client):
     xlsx = client.get(f"/statistics/download?figure=all&format=xlsx&{PERIOD}")
     assert xlsx.mimetype == service.XLSX_MIME
     book = load_workbook(io.BytesIO(xlsx.get_data()), read_only=True)
-    assert len(book.sheetnames) == 9
+    assert len(book.sheetnames) == 11
     sheet = list(book["disposals_by_month"].iter_rows(values_only=True))
     assert sheet[0][0] == "OFFICIAL-SENSITIVE" and ("Aug 2026", 1, 0) in sheet
     assert client.get("/statistics/download?figure=nope&format=csv").status_code == 400
@@ -165,3 +165,62 @@ def test_reoffending_follows_people_across_cases(ctx):
     assert reoffending["Community Resolution"] == [1, 1]
     assert reoffending["Conditional Caution"] == [0, 1]
     assert "Method:" in _table("reoffending", **period).figure.note
+
+
+def test_victim_satisfaction_is_counted_by_answer_and_area(ctx):
+    from webapp.models import Area
+    north, north2, east = _records()
+    answers = {north.id: ("very_satisfied", date(2026, 10, 2)), north2.id: ("declined", date(2026, 10, 5)),
+               east.id: ("dissatisfied", date(2026, 10, 9))}
+    for case_id, (answer, day) in answers.items():
+        db.session.execute(update(Victim).where(Victim.case_id == case_id)
+                           .values(satisfaction=answer, satisfaction_recorded_on=day))
+    db.session.commit()
+    service.refresh(today=date(2026, 11, 30))
+    table = _table("victim_satisfaction")
+    rows = dict(table.rows)
+    assert table.row_header == "Answer" and rows["Very satisfied"] == [1] and rows["Declined to say"] == [1]
+    assert rows["Dissatisfied"] == [1] and rows["Satisfied"] == [0] and table.total == 3
+    north_id = db.session.scalar(select(Area.id).where(Area.code == "N"))
+    assert _table("victim_satisfaction", area_id=north_id).total == 2
+    assert _table("victim_satisfaction", date_from=date(2026, 10, 6)).total == 1
+
+
+def test_satisfaction_downloads_like_every_figure(app, client):
+    with app.app_context():
+        supervisor = gen_user("supervisor")
+        north, _, _ = _records()
+        db.session.execute(update(Victim).where(Victim.case_id == north.id)
+                           .values(satisfaction="satisfied", satisfaction_recorded_on=date(2026, 10, 2)))
+        db.session.commit()
+        service.refresh(today=date(2026, 11, 30))
+    login(client, supervisor)
+    page = client.get(f"/statistics?{PERIOD}").text
+    assert 'id="table-victim_satisfaction"' in page and "figure=victim_satisfaction" in page
+    lines = list(csv.reader(io.StringIO(client.get(
+        f"/statistics/download?figure=victim_satisfaction&format=csv&{PERIOD}").get_data(as_text=True))))
+    assert lines[0] == ["Answer", "Victims"] and ["Satisfied", "1"] in lines
+
+
+def test_first_time_entrants_count_each_persons_first_resolution_once(ctx):
+    from factories import gen_suspect_case
+    from webapp.models import Case
+    dob = date(1991, 5, 5)
+    first = gen_suspect_case("Ann", "Lee", dob)
+    gen_delivered(first, "community_resolution", delivered_on=date(2026, 3, 10))  # before the period
+    again = gen_suspect_case("Ann", "Lee", dob)
+    db.session.execute(update(Case).where(Case.id == again.id).values(suspect_id=first.suspect_id))
+    db.session.commit()
+    gen_delivered(again, "conditional_caution", delivered_on=date(2026, 8, 1))  # Ann's second: not a first
+    newcomer = gen_case()
+    gen_delivered(newcomer, "conditional_caution", delivered_on=date(2026, 8, 20))
+    twice = gen_case(area_code="E")
+    gen_delivered(twice, "community_resolution", delivered_on=date(2026, 9, 2))
+    gen_delivered(twice, "conditional_caution", delivered_on=date(2026, 9, 2))  # same day: one first, the earlier
+    service.refresh(today=date(2026, 11, 30))
+    table = _table("first_time_entrants")
+    rows = dict(table.rows)
+    assert table.columns == ["Community Resolution", "Conditional Caution"]
+    assert rows["Aug 2026"] == [0, 1] and rows["Sep 2026"] == [1, 0] and table.total == 2
+    assert _table("first_time_entrants", date_from=date(2026, 1, 1)).total == 3  # Ann's first, in March
+    assert "Method:" in table.figure.note and "earliest" in table.figure.note

@@ -19,6 +19,8 @@ MEASURES = {
     "rj": "Victims offered Restorative Justice that day, by their answer",
     "override": "Decisions that day that departed from the engine, by the reason given",
     "reoffending": "Resolutions delivered that day (at least 12 months ago), by whether the person was referred again",
+    "satisfaction": "Victims asked that day about their satisfaction at closure, by their answer",
+    "first_time": "People whose first resolution in this system was delivered that day",
 }
 REOFFENDING_DAYS = 365
 REOFFENDING_KEYS = {"reoffended": "Referred again within 12 months", "not": "Not referred again"}
@@ -70,6 +72,19 @@ FIGURES: tuple[Figure, ...] = (
                 "the figures were worked out are counted, and the period filters the delivery date. Charges and "
                 "referrals this team never sees are not known here, so this understates reoffending; it relies on "
                 "people being recognised across cases (Earlier records)."),
+    Figure("victim_satisfaction", "Victims' satisfaction at closure", "satisfaction", "key", "", "bar",
+           value_label="Victims", ignores=("disposal",),
+           note="The victim liaison officer asks each victim when the case closes; the period filters the day they "
+                "were asked."),
+    Figure("first_time_entrants", "First-time entrants: people given their first resolution, by month", "first_time",
+           "month", "disposal", "bar", stacked=True,
+           note="Method: each person's earliest delivered resolution in this system (the earliest delivery date "
+                "across all their cases, worked out once per person); they count in the month it was delivered, "
+                "under that resolution, area and offence. Resolutions given before this system was used, or by "
+                "other forces, are not known here, so this overstates first-time entrants; it relies on people "
+                "being recognised across cases (Earlier records). Unlike the Ministry of Justice's measure (first "
+                "caution or conviction), community resolutions count: read the caution columns for a comparable "
+                "figure."),
 )
 BY_KEY = {f.key: f for f in FIGURES}
 

@@ -19,6 +19,16 @@ RJ_RESPONSES = {
     "considering": "Thinking about it",
 }
 
+# The victim's satisfaction with how the case was dealt with, asked when it closes (statistics).
+SATISFACTION = {
+    "very_satisfied": "Very satisfied",
+    "satisfied": "Satisfied",
+    "neither": "Neither satisfied nor dissatisfied",
+    "dissatisfied": "Dissatisfied",
+    "very_dissatisfied": "Very dissatisfied",
+    "declined": "Declined to say",
+}
+
 
 class Victim(db.Model):
     """A victim linked to a case, with the Victims' Code flags that give enhanced rights."""
@@ -50,6 +60,9 @@ class Victim(db.Model):
     # Restorative justice (Victims' Code Rights 3-4): when it was offered and the answer.
     rj_offered_on: Mapped[date | None]
     rj_response: Mapped[str] = mapped_column(String(20), default="")
+    # Asked when the case closes (SATISFACTION); the day asked dates it in the statistics.
+    satisfaction: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    satisfaction_recorded_on: Mapped[date | None]
 
     # Optimistic lock, as on cases: a save from a form opened before someone else's save is refused.
     version: Mapped[int] = mapped_column(default=1, server_default="1")
@@ -66,6 +79,10 @@ class Victim(db.Model):
     @property
     def rj_response_label(self) -> str:
         return RJ_RESPONSES.get(self.rj_response, self.rj_response)
+
+    @property
+    def satisfaction_label(self) -> str:
+        return SATISFACTION.get(self.satisfaction, self.satisfaction)
 
     @property
     def views_label(self) -> str:

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time as dt_time, timedelta
 
-from sqlalchemy import Integer, case, cast, delete, exists, func, insert, literal, select, text
+from sqlalchemy import Integer, and_, case, cast, delete, exists, func, insert, literal, select, text
 from sqlalchemy.orm import aliased
 
 from webapp.domain import offence_groups
@@ -90,6 +90,16 @@ def _delivered():
             .where(Decision.status == "delivered", Decision.delivered_at.is_not(None)))
 
 
+def _first_resolutions():
+    """Each person's resolutions numbered by delivery (earliest first, ties by decision id), in one
+    grouped pass over the delivered decisions: number 1 is the person's first, the MIN of their
+    delivery dates. A correlated "no earlier resolution" test per decision took minutes at 100,000 cases."""
+    order = func.row_number().over(partition_by=Case.suspect_id, order_by=(Decision.delivered_at, Decision.id))
+    return (select(Decision.id.label("decision_id"), order.label("n"))
+            .join(Case, Case.id == Decision.case_id)
+            .where(Decision.status == "delivered", Decision.delivered_at.is_not(None))).subquery("first_resolutions")
+
+
 def start_refresh(user):
     """Rebuild the counts in the background (a million cases take a while); the page shows progress."""
     from jobs.queue import enqueue
@@ -136,6 +146,14 @@ def refresh(today: date | None = None) -> StatisticsRefresh:
                                     update_key.label("key"))
             .join(Case, Case.id == VictimContact.case_id)
             .where((VictimContact.done_at.is_not(None)) | (VictimContact.due_date < today)))
+    _insert("satisfaction", select(Victim.satisfaction_recorded_on.label("at"), Case.area_id.label("area_id"),
+                                   literal("").label("disposal"), _FIRST.offence_key.label("offence_key"),
+                                   Victim.satisfaction.label("key"))
+            .join(Case, Case.id == Victim.case_id)
+            .where(Victim.satisfaction != "", Victim.satisfaction_recorded_on.is_not(None)))
+    first = _first_resolutions()
+    _insert("first_time", base(*delivered, literal("").label("key"))
+            .join(first, and_(first.c.decision_id == Decision.id, first.c.n == 1)))
     _insert("rj", select(Victim.rj_offered_on.label("at"), Case.area_id.label("area_id"), literal("").label("disposal"),
                          _FIRST.offence_key.label("offence_key"), Victim.rj_response.label("key"))
             .join(Case, Case.id == Victim.case_id).where(Victim.rj_offered_on.is_not(None)))
@@ -193,6 +211,9 @@ def _key_labels(figure: stats.Figure) -> dict[str, str]:
         return stats.BUCKET_LABELS
     if figure.measure == "reoffending":
         return stats.REOFFENDING_KEYS
+    if figure.measure == "satisfaction":
+        from webapp.models.victim import SATISFACTION
+        return SATISFACTION
     from webapp.decisions.policy import OVERRIDE_CODES
     return OVERRIDE_CODES
 

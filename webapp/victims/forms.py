@@ -10,7 +10,7 @@ from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from webapp.domain.conditions import CONDITION_CATALOGUE
 from webapp.form_fields import GovDateField
-from webapp.models.victim import RJ_RESPONSES, VIEWS
+from webapp.models.victim import RJ_RESPONSES, SATISFACTION, VIEWS
 from webapp.models.victim_contact import METHODS, PURPOSES
 
 ALL_VICTIMS = "all"
@@ -96,6 +96,18 @@ class RestorativeJusticeForm(FlaskForm):
     response = RadioField("The victim's answer", widget=GovRadioInput(), choices=list(RJ_RESPONSES.items()),
                           validators=[InputRequired("Select the victim's answer")])
     notes = TextAreaField("Notes (optional)", widget=GovTextArea(), validators=[Optional(), Length(max=4000)])
+    submit = SubmitField("Save", widget=GovSubmitInput())
+
+
+class SatisfactionForm(FlaskForm):
+    """Asked when the case closes: how satisfied the victim was with how it was dealt with."""
+
+    answer = RadioField("How satisfied was the victim with how their case was dealt with?", widget=GovRadioInput(),
+                        choices=list(SATISFACTION.items()),
+                        validators=[InputRequired("Select how satisfied the victim was, or that they declined to say")])
+    asked_on = GovDateField("Date the victim was asked", what="date the victim was asked",
+                            validators=[InputRequired("Enter the date the victim was asked"),
+                                        _not_in_future("date the victim was asked")])
     submit = SubmitField("Save", widget=GovSubmitInput())
 
 

@@ -34,8 +34,10 @@ from webapp.victims.forms import (
     RecordContactForm,
     RemedyActionForm,
     RestorativeJusticeForm,
+    SatisfactionForm,
     ViewsForm,
 )
+from webapp.services import satisfaction as satisfaction_service
 
 bp = Blueprint("victims", __name__)
 
@@ -78,7 +80,8 @@ def case_victims(reference: str):
     audit.record("consult", "victim", case.reference, f"Viewed the victims section ({len(case.victims)} victim(s))")
     db.session.commit()
     return _page("victims/case_victims.html", case, cards=presenters.victim_cards(case, contacts, config),
-                 config=config, today=date.today(), due_tag=presenters.due_tag, heading="Victims")
+                 config=config, today=date.today(), due_tag=presenters.due_tag, heading="Victims",
+                 ask_satisfaction=satisfaction_service.can_ask(case) and current_user.role in SATISFACTION_ROLES)
 
 
 @bp.route("/cases/<reference>/victims/views", methods=["GET", "POST"])
@@ -167,6 +170,35 @@ def record_rj(reference: str):
     db.session.commit()
     return _page("victims/restorative_justice.html", case, 422 if form.errors else 200, form=form, victim=victim,
                  heading="Restorative justice")
+
+
+# Satisfaction at closure is the victim liaison officer's question (and a supervisor's).
+SATISFACTION_ROLES = ("victim_liaison", "supervisor")
+
+
+@bp.route("/cases/<reference>/victims/satisfaction", methods=["GET", "POST"])
+@roles_required(*SATISFACTION_ROLES)
+def record_satisfaction(reference: str):
+    """When the case closes: how satisfied the victim was with how it was dealt with."""
+    case = load_case(reference)
+    victim = _victim(case, request.values.get("victim"))
+    if not satisfaction_service.can_ask(case):
+        flash("Ask the victim about their satisfaction when the case has closed.")
+        return redirect(url_for("victims.case_victims", reference=reference))
+    form = SatisfactionForm()
+    if request.method == "GET":
+        form.answer.data = victim.satisfaction or None
+        form.asked_on.data = victim.satisfaction_recorded_on or date.today()
+    if form.validate_on_submit():
+        satisfaction_service.record_satisfaction(case, victim, answer=form.answer.data, asked_on=form.asked_on.data,
+                                                 actor=current_user)
+        if views.commit_or_stale():
+            flash(f"Satisfaction at closure recorded for {victim.full_name}", "success")
+        return redirect(url_for("victims.case_victims", reference=reference, _anchor=f"victim-{victim.id}"))
+    audit.record("consult", "victim", case.reference, f"Victim {victim.id}: opened the satisfaction form")
+    db.session.commit()
+    return _page("victims/satisfaction.html", case, 422 if form.errors else 200, form=form, victim=victim,
+                 heading="Victim's satisfaction")
 
 
 @bp.route("/cases/<reference>/victims/contacts/new", methods=["GET", "POST"])
