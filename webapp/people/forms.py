@@ -1,9 +1,18 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextArea
-from wtforms import HiddenField, SubmitField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional
+from datetime import date
+
+from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextArea, GovTextInput
+from wtforms import HiddenField, StringField, SubmitField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
+
+from webapp.form_fields import GovDateField
+
+
+def _not_in_future(form, field) -> None:
+    if field.data and field.data > date.today():
+        raise ValidationError("The date of birth must be today or in the past")
 
 
 class MatchDecisionForm(FlaskForm):
@@ -20,3 +29,21 @@ class UndoMergeForm(FlaskForm):
     undo_reason = TextAreaField("Why is this merge wrong?", widget=GovTextArea(),
                                 validators=[InputRequired("Enter why the merge is wrong"), Length(max=1000)])
     submit = SubmitField("Undo the merge", widget=GovSubmitInput())
+
+
+class AliasForm(FlaskForm):
+    """Another name (and, if different, date of birth) the person has used: matching compares these too."""
+
+    first_name = StringField("First name", widget=GovTextInput(),
+                             validators=[InputRequired("Enter the first name they used"), Length(max=80)])
+    last_name = StringField("Last name", widget=GovTextInput(),
+                            validators=[InputRequired("Enter the last name they used"), Length(max=80)])
+    date_of_birth = GovDateField("Date of birth used with this name (optional)", what="date of birth",
+                                 description="Only if they gave a different one with this name. For example, 27 3 1990",
+                                 validators=[Optional(), _not_in_future])
+    submit = SubmitField("Add the name", widget=GovSubmitInput())
+
+
+class RemoveAliasForm(FlaskForm):
+    alias_id = HiddenField()
+    submit = SubmitField("Remove", widget=GovSubmitInput())

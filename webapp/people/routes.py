@@ -2,7 +2,7 @@
 team's list of possible duplicate people. Ids other than the case reference travel as form fields."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -11,7 +11,7 @@ from webapp.extensions import db
 from webapp.jinja_helpers import add_case_tab
 from webapp.models import Case
 from webapp.people import presenters
-from webapp.people.forms import MatchDecisionForm, UndoMergeForm
+from webapp.people.forms import AliasForm, MatchDecisionForm, RemoveAliasForm, UndoMergeForm
 from webapp import views
 from webapp.security import roles_required
 from webapp.services import people as service
@@ -42,7 +42,8 @@ def _page(case: Case, undo_form: UndoMergeForm | None = None, status: int = 200)
     return render_template("people/case_people.html", title=f"Earlier records – {case.reference}", case=case,
                            candidates=candidates, rows=rows, presenters=presenters, form=MatchDecisionForm(),
                            undo_form=undo_form or UndoMergeForm(), merges=service.merges_for(case.suspect_id),
-                           earlier=service.earlier_outcomes(case)), status
+                           earlier=service.earlier_outcomes(case), aliases=service.aliases_of(case.suspect_id),
+                           remove_form=RemoveAliasForm(), entered=service.ENTERED), status
 
 
 @bp.get("/cases/<reference>/people")
@@ -91,6 +92,51 @@ def undo(reference: str):
         db.session.rollback()
         flash(f"{refused}. Nothing was changed.")
     return redirect(url_for("people.case_people", reference=reference))
+
+
+@bp.route("/cases/<reference>/people/aliases", methods=["GET", "POST"])
+@roles_required(*PEOPLE_ROLES)
+def add_alias(reference: str):
+    """Another name (and birth date) the suspect has used, for matching across cases."""
+    case = _load_case(reference)
+    form = AliasForm()
+    if form.validate_on_submit():
+        try:
+            service.add_alias(case, first_name=form.first_name.data, last_name=form.last_name.data,
+                              date_of_birth=form.date_of_birth.data, user=current_user)
+        except service.AliasRefused as refused:
+            db.session.rollback()
+            form.first_name.errors = [*form.first_name.errors, str(refused)]
+        else:
+            db.session.commit()
+            flash(f"Other name {form.first_name.data} {form.last_name.data} added. Matching compares it from now on.",
+                  "success")
+            return redirect(url_for("people.case_people", reference=reference, _anchor="other-names"))
+    audit.record("consult", "case", case.reference, "Opened the form for another name of the suspect")
+    db.session.commit()
+    return render_template("people/alias_form.html", title=f"Add another name – {case.reference}", case=case,
+                           form=form), (422 if request.method == "POST" else 200)
+
+
+@bp.post("/cases/<reference>/people/aliases/remove")
+@roles_required(*PEOPLE_ROLES)
+def remove_alias(reference: str):
+    case = _load_case(reference)
+    form = RemoveAliasForm()
+    alias_id = views.parse_id(form.alias_id.data)
+    if not form.validate_on_submit() or alias_id is None:
+        abort(400)
+    try:
+        alias = service.remove_alias(case, alias_id, current_user)
+    except LookupError:
+        abort(404)
+    except service.AliasRefused as refused:
+        db.session.rollback()
+        flash(f"{refused}. Nothing was changed.")
+    else:
+        db.session.commit()
+        flash(f"Other name {alias.first_name} {alias.last_name} removed.", "success")
+    return redirect(url_for("people.case_people", reference=reference, _anchor="other-names"))
 
 
 @bp.get("/people/duplicates")

@@ -227,6 +227,59 @@ def undo(merge_id: int, user, reason: str) -> PersonMerge:
     return record
 
 
+# --------------------------------------------------------------------------- aliases entered by hand
+
+ENTERED = "entered"  # PersonAlias.source for a name a member of staff entered (merges make "merge" ones)
+
+
+class AliasRefused(ValueError):
+    pass
+
+
+def aliases_of(person_id: int) -> list[PersonAlias]:
+    return list(db.session.scalars(select(PersonAlias).where(PersonAlias.person_id == person_id)
+                                   .order_by(PersonAlias.id)))
+
+
+def add_alias(case: Case, *, first_name: str, last_name: str, date_of_birth: date | None, user) -> PersonAlias:
+    """Another name the case's suspect has used (from the PNC, the referral, or what they said): matching
+    compares it from now on. Audit-logged; the caller commits."""
+    first, last = " ".join(first_name.split()), " ".join(last_name.split())
+    if not first or not last:
+        raise AliasRefused("Enter the first and last name they used")
+    person = case.suspect
+    same = (model.normalise_name(first), model.normalise_name(last), date_of_birth or person.date_of_birth)
+    known = [(model.normalise_name(a.first_name), model.normalise_name(a.last_name), a.date_of_birth or person.date_of_birth)
+             for a in aliases_of(person.id)]
+    if same in known or same == (model.normalise_name(person.first_name), model.normalise_name(person.last_name),
+                                 person.date_of_birth):
+        raise AliasRefused("This person is already recorded under that name")
+    alias = PersonAlias(person_id=person.id, first_name=first[:80], last_name=last[:80], date_of_birth=date_of_birth,
+                        source=ENTERED, created_by_id=user.id)
+    db.session.add(alias)
+    db.session.flush()
+    db.session.add(CaseEvent(case_id=case.id, actor_id=user.id, kind="alias_added",
+                             summary=f"Other name recorded for the suspect: {first} {last}"[:255]))
+    audit.record("collect", "person", person.id, f"Alias {alias.id} added from case {case.reference}: {first} {last}"
+                 + (f", born {date_of_birth.isoformat()}" if date_of_birth else ""), user=user)
+    return alias
+
+
+def remove_alias(case: Case, alias_id: int, user) -> PersonAlias:
+    """Take off a name entered by mistake. Names a merge made go only by undoing the merge."""
+    alias = db.session.get(PersonAlias, alias_id)
+    if alias is None or alias.person_id != case.suspect_id:
+        raise LookupError(alias_id)
+    if alias.source != ENTERED:
+        raise AliasRefused("This name came from a merge: undo the merge to take it off")
+    db.session.delete(alias)
+    db.session.add(CaseEvent(case_id=case.id, actor_id=user.id, kind="alias_removed",
+                             summary=f"Other name removed: {alias.first_name} {alias.last_name}"[:255]))
+    audit.record("erase", "person", case.suspect_id, f"Alias {alias.id} removed from case {case.reference}: "
+                 f"{alias.first_name} {alias.last_name}", user=user)
+    return alias
+
+
 def merges_for(person_id: int) -> list[PersonMerge]:
     return list(db.session.scalars(select(PersonMerge).where(
         or_(PersonMerge.kept_id == person_id, PersonMerge.merged_id == person_id)).order_by(PersonMerge.id.desc())))
