@@ -1,10 +1,13 @@
-"""The daily compliance sweep, scheduled.
+"""The nightly jobs, scheduled: people matching (03:00), the statistics refresh (04:00) and the daily
+compliance sweep (06:00).
 
-With Redis, `oocr rq cron` runs it at 06:00 (registered here, when the app is made, so the cron
-scheduler never imports a blueprint). Without Redis, the embedded default, each web process runs
-a small daemon thread that wakes every few minutes and, from 06:00, sweeps the day if nobody has:
-the day is claimed in the database (webapp.services.sweeps), so two gunicorn workers sweep once.
-A server started after 06:00 sweeps on its first check, so a day is never skipped.
+With Redis, `oocr rq cron` runs them (registered here, when the app is made, so the cron scheduler
+never imports a blueprint). Without Redis, the embedded default, each web process runs a small
+daemon thread that wakes every few minutes and runs each job whose hour has come if nobody has run
+it that day: the day is claimed in the database (webapp.services.sweeps for the sweep,
+webapp.services.daily for the others), so two gunicorn workers run each once. A server started
+after the hour runs the job on its first check, so a day is never skipped. Each job's hour can be
+changed in the configuration (SWEEP_HOUR, PEOPLE_MATCH_HOUR, STATISTICS_HOUR).
 """
 from __future__ import annotations
 
@@ -15,6 +18,7 @@ from datetime import datetime
 from flask import Flask
 
 from jobs.queue import JOB_TIMEOUT
+from jobs.tasks.daily import scheduled_people_match, scheduled_statistics_refresh
 from jobs.tasks.sweep import scheduled_sweep
 from webapp.extensions import db, rq
 
@@ -22,9 +26,23 @@ log = logging.getLogger(__name__)
 
 SWEEP_HOUR = 6
 SWEEP_CRON = f"0 {SWEEP_HOUR} * * *"
+PEOPLE_MATCH_HOUR = 3
+STATISTICS_HOUR = 4  # after people matching, so the night's proposals are in the data-quality counts
 CHECK_EVERY = 300  # seconds between the thread's checks
+LONG_JOB_TIMEOUT = 3600  # a refresh over a million cases takes minutes, not seconds
+
+# (name, configuration key for its hour, default hour, task), in the order a late-started thread runs them.
+DAILY_JOBS = (
+    ("compliance-sweep", "SWEEP_HOUR", SWEEP_HOUR, scheduled_sweep),
+    ("people-match", "PEOPLE_MATCH_HOUR", PEOPLE_MATCH_HOUR, scheduled_people_match),
+    ("statistics-refresh", "STATISTICS_HOUR", STATISTICS_HOUR, scheduled_statistics_refresh),
+)
 
 rq.cron_register(scheduled_sweep, SWEEP_CRON, name="compliance-sweep", job_timeout=JOB_TIMEOUT)
+rq.cron_register(scheduled_people_match, f"0 {PEOPLE_MATCH_HOUR} * * *", name="people-match",
+                 job_timeout=LONG_JOB_TIMEOUT)
+rq.cron_register(scheduled_statistics_refresh, f"0 {STATISTICS_HOUR} * * *", name="statistics-refresh",
+                 job_timeout=LONG_JOB_TIMEOUT)
 
 _started: set[int] = set()
 _lock = threading.Lock()
@@ -34,16 +52,25 @@ def sweep_due(app: Flask, now: datetime) -> bool:
     return now.hour >= app.config.get("SWEEP_HOUR", SWEEP_HOUR)
 
 
+def due_jobs(app: Flask, now: datetime) -> list[tuple[str, object]]:
+    return [(name, task) for name, setting, hour, task in DAILY_JOBS if now.hour >= app.config.get(setting, hour)]
+
+
 def check_once(app: Flask, now: datetime | None = None) -> str | None:
-    """One wake-up of the scheduler: the day's sweep if it is due and unclaimed. Returns what happened."""
+    """One wake-up of the scheduler: each job whose hour has come, if it is unclaimed today. Returns
+    what happened (None when nothing was due). A job that fails is logged and the others still run."""
     now = now or datetime.now()
-    if not sweep_due(app, now):
-        return None
-    with app.app_context():
-        try:
-            return scheduled_sweep(now.date())
-        finally:
-            db.session.remove()
+    outcomes = []
+    for name, task in due_jobs(app, now):
+        with app.app_context():
+            try:
+                outcomes.append(task(now.date()))
+            except Exception:  # the sweep's failure is on its sweep_runs row; keep the others and tomorrow
+                log.exception("scheduled %s failed", name)
+                outcomes.append(f"{name} failed: see the log")
+            finally:
+                db.session.remove()
+    return "; ".join(outcomes) if outcomes else None
 
 
 def _loop(app: Flask, stop: threading.Event) -> None:
@@ -52,8 +79,8 @@ def _loop(app: Flask, stop: threading.Event) -> None:
             outcome = check_once(app)
             if outcome:
                 log.info(outcome)
-        except Exception:  # a failed sweep is on its sweep_runs row; keep the schedule alive for tomorrow
-            log.exception("scheduled compliance sweep failed")
+        except Exception:  # keep the schedule alive for tomorrow
+            log.exception("scheduled nightly jobs failed")
         stop.wait(app.config.get("SWEEP_CHECK_EVERY", CHECK_EVERY))
 
 
@@ -76,7 +103,7 @@ def start(app: Flask) -> threading.Event | None:
             return None
         _started.add(id(app))
     stop = threading.Event()
-    threading.Thread(target=_loop, args=(app, stop), name="oocr-daily-sweep", daemon=True).start()
+    threading.Thread(target=_loop, args=(app, stop), name="oocr-nightly-jobs", daemon=True).start()
     app.extensions["oocr_sweep_stop"] = stop
     return stop
 

@@ -83,8 +83,10 @@ def test_a_claim_left_by_a_dead_process_is_taken_over(ctx):
 
 def test_the_thread_waits_for_six_and_sweeps_without_setup(app, monkeypatch):
     assert not schedule.uses_thread(app)  # tests (and Redis deployments) do not get the thread by default
-    early = datetime.combine(TODAY, datetime.min.time()) + timedelta(hours=5, minutes=59)
+    early = datetime.combine(TODAY, datetime.min.time()) + timedelta(hours=2, minutes=59)
     assert schedule.check_once(app, early) is None
+    at_five = schedule.check_once(app, early + timedelta(hours=2))  # people matching and statistics, not the sweep
+    assert "People matching" in at_five and "Statistics for" in at_five and "Sweep" not in at_five
     with app.app_context():
         assert runs() == []
     monkeypatch.setitem(app.config, "SWEEP_SCHEDULER", True)
@@ -108,7 +110,7 @@ def test_the_thread_waits_for_six_and_sweeps_without_setup(app, monkeypatch):
 def test_rq_cron_is_registered_without_importing_a_blueprint():
     code = ("import sys, jobs.schedule\nfrom webapp.extensions import rq\n"
             "names = [d['func'].__name__ for d in rq._cron_job_data]\n"
-            "assert names == ['scheduled_sweep'], names\n"
+            "assert names == ['scheduled_sweep', 'scheduled_people_match', 'scheduled_statistics_refresh'], names\n"
             "assert not [m for m in sys.modules if m.endswith('.routes')], 'a blueprint was imported'\n")
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr[-2000:]
@@ -179,3 +181,55 @@ def test_recording_the_breach_closes_the_review_the_sweep_asked_for(ctx):
     db.session.expire_all()
     assert db.session.get(ComplianceTask, review.id).done
     assert run_sweep(TODAY).created["review"] == 0  # and the sweep does not ask again while the breach is decided
+
+
+def test_people_matching_and_statistics_run_once_a_day_and_cover_the_days_since(ctx):
+    from factories import gen_case, gen_delivered, gen_suspect_case
+    from jobs.tasks.daily import scheduled_people_match, scheduled_statistics_refresh
+    from webapp.models import Case, SiteMarker, StatisticsRefresh
+    from webapp.models.person_link import PersonMatch
+    from webapp.services import daily
+
+    dob = date(1990, 2, 2)
+    gen_suspect_case("Jon", "Smyth", dob, postcode="NG5 2PQ")
+    later = gen_suspect_case("John", "Smith", dob, postcode="NG5 2PQ")
+    db.session.execute(Case.__table__.update().where(Case.id == later.id).values(
+        created_at=datetime.combine(TODAY - timedelta(days=3), datetime.min.time()) + timedelta(hours=20)))
+    db.session.commit()
+    gen_delivered(gen_case(), "community_resolution", delivered_on=TODAY - timedelta(days=2))
+    db.session.add(SiteMarker(key="daily:people_match", value=(TODAY - timedelta(days=3)).isoformat()))
+    db.session.commit()
+    # the last run was three days ago, so the referral made that evening is checked now
+    assert scheduled_people_match(TODAY) == f"People matching for {TODAY.isoformat()}: 1 possible duplicate(s) to review"
+    assert "already run" in scheduled_people_match(TODAY)
+    assert len(db.session.scalars(select(PersonMatch)).all()) == 1
+    assert scheduled_statistics_refresh(TODAY).startswith(f"Statistics for {TODAY.isoformat()}")
+    assert "already been worked out" in scheduled_statistics_refresh(TODAY)
+    assert len(db.session.scalars(select(StatisticsRefresh)).all()) == 1
+    assert daily.last_day("statistics_refresh") == TODAY and daily.last_day("people_match") == TODAY
+    assert scheduled_statistics_refresh(TODAY + timedelta(days=1)).startswith("Statistics for")  # the next night
+    assert daily.claim_day("statistics_refresh", TODAY) is None  # never back in time
+
+
+def test_processes_racing_for_the_statistics_refresh_run_it_once(app):
+    from jobs.tasks.daily import scheduled_statistics_refresh
+    from webapp.models import StatisticsRefresh
+
+    barrier, outcomes = threading.Barrier(4), []
+
+    def one():
+        with app.app_context():
+            barrier.wait()
+            try:
+                outcomes.append(scheduled_statistics_refresh(TODAY))
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=one) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert len(outcomes) == 4 and sum(o.startswith("Statistics for") for o in outcomes) == 1, outcomes
+    with app.app_context():
+        assert len(db.session.scalars(select(StatisticsRefresh)).all()) == 1
