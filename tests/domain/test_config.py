@@ -28,7 +28,7 @@ def test_defaults_follow_the_reference():
 
 def test_settings_list_every_value_with_description_source_and_uncertainty():
     settings = {s.name: s for s in EngineConfig().settings()}
-    assert len(settings) == 20
+    assert len(settings) == 21
     for setting in settings.values():
         assert setting.label and setting.description and setting.source
     uncertain = {name for name, s in settings.items() if s.uncertain}

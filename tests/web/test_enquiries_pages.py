@@ -157,3 +157,18 @@ def test_enquiries_about_cases_in_other_areas_are_not_found(app, client):
     response = log_call(client, team="casework", case_reference=north_case.reference)
     assert errors(response) == ["No case has this reference: check it, or leave it empty"]
     assert client.get(f"/cases/{north_case.reference}/partner-referrals").status_code == 404
+
+
+def test_the_answer_target_starts_from_the_forces_setting(app, client):
+    from webapp.services.settings import change_setting
+
+    with app.app_context():
+        clerk = gen_user("clerk", username="clerk1")
+        admin = gen_user("admin", username="admin1")
+    login(client, clerk)
+    field = re.compile(r'<input[^>]*name="target_days"[^>]*>')
+    assert 'value="5"' in field.search(client.get("/enquiries/new").text).group(0)
+    with app.app_context():
+        change_setting("enquiry_response_working_days", 2, "Victims asked for quicker answers", admin)
+        db.session.commit()
+    assert 'value="2"' in field.search(client.get("/enquiries/new").text).group(0)

@@ -15,6 +15,7 @@ from webapp.domain.disposals import (
     COMMUNITY_CAUTION, COMMUNITY_RESOLUTION, CONDITIONAL_CAUTION, DIVERSIONARY_CAUTION, MODES_OF_TRIAL,
     PCSC_2022, REGIME_DISPOSALS, SEVERITY, SIMPLE_CAUTION, TWO_TIER,
 )
+from webapp.domain.enquiries import DEFAULT_TARGET_DAYS, MAX_TARGET_DAYS
 from webapp.domain.gravity import HIGHEST_SCORE, LOWEST_SCORE
 
 # Part 6 cannot have come into force before the Act was passed.
@@ -79,6 +80,14 @@ def _whole(minimum: int) -> Callable[[object], int]:
     def parse(value: object) -> int:
         if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
             raise ValueError(f"must be a whole number, {minimum} or more")
+        return value
+    return parse
+
+
+def _working_days_up_to(maximum: int) -> Callable[[object], int]:
+    def parse(value: object) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= maximum:
+            raise ValueError(f"must be a whole number from 0 to {maximum}")
         return value
     return parse
 
@@ -239,6 +248,12 @@ class EngineConfig:
                     "limit so that a breach can be reviewed and prosecuted in time.",
         source="Force policy; value assumed (no source gives one)",
         uncertain=True, parse=_whole(0))
+    enquiry_response_working_days: int = _setting(
+        DEFAULT_TARGET_DAYS, label="Enquiry answer target (working days)",
+        description="Working days after an enquiry comes in within which it is answered, unless whoever logs it "
+                    "sets another target. Overdue enquiries show on the supervisor's view.",
+        source="Force service standard; value assumed (no national time limit for answering enquiries was found)",
+        uncertain=True, parse=_working_days_up_to(MAX_TARGET_DAYS))
     conditional_caution_financial_penalty_caps: dict[str, int | float] = _setting(
         {"summary": 50, "either_way": 100, "indictable_only": 150},
         label="Conditional caution financial penalty caps (GBP)",

@@ -32,6 +32,8 @@ ROLE_TEAMS = {role: team for team, role in TEAM_ROLES.items()}
 
 # Who usually answers, by who is asking: victims go to victim liaison, the rest to casework.
 DEFAULT_TEAM = {"victim": "victim_liaison"}
+# rules.toml [[procedure]] enquiries.response_target (UNCERTAIN: the force setting enquiry_response_working_days
+# starts from this value) and enquiries.victim_routing (DEFAULT_TEAM).
 DEFAULT_TARGET_DAYS = 5
 MAX_TARGET_DAYS = 20
 

@@ -60,6 +60,7 @@ REFERRAL_METHODS = {
 }
 
 # "proposed" is the needs assessment's draft; the rest follow the agency's answer.
+# rules.toml [[procedure]] partners.referral_statuses
 REFERRAL_STATUSES = {
     "proposed": "Proposed",
     "sent": "Sent",
@@ -100,6 +101,7 @@ def can_move(current: str, new: str) -> bool:
     return new in REFERRAL_NEXT.get(current, ())
 
 
+# rules.toml [[procedure]] partners.referral_agreement
 def consent_problem(subject: str, consent: bool | None, status: str) -> str:
     """A referral passes the person's details to another organisation, so it needs their agreement
     before it is sent (UK GDPR art. 6; Victims' Code Right 4 says victims are referred only if they

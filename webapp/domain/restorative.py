@@ -52,6 +52,7 @@ class Side:
     accepts_responsibility: bool = True  # asked of the offender only
 
 
+# rules.toml [[procedure]] restorative.suitability and restorative.high_risk
 def unsuitable_reasons(victim: Side, offender: Side) -> list[str]:
     """Why the two cannot take part now; empty when both are suitable. Each reason is for the caseworker."""
     reasons = []
@@ -70,6 +71,7 @@ def unsuitable_reasons(victim: Side, offender: Side) -> list[str]:
     return reasons
 
 
+# rules.toml [[procedure]] restorative.domestic_abuse
 def advice(rj_type: str, domestic_abuse: bool) -> str:
     """Not a bar, but what the facilitator must weigh (force policy, not statute)."""
     if domestic_abuse and rj_type == "direct_conference":

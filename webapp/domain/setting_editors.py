@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from webapp.domain.config import DOMESTIC_ABUSE_POLICIES, POLICE_DECISION, PROSECUTOR_ONLY
 from webapp.domain.disposals import LABELS, MODES_OF_TRIAL, PCSC_2022, REGIME_DISPOSALS, TWO_TIER
+from webapp.domain.enquiries import MAX_TARGET_DAYS
 
 DATE, YES_NO, CHOICE, WHOLE, NUMBER, CAPS, OPTIONAL_CAPS, GRAVITY_TABLE, OFFENCE_SCORES, TEXT = (
     "date", "yes_no", "choice", "whole", "number", "caps", "optional_caps", "gravity_table", "offence_scores", "text")
@@ -68,6 +69,9 @@ EDITORS: dict[str, Editor] = {
     "breach_review_buffer_days": Editor(
         WHOLE, "For summary-only offences, which must be prosecuted within six months: how many days before that "
                "limit the team is warned, so a breach can still be reviewed and prosecuted.", unit="days"),
+    "enquiry_response_working_days": Editor(
+        WHOLE, "How many working days the team has to answer a call, e-mail or letter, unless whoever logs it sets "
+               "another target.", unit="working days", minimum=0, maximum=MAX_TARGET_DAYS),
     "conditional_caution_financial_penalty_caps": Editor(
         CAPS, "The largest financial penalty a Conditional Caution may carry, by type of offence.", unit="£"),
     "conditional_caution_attendance_cap_hours": Editor(
