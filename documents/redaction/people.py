@@ -25,6 +25,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import re
+import unicodedata
 from functools import cache
 
 from .names import RANKS, TITLES
@@ -169,7 +170,7 @@ def name_lists() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
             target = first if attribute.startswith("first_names") else last if attribute.startswith("last_names") else None
             if target is None or isinstance(value, (str, property)) or not hasattr(value, "__iter__"):
                 continue
-            target.update(v.casefold() for v in value if isinstance(v, str) and _latin(v))
+            target.update(_folded(v) for v in value if isinstance(v, str) and _latin(v))
     ordinary = {w.casefold() for w in lorem.Provider.word_list} | _STOP | _PLACE_OR_ORG | _PLACE_PREFIX
     ordinary |= {"grace", "hope", "faith", "joy", "rose", "dawn", "ivy", "holly", "amber", "ruby", "sky",
                  "storm", "marsh", "king", "wood", "hall", "bishop", "date", "pat", "bill", "mark", "sue",
@@ -182,8 +183,18 @@ def _latin(value: str) -> bool:
                                   for c in value)
 
 
+def _folded(word: str) -> str:
+    """Casefolded without accents, so "Seán" and "Zoë" meet the lists' "Sean" and "Zoe"."""
+    return "".join(c for c in unicodedata.normalize("NFKD", word.casefold()) if not unicodedata.combining(c))
+
+
 def _bare(token: str) -> str:
-    return _POSSESSIVE.sub("", token).casefold()
+    return _folded(_POSSESSIVE.sub("", token))
+
+
+def _listed(bares: list[str], names: frozenset[str], ordinary: frozenset[str]) -> bool:
+    """Is any word, or any part of a hyphenated one ("O'Brien-Murphy"), a listed name?"""
+    return any(part in names and part not in ordinary for b in bares for part in {b, *b.split("-")})
 
 
 def find_people(text: str, *, guess: bool = True) -> list[tuple[int, int]]:
@@ -267,8 +278,8 @@ def _person(text, group, has_title, first, last, ordinary, places, before, guess
     if bares[-1] in _PLACE_OR_ORG and not context and not _first_and_surname(bares, first, last, ordinary):
         return None  # "Owen Square", "Christine Court"; but "Wendy Mills", "her son Dale" are people
     all_caps = all(w.isupper() for _, _, w in group)
-    listed_first = any(b in first and b not in ordinary for b in bares)
-    listed_last = any(b in last and b not in ordinary for b in bares)
+    listed_first = _listed(bares, first, ordinary)
+    listed_last = _listed(bares, last, ordinary)
     if all_caps and len(group) == 1 and len(bares[0]) <= 3:
         return None  # an acronym
     if context:
