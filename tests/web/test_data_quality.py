@@ -74,3 +74,31 @@ def test_supervisor_report_links_each_record_to_its_fix(app, client):
     client.post("/logout")
     login(client, clerk)
     assert client.get("/statistics/data-quality").status_code == 403
+
+
+def test_the_report_lists_only_the_supervisors_areas(app, client):
+    from factories import gen_cover
+    with app.app_context():
+        supervisor = gen_user("supervisor", area_code="N")
+        north, east, west = gen_case(area_code="N"), gen_case(area_code="E"), gen_case(area_code="W")
+        for case in (north, east, west):
+            gen_delivered(case, "community_resolution")  # each decided without a screening
+    login(client, supervisor)
+    page = client.get("/statistics/data-quality").text
+    assert north.reference in page and east.reference not in page and west.reference not in page
+    assert "in the areas you work" in page and "Decided without a final gravity score (1)" in page
+    with app.app_context():
+        gen_cover(db.session.get(type(supervisor), supervisor.id), area_code="E")
+    page = client.get("/statistics/data-quality").text
+    assert east.reference in page and west.reference not in page  # cover adds the area, for a while
+
+
+def test_a_supervisor_who_sees_every_area_gets_every_area(app, client, monkeypatch):
+    with app.app_context():
+        supervisor = gen_user("supervisor", area_code="N")
+        east = gen_case(area_code="E")
+        gen_delivered(east, "community_resolution")
+    monkeypatch.setitem(app.config, "SUPERVISOR_CASE_ACCESS", "all")
+    login(client, supervisor)
+    page = client.get("/statistics/data-quality").text
+    assert east.reference in page and "in the areas you work" not in page

@@ -142,3 +142,31 @@ def test_caseworkers_and_victim_liaison_cannot_use_the_queue(app, client):
     login(client, caseworker)
     assert client.get("/outcomes").status_code == 403
     assert client.post("/outcomes/export").status_code == 403
+
+
+def test_another_areas_outcomes_are_not_shown_recorded_or_exported(app, client, tmp_path):
+    from webapp.models import Decision
+    with app.app_context():
+        clerk, supervisor = gen_user("clerk", area_code="N"), gen_user("supervisor", area_code="N")
+        north, east = gen_case(area_code="N", last_name="Northam"), gen_case(area_code="E", last_name="Easton")
+        gen_delivered(north), gen_delivered(east)
+        east_decision = db.session.scalar(select(Decision.id).where(Decision.case_id == east.id))
+    for user in (clerk, supervisor):  # supervisors see their own area unless set to see every area
+        login(client, user)
+        text = client.get("/outcomes").text
+        assert north.reference in text and east.reference not in text and "Easton" not in text
+        assert client.post("/outcomes/recorded", data={"outcome": f"decision-{east_decision}"}).status_code == 404
+        client.post("/logout")
+    login(client, clerk)
+    exported = client.post("/outcomes/export", follow_redirects=True)
+    rows = _rows(exported.get_data(as_text=True))
+    assert [r["case_reference"] for r in rows] == [north.reference]
+    with app.app_context():
+        entries = {e.case_id: e for e in db.session.scalars(select(OutcomeEntry))}
+        assert entries[north.id].export_id is not None
+        assert east.id not in entries or entries[east.id].export_id is None  # East's clerks still send theirs
+    # the command line sends every area's outcomes not sent before: only East's is left
+    out = tmp_path / "all.csv"
+    result = app.test_cli_runner().invoke(args=["outcomes", "export", "--out", str(out)])
+    assert result.exit_code == 0
+    assert [r["case_reference"] for r in _rows(out.read_text())] == [east.reference]

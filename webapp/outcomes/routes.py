@@ -13,7 +13,7 @@ from webapp.models.outcome import OutcomeExport
 from webapp.outcomes.forms import ExportForm, RecordedForm
 from webapp.security import roles_required
 from webapp.services import outcomes as service
-from webapp.views import page_arg, parse_id
+from webapp.views import case_scope, page_arg, parse_id
 
 bp = Blueprint("outcomes", __name__, url_prefix="/outcomes")
 
@@ -21,16 +21,12 @@ OUTCOME_ROLES = ("clerk", "supervisor")
 PER_PAGE = 50
 
 
-def _area_id() -> int | None:
-    """Clerks work their own area's outcomes; supervisors see every area."""
-    return current_user.area_id if current_user.role == "clerk" else None
-
-
 @bp.get("")
 @roles_required(*OUTCOME_ROLES)
 def queue():
     page = page_arg()  # "²" passes str.isdigit() but not int(): plain ASCII digits only
-    items, total = service.pending(_area_id(), page=page, per_page=PER_PAGE)
+    # The areas the user sees (their own, any they cover; every area for a supervisor set to see all).
+    items, total = service.pending(scope=case_scope(), page=page, per_page=PER_PAGE)
     audit.record("consult", "outcome_queue", "", f"Outcomes to record, page {page}: {len(items)} shown of {total}")
     db.session.commit()
     pages = max(1, -(-total // PER_PAGE))
@@ -47,7 +43,7 @@ def recorded():
     if not form.validate_on_submit():
         abort(400)
     try:
-        entry = service.mark_recorded(form.outcome.data or "", current_user)
+        entry = service.mark_recorded(form.outcome.data or "", current_user, scope=case_scope())
     except service.OutcomeNotFound:
         abort(404)
     if entry.recorded_by_id == current_user.id:
@@ -62,7 +58,7 @@ def recorded():
 def export():
     if not ExportForm().validate_on_submit():
         abort(400)
-    made = service.export_new(current_user, via="web")
+    made = service.export_new(current_user, via="web", scope=case_scope())
     if not made.rows:
         flash("No new outcomes since the last export. The file holds only the header row.")
     return redirect(url_for("outcomes.download", export=made.id))
@@ -79,4 +75,5 @@ def download():
                  recipient=service.RECORDS_SYSTEM)
     db.session.commit()
     headers = {"Content-Disposition": f'attachment; filename="{service.export_file_name(made)}"'}
-    return Response(stream_with_context(service.export_csv(made.id)), mimetype="text/csv", headers=headers)
+    return Response(stream_with_context(service.export_csv(made.id, scope=case_scope())), mimetype="text/csv",
+                    headers=headers)

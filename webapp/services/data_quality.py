@@ -95,27 +95,31 @@ def _rows(check: str, today: date):
     raise KeyError(check)
 
 
-def _scoped(stmt, area_id: int | None, since: datetime | None):
-    """The check's selects limited to one area and to cases referred since `since` (each part alike)."""
+def _scoped(stmt, area_id: int | None, since: datetime | None, scope=None):
+    """The check's selects limited to one area (or to `scope`, a WHERE clause on the case such as
+    webapp.views.case_scope: the areas the user sees) and to cases referred since `since` (each part alike)."""
     conditions = ([Case.area_id == area_id] if area_id is not None else []) + \
-                 ([Case.created_at >= since] if since is not None else [])
+                 ([Case.created_at >= since] if since is not None else []) + \
+                 ([scope] if scope is not None else [])
     parts = [part.where(*conditions) for part in (stmt.selects if isinstance(stmt, CompoundSelect) else [stmt])]
     return (union_all(*parts) if len(parts) > 1 else parts[0]).subquery()
 
 
-def finding(check: str, today: date, area_id: int | None = None, since: datetime | None = None) -> Finding:
-    rows = _scoped(_rows(check, today), area_id, since)
+def finding(check: str, today: date, area_id: int | None = None, since: datetime | None = None,
+            scope=None) -> Finding:
+    rows = _scoped(_rows(check, today), area_id, since, scope)
     count = db.session.scalar(select(func.count()).select_from(rows))
     sample = db.session.execute(select(rows).order_by(rows.c.case_id.desc()).limit(SAMPLE)).all()
     return Finding(rules.BY_KEY[check], count, [Problem(r.reference, r.detail, r.fix) for r in sample])
 
 
-def report(today: date | None = None, area_id: int | None = None, recent_days: int | None = None) -> list[Finding]:
+def report(today: date | None = None, area_id: int | None = None, recent_days: int | None = None,
+           scope=None) -> list[Finding]:
     """Every check; with `recent_days`, over the cases referred in that many days only (the page's
-    working list; the nightly counts cover every record)."""
+    working list; the nightly counts cover every record); with `scope`, the user's areas only."""
     today = today or date.today()
     since = datetime.combine(today - timedelta(days=recent_days), dt_time()) if recent_days else None
-    return [finding(c.key, today, area_id, since) for c in rules.CHECKS]
+    return [finding(c.key, today, area_id, since, scope) for c in rules.CHECKS]
 
 
 def latest_counts() -> tuple[date | None, dict[str, int]]:

@@ -95,7 +95,8 @@ def _sources():
     return union_all(decisions, breaches).subquery("outcome_sources")
 
 
-def _pending_query(area_id: int | None, *, without_entry: bool = False):
+def _pending_query(area_id: int | None, *, without_entry: bool = False, scope=None):
+    """`scope` is a WHERE clause on the case (webapp.views.case_scope: the areas the user sees)."""
     src = _sources()
     unsent = (src.c.entry_id.is_(None) if without_entry
               else or_(src.c.entry_id.is_(None), and_(src.c.recorded_at.is_(None), src.c.export_id.is_(None))))
@@ -103,6 +104,8 @@ def _pending_query(area_id: int | None, *, without_entry: bool = False):
             .join(Case, Case.id == src.c.case_id).join(Person, Person.id == Case.suspect_id).where(unsent))
     if area_id is not None:
         stmt = stmt.where(Case.area_id == area_id)
+    if scope is not None:
+        stmt = stmt.where(scope)
     return stmt
 
 
@@ -118,24 +121,25 @@ def _pending(row) -> PendingOutcome:
     return PendingOutcome(outcome, row.reference, f"{row.first_name} {row.last_name}", row.disposal, replaces)
 
 
-def pending(area_id: int | None = None, *, page: int = 1, per_page: int = 50) -> tuple[list[PendingOutcome], int]:
+def pending(area_id: int | None = None, *, scope=None, page: int = 1,
+            per_page: int = 50) -> tuple[list[PendingOutcome], int]:
     """Outcomes neither recorded by a clerk nor sent in an export, oldest first, and how many there are."""
-    stmt = _pending_query(area_id)
+    stmt = _pending_query(area_id, scope=scope)
     total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
     rows = db.session.execute(stmt.order_by("at", "source", "source_id")
                               .limit(per_page).offset((page - 1) * per_page)).all()
     return [_pending(r) for r in rows], total
 
 
-def _one_pending(key: str) -> PendingOutcome:
+def _one_pending(key: str, scope=None) -> PendingOutcome:
     source, _, raw_id = key.partition("-")
     if source not in ("decision", "breach") or parse_id(raw_id) is None:  # "²" and 2**63 too
         raise OutcomeNotFound(key)
     src = _sources()
-    row = db.session.execute(
-        select(src, Case.reference, Person.first_name, Person.last_name, Person.date_of_birth)
-        .join(Case, Case.id == src.c.case_id).join(Person, Person.id == Case.suspect_id)
-        .where(src.c.source == source, src.c.source_id == parse_id(raw_id))).first()
+    stmt = (select(src, Case.reference, Person.first_name, Person.last_name, Person.date_of_birth)
+            .join(Case, Case.id == src.c.case_id).join(Person, Person.id == Case.suspect_id)
+            .where(src.c.source == source, src.c.source_id == parse_id(raw_id)))
+    row = db.session.execute(stmt.where(scope) if scope is not None else stmt).first()
     if row is None:
         raise OutcomeNotFound(key)
     return _pending(row)
@@ -155,10 +159,11 @@ def _entry_for(item: PendingOutcome) -> OutcomeEntry:
     return entry
 
 
-def mark_recorded(key: str, user) -> OutcomeEntry:
+def mark_recorded(key: str, user, scope=None) -> OutcomeEntry:
     """A clerk has entered the outcome on the records system: note who and when. Returns the entry;
-    if someone already recorded or exported it, nothing changes and the existing entry is returned."""
-    item = _one_pending(key)
+    if someone already recorded or exported it, nothing changes and the existing entry is returned.
+    An outcome outside `scope` (another area's) is not found."""
+    item = _one_pending(key, scope)
     entry = _entry_for(item)
     if entry.recorded_at is not None or entry.export_id is not None:
         return entry
@@ -179,10 +184,10 @@ def mark_recorded(key: str, user) -> OutcomeEntry:
 # --------------------------------------------------------------------------- the bulk export
 
 
-def _add_missing_entries() -> None:
+def _add_missing_entries(scope=None) -> None:
     """Write a row for every outcome that has none yet, so the export can claim it."""
     while True:
-        rows = db.session.execute(_pending_query(None, without_entry=True)
+        rows = db.session.execute(_pending_query(None, without_entry=True, scope=scope)
                                   .order_by("at", "source", "source_id").limit(5000)).all()
         if not rows:
             return
@@ -196,13 +201,17 @@ def _add_missing_entries() -> None:
             return
 
 
-def export_new(user=None, via: str = "web") -> OutcomeExport:
-    """Claim every outcome not sent before into a new export (which may hold none) and commit."""
-    _add_missing_entries()
+def export_new(user=None, via: str = "web", scope=None) -> OutcomeExport:
+    """Claim every outcome not sent before into a new export (which may hold none) and commit. With
+    `scope` (a clerk's areas), only those areas' outcomes; the command line sends every area's."""
+    _add_missing_entries(scope)
     export = OutcomeExport(created_by_id=user.id if user else None, via=via)
     db.session.add(export)
     db.session.flush()
-    claimed = db.session.execute(update(OutcomeEntry).where(OutcomeEntry.export_id.is_(None))
+    unsent = OutcomeEntry.export_id.is_(None)
+    if scope is not None:
+        unsent = and_(unsent, OutcomeEntry.case_id.in_(select(Case.id).where(scope)))
+    claimed = db.session.execute(update(OutcomeEntry).where(unsent)
                                  .values(export_id=export.id).execution_options(synchronize_session=False))
     export.rows = claimed.rowcount
     audit.record("disclose", "outcome_export", export.id,
@@ -215,8 +224,9 @@ def recent_exports(limit: int = 20) -> list[OutcomeExport]:
     return list(db.session.scalars(select(OutcomeExport).order_by(OutcomeExport.id.desc()).limit(limit)))
 
 
-def export_csv(export_id: int) -> Iterator[str]:
-    """The export's rows as CSV text, header first, a chunk at a time (for streaming)."""
+def export_csv(export_id: int, scope=None) -> Iterator[str]:
+    """The export's rows as CSV text, header first, a chunk at a time (for streaming); with `scope`,
+    only the rows of cases in the areas the downloader sees."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(EXPORT_COLUMNS)
@@ -226,6 +236,8 @@ def export_csv(export_id: int) -> Iterator[str]:
             .join(Case, Case.id == OutcomeEntry.case_id).join(Person, Person.id == Case.suspect_id)
             .join(Area, Area.id == Case.area_id).outerjoin(Offence, Offence.id == first_offence)
             .where(OutcomeEntry.export_id == export_id).order_by(OutcomeEntry.id))
+    if scope is not None:
+        stmt = stmt.where(scope)
     for entry, reference, person, offence, area in db.session.execute(stmt).yield_per(1000):
         writer.writerow([
             entry.id, export_id, reference, entry.code, entry.wording, entry.outcome_date.isoformat(),

@@ -86,11 +86,13 @@ def data_quality():
     from webapp.domain.data_quality import CHECKS
     from webapp.services import data_quality as checks
 
-    findings = checks.report(recent_days=RECENT_DAYS)
+    from webapp.views import case_scope, visible
+
+    findings = checks.report(recent_days=RECENT_DAYS, scope=case_scope())  # the areas the supervisor sees
     counted_on, totals = checks.latest_counts()
     audit.record("consult", "data_quality", "", "Data-quality report: " +
                  ", ".join(f"{f.check.key} {f.count}" for f in findings))
     db.session.commit()
     return render_template("statistics/data_quality.html", title="Data quality", findings=findings,
                            history=checks.history(), checks=CHECKS, counted_on=counted_on, totals=totals,
-                           recent_days=RECENT_DAYS)
+                           recent_days=RECENT_DAYS, every_area=visible().every_area)
