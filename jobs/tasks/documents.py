@@ -15,7 +15,11 @@ in, so running it again never adds a row:
   same job overlap, the second keeps the first's result and removes its own files.
 
 On failure the job and the document are marked failed with the error, and the exception is
-re-raised so that RQ retries with back-off.
+re-raised so that RQ retries with back-off. A document stopped on purpose is not a failure: when
+the screening finds a victim's or witness's name or contact detail in the free text of a document
+for the offender or a provider (:class:`OutgoingDisclosure`), the document is marked "stopped" with
+the message saying where, and the task returns normally so that RQ does not try again: the same
+text would stop it every time. Once the clerk changes the text, "Try again" makes it.
 """
 from __future__ import annotations
 
@@ -32,6 +36,7 @@ from sqlalchemy.exc import IntegrityError
 from documents.catalogue import get_kind
 from documents.context import build_context
 from documents.convert import pdf_available, to_pdf
+from documents.redaction.outgoing import OutgoingDisclosure
 from documents.render import render
 from jobs.queue import JobReporter, enqueue
 from webapp.audit import log as audit
@@ -125,8 +130,9 @@ def request_document(*, case: Case | None, kind: str, subject: str, user: User |
 # --------------------------------------------------------------------------- the task
 
 
-def generate_document(job_id: str, document_id: int) -> str:
-    """RQ / in-process task: make the files for one document row. Returns the .docx path."""
+def generate_document(job_id: str, document_id: int) -> str | None:
+    """RQ / in-process task: make the files for one document row. Returns the .docx path, or None
+    when the screening stopped the document (not retried: see the module's docstring)."""
     reporter = JobReporter(job_id)
     want_pdf = db.session.scalar(select(GeneratedDocument.want_pdf).where(GeneratedDocument.id == document_id))
     if want_pdf is None:
@@ -145,6 +151,10 @@ def generate_document(job_id: str, document_id: int) -> str:
 
     try:
         make_document(doc, step=reporter.step, finish=finish)
+    except OutgoingDisclosure as exc:
+        record_failure(document_id, exc)
+        stopped(reporter, exc)
+        return None
     except Exception as exc:
         record_failure(document_id, exc)
         reporter.fail(exc)
@@ -152,11 +162,20 @@ def generate_document(job_id: str, document_id: int) -> str:
     return made[0]
 
 
+def stopped(reporter: JobReporter, exc: OutgoingDisclosure) -> None:
+    """The job ends without an exception (so RQ does not retry it), showing why it stopped. It stays
+    "failed" on the job row, so the page shows the message and offers "Try again" after the change."""
+    reporter.fail(exc)
+    reporter.job.message = "Stopped: the text names a victim or witness"
+    db.session.commit()
+
+
 def record_failure(document_id: int, exc: BaseException) -> None:
+    """The document is "stopped" when the screening held it back on purpose, otherwise "failed"."""
     db.session.rollback()
     doc = db.session.get(GeneratedDocument, document_id)
     if doc is not None and doc.status != "done":
-        doc.status = "failed"
+        doc.status = "stopped" if isinstance(exc, OutgoingDisclosure) else "failed"
         doc.error = (str(exc) or exc.__class__.__name__)[:4000]
         doc.finished_at = _utcnow()
         db.session.commit()

@@ -15,6 +15,7 @@ STATUS_TAGS = {
     "running": ("Being made", "govuk-tag--blue"),
     "done": ("Ready", "govuk-tag--green"),
     "failed": ("Failed", "govuk-tag--red"),
+    "stopped": ("Stopped: change the text", "govuk-tag--orange"),  # screening held it back (issue 8)
 }
 AUDIENCES = {"offender": "The person dealt with", "victim": "The victim", "provider": "A partner agency",
              "internal": "The team (internal)"}
