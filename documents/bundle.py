@@ -9,8 +9,11 @@ No Flask here: the background job loads the case and the reviewer's decisions an
 Nothing is released unless it passes verification. Each document is checked after redaction (so a
 problem names the document), then the whole bundle is checked again as one package, exactly as the
 prosecution-bundle check reads it (every XML part, tags dropped, ignoring case, spacing, hyphens and
-brackets). A problem names the document and the kind of value, never the value. The redaction log
-(what kind of thing went, where, decided by whom) stays with the case and is never put in the bundle.
+brackets), and the detectors run again over the finished Word file and its PDF. A refusal says what
+was found (the value, for the reviewer only: it is never logged and never goes in a bundle), in which
+document, and where (paragraph, and page of the PDF when there is one), so the page can offer to add
+it to the redactions in one step. The redaction log (what kind of thing went, where, decided by
+whom) stays with the case and is never put in the bundle.
 """
 from __future__ import annotations
 
@@ -54,12 +57,21 @@ def category_label(category: str) -> str:
 
 @dataclass(frozen=True)
 class Problem:
-    """Why a bundle was refused: which document, what kind of value. Never the value."""
+    """A value that must go (a victim's or witness's detail, or one a reviewer removed) still readable
+    after one document was redacted: which document, what kind of value, and the value itself.
+
+    The build turns each into a located :class:`Finding` (paragraph and page) before it reaches the
+    reviewer; the value is for their screen only and is never logged.
+    """
 
     document: str
     what: str
+    value: str = field(default="", compare=False)
+    number: int = field(default=0, compare=False)  # the document's number in the bundle; 0 for the whole
 
     def __str__(self) -> str:
+        if self.value:
+            return f"{self.document}: the {self.what} \u201c{self.value}\u201d is still readable"
         return f"{self.document}: a {self.what} is still readable"
 
 
@@ -127,7 +139,7 @@ class BundleResult:
     docx: bytes | None
     pdf: bytes | None
     pages: int | None
-    problems: list  # Problem (a known value survived) or Finding (an undecided person or detail)
+    problems: list  # Finding: a value still readable, the document and where (paragraph, page of the PDF)
     timings: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -250,25 +262,22 @@ def _values_to_check(accepted: list[Proposal], rejected: list[Proposal], red: Re
     return list(unique.values())
 
 
-def _problems(output: bytes | str, values: list[tuple[str, str]], document: str) -> list[Problem]:
-    """Verification: which kinds of value survive (checked all at once, named one by one only on failure)."""
+def _problems(output: bytes | str, values: list[tuple[str, str]], document: str, number: int = 0) -> list[Problem]:
+    """Verification: which values survive (checked all at once, named one by one only on failure)."""
     if not values or not verify(output, [v for v, _ in values]):
         return []
-    found = []
-    for value, label in values:
-        if verify(output, [value]) and Problem(document, label) not in found:
-            found.append(Problem(document, label))
-    return found or [Problem(document, "redacted value")]
+    found = [Problem(document, label, value, number) for value, label in values if verify(output, [value])]
+    return found or [Problem(document, "redacted value", "", number)]
 
 
-def redact_evidence(evidence: Evidence, red: Redactions) -> RedactedDocument:
+def redact_evidence(evidence: Evidence, red: Redactions, number: int = 0) -> RedactedDocument:
     """Apply the reviewer's decisions and check what will go into the bundle from this document: its
     text, as a reader sees it. (The bundle as a whole, every XML part, is checked again after assembly.)"""
     spread = [p.text for p in evidence.accepted if _distinctive(p)]
     output = apply(evidence.source, evidence.accepted, red.extra_values() + spread)
     paragraphs = docx_paragraphs(output) if isinstance(output, bytes) else text_paragraphs(output)
     problems = _problems("\n".join(paragraphs), _values_to_check(evidence.accepted, evidence.rejected, red),
-                         evidence.title)
+                         evidence.title, number)
     return RedactedDocument(evidence.title, KIND_LABELS.get(evidence.kind, evidence.kind), paragraphs, output, problems)
 
 
@@ -491,7 +500,63 @@ def _located(text_parts: list[str], detector, kept: set[str]) -> list[tuple[int,
     return found
 
 
-def screen(docx_data: bytes, pdf_data: bytes | None, red: Redactions, kept_values) -> list[Finding]:
+class _Places:
+    """Where things are in a finished bundle: each Word paragraph's document and number within it,
+    and (when there is a PDF) the page a value is on."""
+
+    def __init__(self, docx_data: bytes, pdf_data: bytes | None):
+        self.paragraphs = docx_paragraphs(docx_data)
+        self.at: list[tuple[int, str, int]] = []  # (document, title, paragraph number) per paragraph
+        document, title, number = 0, "The cover and index", 0
+        for text in self.paragraphs:
+            heading = _DOCUMENT_HEADING.match(text)
+            if heading:
+                document, title, number = int(heading.group(1)), text, 0
+            else:
+                number += 1
+            self.at.append((document, title, number))
+        self.pages = pdf_page_texts(pdf_data) if pdf_data else []
+        self._normal_pages: list[str] | None = None
+        self._normal_paragraphs: list[str] | None = None
+
+    def page(self, value: str, document: int) -> int | None:
+        """The first page of the PDF, from the start of ``document``, that holds ``value``."""
+        if not self.pages:
+            return None
+        if self._normal_pages is None:
+            self._normal_pages = [normalise(text) for text in self.pages]
+        key = normalise(value)
+        heading = normalise(f"Document {document}:") if document else ""
+        first = next((i for i, text in enumerate(self._normal_pages) if heading and heading in text), 0)
+        for index in list(range(first, len(self._normal_pages))) + list(range(0, first)):
+            if key and key in self._normal_pages[index]:
+                return index + 1
+        return None
+
+    def where(self, index: int, value: str) -> str:
+        document, _, number = self.at[index]
+        page = self.page(value, document)
+        return f"paragraph {number}" + (f", page {page} of the PDF" if page else "")
+
+    def locate(self, problem: Problem) -> Finding:
+        """A surviving value, placed: in its own document first, else wherever it can be read."""
+        if self._normal_paragraphs is None:
+            self._normal_paragraphs = [normalise(text) for text in self.paragraphs]
+        key = normalise(problem.value)
+        hits = [i for i, text in enumerate(self._normal_paragraphs) if key and key in text]
+        index = next((i for i in hits if self.at[i][0] == problem.number), hits[0] if hits else None)
+        if index is None:
+            page = self.page(problem.value, problem.number)
+            where = (f"page {page} of the PDF" if page
+                     else "outside the text (a header, a footer or the file's properties)")
+            title = f"Document {problem.number}: {problem.document}" if problem.number else problem.document
+            return Finding(problem.number, title, where, problem.what, problem.value)
+        document, title, _ = self.at[index]
+        return Finding(document, title, self.where(index, problem.value), problem.what, problem.value)
+
+
+def screen(docx_data: bytes, pdf_data: bytes | None, red: Redactions, kept_values,
+           places: _Places | None = None) -> list[Finding]:
     """Run the detectors again over the finished Word file and its PDF: any person or contact detail
     that is not on the keep list and that no reviewer kept refuses release, with where it is.
 
@@ -501,33 +566,19 @@ def screen(docx_data: bytes, pdf_data: bytes | None, red: Redactions, kept_value
 
     kept = {normalise(v) for v in kept_values} | {person_key(v) for v in kept_values}
     detector = Detector(red.names, red.keep + red.staff + list(kept_values), own_details=red.own)
-    paragraphs = docx_paragraphs(docx_data)
-    # Which document each paragraph belongs to, and its number within that document.
-    places, document, title, number = [], 0, "The cover and index", 0
-    for text in paragraphs:
-        heading = _DOCUMENT_HEADING.match(text)
-        if heading:
-            document, title, number = int(heading.group(1)), text, 0
-        else:
-            number += 1
-        places.append((document, title, f"paragraph {number}"))
+    places = places or _Places(docx_data, pdf_data)
     findings: dict[tuple[int, str], Finding] = {}
-    for index, category, value in _located(paragraphs, detector, kept):
-        document, title, where = places[index]
-        findings.setdefault((document, normalise(value)), Finding(document, title, where, category_label(category), value))
-    if pdf_data:
-        pages = pdf_page_texts(pdf_data)
+    for index, category, value in _located(places.paragraphs, detector, kept):
+        document, title, _ = places.at[index]
+        findings.setdefault((document, normalise(value)),
+                            Finding(document, title, places.where(index, value), category_label(category), value))
+    if places.pages:
         # A PDF's lines run table cells together ("What happened Missed the course"): only what
         # marks itself as a person counts there; the Word file's paragraphs were read with care above.
         careful = Detector(red.names, red.keep + red.staff + list(kept_values), guess_people=False,
                            own_details=red.own)
-        for index, category, value in _located(pages, careful, kept):
-            key = next((k for k in findings if k[1] == normalise(value)), None)
-            if key:
-                old = findings[key]
-                findings[key] = Finding(old.document, old.title, f"{old.where} (page {index + 1} of the PDF)",
-                                        old.what, old.value)
-            else:
+        for index, category, value in _located(places.pages, careful, kept):
+            if not any(k[1] == normalise(value) for k in findings):
                 findings[(-1, normalise(value))] = Finding(0, "The PDF", f"page {index + 1}",
                                                            category_label(category), value)
     return list(findings.values())
@@ -539,11 +590,12 @@ def screen(docx_data: bytes, pdf_data: bytes | None, red: Redactions, kept_value
 def make_bundle(cover: Cover, evidence: list[Evidence], red: Redactions, *, marking: str,
                 to_pdf: Callable[[bytes], bytes] | None = None,
                 progress: Callable[[int, str], None] | None = None) -> BundleResult:
-    """Redact every document, verify each, assemble, verify the whole, and convert to PDF.
+    """Redact every document, verify each, assemble, verify the whole, convert to PDF and screen both.
 
-    Returns the files only when every check passes; otherwise `problems` say which document and
-    what kind of value, and no file is returned. `progress(step, message)` counts one step per
-    document plus assembly and conversion.
+    Returns the files only when every check passes; otherwise ``problems`` are findings (:class:`Finding`):
+    the value, the document and where it is (paragraph, and page of the PDF), and no file is returned.
+    The bundle is still assembled (and converted) on a refusal, in memory only, to say where.
+    ``progress(step, message)`` counts one step per document plus assembly and conversion.
     """
     timings: dict[str, float] = {}
     step = progress or (lambda done, message: None)
@@ -552,13 +604,11 @@ def make_bundle(cover: Cover, evidence: list[Evidence], red: Redactions, *, mark
     problems: list[Problem] = []
     for number, item in enumerate(evidence, start=1):
         step(number - 1, f"Redacting document {number} of {len(evidence)}")
-        done = redact_evidence(item, red)
+        done = redact_evidence(item, red, number)
         problems += done.problems
         done.title = redact_line(item.title, red)
         redacted.append(done)
     timings["redact"] = time.perf_counter() - started
-    if problems:
-        return BundleResult(None, None, None, problems, timings)
 
     step(len(evidence), "Assembling the bundle")
     clean_cover = Cover(redact_line(cover.title, red),
@@ -570,10 +620,10 @@ def make_bundle(cover: Cover, evidence: list[Evidence], red: Redactions, *, mark
     started = time.perf_counter()
     everything = _values_to_check([p for item in evidence for p in item.accepted],
                                   [p for item in evidence for p in item.rejected], red)
-    problems = _problems(data, everything, "The bundle (cover, index or a document)")
+    seen = {normalise(p.value) for p in problems}
+    problems += [p for p in _problems(data, everything, "The bundle (cover, index or a document)")
+                 if normalise(p.value) not in seen]
     timings["verify"] = time.perf_counter() - started
-    if problems:
-        return BundleResult(None, None, None, problems, timings)
 
     pdf = pages = None
     if to_pdf is not None:
@@ -584,7 +634,11 @@ def make_bundle(cover: Cover, evidence: list[Evidence], red: Redactions, *, mark
         timings["pdf"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    findings = screen(data, pdf, red, [p.text for item in evidence for p in item.rejected])
+    places = _Places(data, pdf)
+    findings = [places.locate(p) for p in problems]
+    seen = {normalise(f.value) for f in findings}
+    findings += [f for f in screen(data, pdf, red, [p.text for item in evidence for p in item.rejected], places)
+                 if normalise(f.value) not in seen]
     timings["screen"] = time.perf_counter() - started
     if findings:
         return BundleResult(None, None, None, findings, timings)

@@ -137,10 +137,23 @@ def _propose_docx(package: Package, detector: Detector) -> tuple[list[Proposal],
 
 
 def _propose_text(text: str, detector: Detector) -> list[Proposal]:
+    """Proposals in plain text, placed by line; a PDF's text (pages separated by form feeds) by page
+    and line within the page. Lines are counted as the spans go, once over the text."""
     proposals = []
-    for span in detector.find(text):
-        line = text.count("\n", 0, span.start) + 1
-        proposals.append(_proposal(span.category, TEXT_PART, f"line {line}", span.start, span.end, "text",
+    paged = "\f" in text
+    position, page, line = 0, 1, 1
+    for span in sorted(detector.find(text), key=lambda s: s.start):
+        if span.start > position:
+            if paged:
+                for chunk_page, chunk in enumerate(text[position:span.start].split("\f")):
+                    if chunk_page:
+                        page, line = page + 1, 1
+                    line += chunk.count("\n")
+            else:
+                line += text.count("\n", position, span.start)
+            position = span.start
+        where = f"page {page}, line {line}" if paged else f"line {line}"
+        proposals.append(_proposal(span.category, TEXT_PART, where, span.start, span.end, "text",
                                    text[span.start:span.end], text))
     return proposals
 

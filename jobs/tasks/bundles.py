@@ -4,8 +4,9 @@ building the redacted, verified bundle (Word and PDF).
 Both are safe to run again. Proposals are rewritten whole (a reviewer's decisions survive for
 proposals that are still there); a bundle that is already verified with its files intact is left
 alone, and files are written atomically under new names before the row says where they are.
-A bundle that fails verification is refused: no file is kept, and the row says which document
-and what kind of value, never the value.
+A bundle that fails verification is refused: no file is kept, and the row says what was found,
+in which document and where, for the reviewer's page (the case history and the audit log say only
+how many problems, never a value).
 """
 from __future__ import annotations
 
@@ -106,15 +107,18 @@ def _pdf_or_none(data: bytes) -> bytes | None:
 
 
 def _problems(problems, evidence_ids: list[int]) -> list:
-    """Why the bundle was refused, for the breach page. A value found in a finished file comes with
-    the evidence it is in, so the page can offer to add it to the redactions in one step."""
+    """Why the bundle was refused, for the breach page: each names the value, the document and where
+    (paragraph, page of the PDF), with the evidence it is in, so the page can offer to add it to the
+    redactions in one step. (A value found on the cover is added through the first document: an added
+    value is removed from every document and the cover alike.)"""
     out = []
     for problem in problems:
-        if isinstance(problem, Finding) and evidence_ids:
+        if isinstance(problem, Finding) and evidence_ids and problem.value:
             number = problem.document if 0 < problem.document <= len(evidence_ids) else 1
-            out.append({"text": str(problem), "value": problem.value[:255], "evidence": evidence_ids[number - 1]})
+            out.append({"text": str(problem), "value": problem.value[:255], "evidence": evidence_ids[number - 1],
+                        "document": problem.title, "where": problem.where})
         else:
-            out.append(str(problem))
+            out.append({"text": str(problem)})
     return out
 
 
@@ -133,9 +137,10 @@ def build_bundle(job_id: str, bundle_id: int) -> None:
         reporter.start(total=len(reviews) + 2, message="Checking the review")
         blockers = service.not_ready(case, breach, reviews)
         if blockers:
-            bundle.status, bundle.problems, bundle.finished_at = "failed", blockers, _utcnow()
+            bundle.status, bundle.finished_at = "failed", _utcnow()
+            bundle.problems = [b.as_dict() for b in blockers]
             db.session.commit()
-            reporter.finish("Not built: " + blockers[0])
+            reporter.finish("Not built: " + str(blockers[0]))
             return
         bundle.status = "building"
         db.session.commit()

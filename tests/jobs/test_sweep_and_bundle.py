@@ -1,6 +1,6 @@
 """The daily compliance sweep (tasks, idempotence, the s.127 warning, `oocr sweep`, RQ's cron) and the
-evidence bundle: assembly, verification that refuses a leak without showing it, the jobs inline and
-under a real RQ worker."""
+evidence bundle: assembly, verification that refuses a leak saying what, in which document and where
+(for the reviewer only), the jobs inline and under a real RQ worker."""
 from __future__ import annotations
 
 import io
@@ -16,7 +16,7 @@ from sqlalchemy import select
 from compliance_testing import (
     DEFENDANT, OFFENCE, case_with_conditions, condition_ids, fake_person, norm, package_text, statement,
 )
-from documents.bundle import Cover, Evidence, Problem, Redactions, build_docx, make_bundle, redact_evidence, source_of
+from documents.bundle import Cover, Evidence, Finding, Problem, Redactions, build_docx, make_bundle, redact_evidence, source_of
 from documents.convert import pdf_available, to_pdf
 from documents.redaction import propose
 from factories import gen_user, login
@@ -193,7 +193,9 @@ def test_bundle_is_one_marked_indexed_document_without_the_log(people):
     assert "[REDACTED: phone]" in body
 
 
-def test_a_kept_victim_name_refuses_release_and_never_says_the_name(people):
+def test_a_kept_victim_name_refuses_release_saying_the_name_the_document_and_where(people):
+    """The older refusal ("a victim's name is still readable") made the clerk guess: it now names the
+    value, the document, the paragraph and, with a PDF, the page."""
     victim, witness = people
     red = _redactions(victim, witness)
     source = statement(victim, [], 1)
@@ -201,10 +203,46 @@ def test_a_kept_victim_name_refuses_release_and_never_says_the_name(people):
     kept = [p for p in proposals if p.text == victim.full_name]
     assert kept
     item = Evidence("Statement of the victim", "docx", source, [p for p in proposals if p not in kept], kept)
-    result = make_bundle(_cover(), [item], red, marking=MARKING)
-    assert not result.verified and result.docx is None
-    assert result.problems == [Problem("Statement of the victim", "victim's name")]
-    assert victim.first_name not in str(result.problems[0])
+    result = make_bundle(_cover(), [item], red, marking=MARKING, to_pdf=to_pdf if pdf_available() else None)
+    assert not result.verified and result.docx is None and result.pdf is None
+    assert len(result.problems) == 1
+    problem = result.problems[0]
+    assert isinstance(problem, Finding) and problem.value == victim.full_name and problem.document == 1
+    assert problem.what == "victim's name" and problem.title == "Document 1: Statement of the victim"
+    said = str(problem)
+    assert said.startswith("Document 1: Statement of the victim, paragraph 2") and f"\u201c{victim.full_name}\u201d" in said
+    if pdf_available():
+        assert re.search(r"paragraph 2, page [2-9] of the PDF", problem.where), problem.where
+
+
+def test_a_person_nobody_decided_on_is_named_with_its_paragraph(people):
+    """Screening the finished file: a neighbour nobody decided on refuses release, naming them and where."""
+    victim, witness = people
+    red = _redactions(victim, witness)
+    source = statement(victim, [], 1, extra="My neighbour, Mr Haddad, saw it too.")
+    proposals = [p for p in propose(source, red.names, red.keep) if "Haddad" not in p.text]
+    result = make_bundle(_cover(), [Evidence("Statement", "docx", source, proposals)], red, marking=MARKING)
+    found = {f.value: f for f in result.problems}
+    assert not result.verified and any("Haddad" in value for value in found), found
+    finding = next(f for value, f in found.items() if "Haddad" in value)
+    assert finding.document == 1 and re.fullmatch(r"paragraph \d+", finding.where)
+    assert str(finding).startswith(f"Document 1: Statement, {finding.where}: ")
+
+
+def test_a_value_that_survives_outside_the_text_is_still_named(people):
+    """The whole-bundle check reads every part: a value not in any paragraph is named with where it is not."""
+    from documents.bundle import _Places
+    victim, witness = people
+    red = _redactions(victim, witness)
+    source = statement(victim, [], 1)
+    proposals = propose(source, red.names, red.keep)
+    result = make_bundle(_cover(), [Evidence("Statement", "docx", source, proposals)], red, marking=MARKING)
+    assert result.verified
+    places = _Places(result.docx, None)
+    found = places.locate(Problem("The bundle (cover, index or a document)", "victim's name", "Zebedee Quux", 0))
+    assert found.value == "Zebedee Quux" and "outside the text" in found.where
+    found = places.locate(Problem("Statement", "offence", "take goods from the shop", 1))
+    assert found.document == 1 and found.title == "Document 1: Statement" and found.where.startswith("paragraph ")
 
 
 def test_known_details_go_even_when_no_detector_finds_them(people):
@@ -330,7 +368,7 @@ def test_a_witness_added_later_makes_proposals_stale(ctx, people):
     case, breach = db.session.get(Case, case_id), db.session.get(Breach, breach_id)
     reviews = service.review(case, breach)
     assert reviews[0].stale
-    assert any("a witness was added" in b for b in service.not_ready(case, breach, reviews))
+    assert any("a witness was added" in str(b) for b in service.not_ready(case, breach, reviews))
 
 
 def test_progress_fragment_polls_until_done(app, client):

@@ -16,7 +16,7 @@ from pathlib import PurePath
 
 from sqlalchemy import func, select
 
-from documents.bundle import Redactions, source_of
+from documents.bundle import Redactions, category_label, source_of
 from documents.redaction import Proposal, UnreadableDocument, verify
 from documents.redaction.detectors import NAME
 from documents.redaction.docx import check_package
@@ -338,29 +338,64 @@ def start_proposals(case: Case, breach: Breach, user) -> BackgroundJob:
     return enqueue(PROPOSE_TASK, job, breach_id=breach.id)
 
 
-def not_ready(case: Case, breach: Breach, reviews: list[DocumentReview]) -> list[str]:
-    """What stops the bundle being built, in words."""
+@dataclass
+class Blocker:
+    """One reason the bundle cannot be built or released, in words. When it is about a value in the
+    evidence it names the value, the document and where, and says what one step removes it:
+    ``person`` (remove that person from every document), ``proposal`` (remove that proposal) or
+    just ``evidence`` (add the value to the redactions). Shown to the reviewer only, never logged."""
+
+    text: str
+    value: str = ""
+    evidence: int | None = None
+    proposal: str = ""
+    person: str = ""
+
+    def __str__(self) -> str:
+        return self.text
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+UNDECIDED_SHOWN = 5  # undecided proposals named one by one per document; the rest are counted
+
+
+def not_ready(case: Case, breach: Breach, reviews: list[DocumentReview]) -> list[Blocker]:
+    """What stops the bundle being built, in words: every undecided person and proposal by its value,
+    document and place."""
     problems = []
     if breach.status != "approved" or breach.proposed_outcome != "prosecute":
-        problems.append("A bundle is built once a supervisor has approved prosecution for the breach")
+        problems.append(Blocker("A bundle is built once a supervisor has approved prosecution for the breach"))
     if not reviews:
-        problems.append("Upload the evidence first")
+        problems.append(Blocker("Upload the evidence first"))
     for person in [p for p in people(reviews) if p.status == "undecided"]:
         first = person.mentions[0]
         more = len(person.mentions) - 1
-        problems.append(f"\u201c{person.label}\u201d, named in {first.review.evidence.title} ({first.proposal.location})"
-                        + (f" and {more} other place{'' if more == 1 else 's'}" if more else "")
-                        + ": remove or keep them on the review page")
+        problems.append(Blocker(
+            f"\u201c{person.label}\u201d, named in {first.review.evidence.title} ({first.proposal.location})"
+            + (f" and {more} other place{'' if more == 1 else 's'}" if more else "")
+            + ": remove or keep them on the review page",
+            value=person.label, evidence=first.review.evidence.id, person=person.key))
     for item in reviews:
         title = item.evidence.title
         if item.evidence.proposal_status == "pending":
-            problems.append(f"{title}: redactions are still being proposed")
+            problems.append(Blocker(f"{title}: redactions are still being proposed"))
         elif item.evidence.proposal_status == "failed":
-            problems.append(f"{title}: could not be read ({item.evidence.proposal_error})")
+            problems.append(Blocker(f"{title}: could not be read ({item.evidence.proposal_error})"))
         elif item.stale:
-            problems.append(f"{title}: a witness was added after the redactions were proposed: propose them again")
+            problems.append(Blocker(f"{title}: a witness was added after the redactions were proposed: "
+                                    "propose them again"))
         elif item.undecided:
-            problems.append(f"{title}: {item.undecided} proposed redaction(s) not yet reviewed")
+            waiting = [p for p in item.proposals if p.id not in item.decisions and p.category != NAME]
+            for proposal in waiting[:UNDECIDED_SHOWN]:
+                problems.append(Blocker(
+                    f"\u201c{proposal.text}\u201d ({category_label(proposal.category)}), in {title} "
+                    f"({proposal.location}): remove or keep it on the review page",
+                    value=proposal.text, evidence=item.evidence.id, proposal=proposal.id))
+            if len(waiting) > UNDECIDED_SHOWN:
+                problems.append(Blocker(f"{title}: {len(waiting) - UNDECIDED_SHOWN} more proposed redaction(s) "
+                                        "not yet reviewed, on the review page", evidence=item.evidence.id))
     return problems
 
 

@@ -432,6 +432,8 @@ def decide_person(reference: str):
         return render_template("compliance/_person_row.html", case=case, breach=found, person=person,
                                person_form=None, person_for=None, blank_person_form=PersonDecisionForm(formdata=None),
                                presenters=presenters)
+    if request.form.get("back") == "bundle":  # the one-step removal offered where the bundle was refused
+        return redirect(url_for("compliance.breach", reference=reference, breach=found.id, _anchor="bundle"))
     return redirect(url_for("compliance.redactions", reference=reference, breach=found.id, _anchor=person.anchor))
 
 
@@ -459,6 +461,8 @@ def decide_redaction(reference: str):
     if request.headers.get("HX-Request"):
         return render_template("compliance/_proposal_row.html", case=case, evidence=evidence, proposal=proposal,
                                decided=row, presenters=presenters, action_form=ActionForm(formdata=None))
+    if request.form.get("back") == "bundle":
+        return redirect(url_for("compliance.breach", reference=reference, breach=evidence.breach_id, _anchor="bundle"))
     return redirect(url_for("compliance.redactions", reference=reference, breach=evidence.breach_id,
                             _anchor=f"proposal-{evidence.id}-{proposal.id}"))
 
@@ -491,6 +495,9 @@ def add_value(reference: str):
         else:
             db.session.commit()
             flash(f"{evidence.title}: the value will be removed from every document ({row.location})", "success")
+            if request.form.get("back") == "bundle":
+                return redirect(url_for("compliance.breach", reference=reference, breach=evidence.breach_id,
+                                        _anchor="bundle"))
             return redirect(url_for("compliance.redactions", reference=reference, breach=evidence.breach_id,
                                     _anchor=f"evidence-{evidence.id}"))
     found = _breach(case) if request.values.get("breach") else evidence.breach
@@ -506,7 +513,7 @@ def build_bundle(reference: str):
         abort(400)
     blockers = evidence_service.not_ready(case, found, evidence_service.review(case, found))
     if blockers:
-        flash("The bundle cannot be built yet: " + "; ".join(blockers))
+        flash("The bundle cannot be built yet: " + "; ".join(str(b) for b in blockers))
         return redirect(url_for("compliance.breach", reference=reference, breach=found.id, _anchor="bundle"))
     made = evidence_service.start_bundle(case, found, current_user)
     db.session.expire_all()
