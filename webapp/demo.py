@@ -28,6 +28,7 @@ from faker import Faker
 from sqlalchemy import func, select, text
 
 from webapp.domain.disposals import COMMUNITY_RESOLUTION, CONDITIONAL_CAUTION, TWO_TIER
+from webapp.decisions.settings import escalation_level
 from webapp.domain.lifecycle import escalation_reasons
 from webapp.domain.working_days import add_working_days
 from webapp.extensions import db
@@ -255,9 +256,11 @@ def _make_cases(count: int, seed: int, users: list[User]) -> int:
             area = rnd.choice(areas)
             worker = rnd.choice(workers_by_area.get(area.id) or [None]) if status != "referred" else None
             reference = f"OC{created:%y}-{case_id:06d}"
+            # The force's escalation policy, with the score the case has (its screening, below, adds no factors).
+            risky = bool(escalation_reasons(ot.mode_of_trial, da, hate, ot.default_gravity_score, escalation_level()))
             batch.add(Case, id=case_id, reference=reference, area_id=area.id, caseworker_id=worker,
                       suspect_id=person_id, source=rnd.choices(["officer", "custody", "cps_diverted"], [5, 4, 1])[0],
-                      status=status, is_high_risk=bool(escalation_reasons(ot.mode_of_trial, da, hate)),
+                      status=status, is_high_risk=risky,
                       referring_officer=f"PC {rnd.choice(last)} {rnd.randint(1000, 9999)}", circumstances="",
                       cps_direction="", search_text=f"{reference} {fn} {ln} {ot.wording}".lower()[:400],
                       created_at=created, updated_at=created, version=1)

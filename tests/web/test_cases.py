@@ -43,7 +43,7 @@ def test_referral_with_a_victim_is_created_and_on_the_timeline(app, client, case
         case = db.session.scalar(select(Case))
         assert re.fullmatch(r"OC\d\d-\d{6}", case.reference)
         assert case.caseworker_id == caseworker.id  # a caseworker's own referral is theirs
-        assert case.is_high_risk  # either-way offences are escalated
+        assert not case.is_high_risk  # either-way at gravity 2: not above the force's escalation level
         actions = {(a.action, a.record_type) for a in db.session.scalars(select(AuditRecord))}
         assert ("collect", "case") in actions and ("consult", "case") in actions
 

@@ -217,6 +217,7 @@ def _save_screening(case: Case, form: ScreeningForm, data: dict, result) -> None
     saved.aggravating = list(form.aggravating.data or [])
     saved.mitigating = list(form.mitigating.data or [])
     saved.final_gravity_score = result.final_gravity_score
+    case.refresh_derived()  # the escalation flag follows the final gravity score
     saved.regime = result.regime
     saved.assessment = {"decision_date": data["decision_date"], "input": data, "result": result.to_dict(),
                         "detail": result.detail()}

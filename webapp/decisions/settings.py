@@ -47,6 +47,34 @@ def load_engine_config() -> EngineConfig:
                            "engine settings page") from None
 
 
+ESCALATION_SETTING = "escalate_either_way_above_score"
+_LEVEL_KEY = "oocr_escalation_level"
+
+
+def escalation_level() -> int:
+    """The force's either-way escalation level (a setting), read once per request: a case list shows many cases.
+    Outside an app context, the default."""
+    from flask import g, has_app_context
+    if not has_app_context():
+        return EngineConfig().escalate_either_way_above_score
+    if _LEVEL_KEY not in g:
+        g.setdefault(_LEVEL_KEY, load_engine_config().escalate_either_way_above_score)
+    return g.get(_LEVEL_KEY)
+
+
+def _escalation_changed(key: str, old: object, new: object) -> None:
+    """A new escalation level re-flags every case by it, so the case list, the supervisor's queue and the
+    engine agree from the moment it is saved."""
+    from flask import g, has_app_context
+    if key != ESCALATION_SETTING:
+        return
+    if has_app_context():
+        g.pop(_LEVEL_KEY, None)
+    if old != new:
+        from webapp.services.decisions import refresh_escalation_flags
+        refresh_escalation_flags(int(new))
+
+
 @dataclass(frozen=True)
 class SettingRow:
     """One setting as the rules page shows it: the engine's metadata plus where its value came from."""
@@ -110,6 +138,7 @@ def save_setting(key: str, value: object, user) -> tuple[object, object]:
     else:
         row.value = {"value": new}
     row.updated_by_id = user.id
+    _escalation_changed(key, old, new)
     return old, new
 
 
@@ -125,4 +154,5 @@ def reset_setting(key: str) -> tuple[object, object]:
     new = EngineConfig.from_mapping(remaining).to_mapping()[key]
     if row is not None:
         db.session.delete(row)
+    _escalation_changed(key, old, new)
     return old, new

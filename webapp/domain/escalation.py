@@ -17,15 +17,26 @@ DEFAULT_EITHER_WAY_ABOVE_SCORE = 2
 
 def escalation_flags(*, mode_of_trial: str, domestic_abuse: bool, hate_crime: bool, gravity_score: int | None,
                      youth: bool = False, either_way_above: int = DEFAULT_EITHER_WAY_ABOVE_SCORE) -> tuple[str, ...]:
-    """The flags raised, in the contract's order. An unknown score counts as above the level (the safe way)."""
+    """The flags raised, in the contract's order.
+
+    An either-way offence is flagged only on a score above the force's level: without a score it is not flagged
+    merely for being either way (the screening asks for the score, and the flag is worked out again once it is
+    recorded). `oocr assess` always has a score: the gravity score is part of its input.
+    """
     raised = {
         "domestic_abuse": domestic_abuse,
         "hate_crime": hate_crime,
         "indictable_only": mode_of_trial == INDICTABLE_ONLY,
-        "either_way": mode_of_trial == EITHER_WAY and (gravity_score is None or gravity_score > either_way_above),
+        "either_way": mode_of_trial == EITHER_WAY and gravity_score is not None and gravity_score > either_way_above,
         "youth": youth,
     }
     return tuple(flag for flag in FLAGS if raised[flag])
+
+
+def score_for_escalation(screened_score: int | None, referral_score: int | None) -> int | None:
+    """The score the escalation rule reads: the final gravity score once the screening records it (the base score
+    moved by the aggravating and mitigating factors), before that the base score recorded on the referral."""
+    return screened_score if screened_score is not None else referral_score
 
 
 def needs_supervisor_first(flags: tuple[str, ...]) -> bool:

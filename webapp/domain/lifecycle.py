@@ -59,12 +59,14 @@ def check_transition(current: str, new: str) -> None:
 
 
 def escalation_reasons(mode_of_trial: str, domestic_abuse: bool, hate_crime: bool,
-                       gravity_score: int | None = None) -> list[str]:
-    """Why a referral needs a supervisor's eye before anything else happens to it (webapp.domain.escalation;
-    without a score an either-way offence counts as escalated)."""
-    from webapp.domain.escalation import escalation_flags
+                       gravity_score: int | None = None, either_way_above: int | None = None) -> list[str]:
+    """Why a referral needs a supervisor's eye before anything else happens to it, by the force's policy
+    (webapp.domain.escalation): `either_way_above` is the force's setting (EngineConfig.escalate_either_way_above_score,
+    the default when None). Without a score an either-way offence is not flagged."""
+    from webapp.domain.escalation import DEFAULT_EITHER_WAY_ABOVE_SCORE, escalation_flags
+    level = DEFAULT_EITHER_WAY_ABOVE_SCORE if either_way_above is None else either_way_above
     return list(escalation_flags(mode_of_trial=mode_of_trial, domestic_abuse=domestic_abuse, hate_crime=hate_crime,
-                                 gravity_score=gravity_score))
+                                 gravity_score=gravity_score, either_way_above=level))
 
 
 ESCALATION_LABELS = {

@@ -79,14 +79,28 @@ class Case(db.Model):
         return TAG_CLASS.get(self.status, "")
 
     @property
+    def escalation_gravity_score(self) -> int | None:
+        """The screening's final gravity score once recorded, else the referral's base score (or None)."""
+        from webapp.domain.escalation import score_for_escalation
+        off = self.offence
+        screening = self.screening
+        return score_for_escalation(screening.final_gravity_score if screening is not None else None,
+                                    off.gravity_score if off is not None else None)
+
+    @property
     def escalation_reasons(self) -> list[str]:
+        """Why the force's escalation policy sends this case to a supervisor first (its setting, read once per
+        request): the same rule as the engine, with the score the case has so far."""
         off = self.offence
         if off is None:
             return []
-        return escalation_reasons(off.mode_of_trial, off.domestic_abuse, off.hate_crime)
+        from webapp.decisions.settings import escalation_level
+        return escalation_reasons(off.mode_of_trial, off.domestic_abuse, off.hate_crime,
+                                  self.escalation_gravity_score, escalation_level())
 
     def refresh_derived(self) -> None:
-        """Recompute the denormalised search text and risk flag after the parties or offence change."""
+        """Recompute the denormalised search text and risk flag after the parties, offence or screening change.
+        The flag follows the force's escalation policy with the case's gravity score (escalation_reasons)."""
         off = self.offence
         parts = [self.reference, self.suspect.full_name if self.suspect else "", off.wording if off else ""]
         self.search_text = " ".join(parts).lower()[:400]

@@ -188,3 +188,35 @@ def _start(case: Case, decision: Decision, actor: User | None, *, given_on: date
     moved = _move(case, new_status)
     _event(case, "decision_delivered", f"{_label(decision)} delivered{moved}", what_prefix + what, actor)
     audit.record("alter", "decision", case.reference, f"{_label(decision)} delivered: {what}", user=actor)
+
+
+# --- Escalation: which cases a supervisor sees first -------------------------------------------
+
+def refresh_escalation_flags(either_way_above: int) -> int:
+    """Re-flag every case by the force's escalation policy at a new either-way level, in one statement, as
+    Case.escalation_reasons works it out: the case's first offence, with the screening's final gravity score when
+    recorded, else the referral's base score. Cases whose flag does not change are left alone (updated_at and the
+    edit lock unchanged). Returns how many changed."""
+    from sqlalchemy import and_, exists, func, or_, select, update
+    from sqlalchemy.orm import aliased
+
+    from webapp.domain.disposals import EITHER_WAY, INDICTABLE_ONLY
+    from webapp.extensions import db
+    from webapp.models import Offence, Screening
+
+    first = aliased(Offence)
+    first_id = select(func.min(first.id)).where(first.case_id == Offence.case_id).correlate(Offence).scalar_subquery()
+    screened = (select(Screening.final_gravity_score).where(Screening.case_id == Offence.case_id)
+                .correlate(Offence).scalar_subquery())
+    score = func.coalesce(screened, Offence.gravity_score)
+    flagged = exists().where(Offence.case_id == Case.id, Offence.id == first_id, or_(
+        Offence.domestic_abuse.is_(True), Offence.hate_crime.is_(True), Offence.mode_of_trial == INDICTABLE_ONLY,
+        and_(Offence.mode_of_trial == EITHER_WAY, score > either_way_above))).correlate(Case)
+    result = db.session.execute(
+        update(Case).where(Case.is_high_risk.is_distinct_from(flagged))
+        .values(is_high_risk=flagged, updated_at=Case.updated_at)
+        .execution_options(synchronize_session=False))
+    db.session.expire_all()
+    audit.record("alter", "case_list", "", f"Escalation flags worked out again at either-way level {either_way_above}: "
+                 f"{result.rowcount} case(s) changed")
+    return result.rowcount
