@@ -62,3 +62,15 @@ def test_malformed_entries_are_refused():
                 good + 'extra = 1\n'):
         with pytest.raises(RuleDataError):
             parse_outcomes(bad)
+
+
+def test_no_resolution_decided_here_is_outcome_22():
+    """Outcome 22 (activity completed, then no further action; no admission needed) is not one of our
+    resolutions: every disposal the decision and youth-panel screens give maps to another code, at any age."""
+    from webapp.domain.disposals import ALL_DISPOSALS
+    from webapp.domain.youth import PANEL_OUTCOMES
+
+    for disposal in (*ALL_DISPOSALS, *PANEL_OUTCOMES):
+        for dob in (ADULT, YOUTH):
+            code = outcome_for("decision", 1, 1, disposal=disposal, outcome_date=ON, date_of_birth=dob).code
+            assert code is None or code.code != "22", disposal

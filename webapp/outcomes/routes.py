@@ -17,6 +17,13 @@ from webapp.views import case_scope, page_arg, parse_id
 
 bp = Blueprint("outcomes", __name__, url_prefix="/outcomes")
 
+
+@bp.app_template_global("outcome_codes")
+def outcome_codes():
+    """Every version of every Home Office outcome mapping, for the administrators' Rules page."""
+    from webapp.domain.outcomes import load_outcomes
+    return load_outcomes().entries
+
 OUTCOME_ROLES = ("clerk", "supervisor")
 PER_PAGE = 50
 
