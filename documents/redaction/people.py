@@ -174,7 +174,8 @@ def name_lists() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     ordinary = {w.casefold() for w in lorem.Provider.word_list} | _STOP | _PLACE_OR_ORG | _PLACE_PREFIX
     ordinary |= {"grace", "hope", "faith", "joy", "rose", "dawn", "ivy", "holly", "amber", "ruby", "sky",
                  "storm", "marsh", "king", "wood", "hall", "bishop", "date", "pat", "bill", "mark", "sue",
-                 "rob", "jack", "penny", "summer", "winter", "autumn", "honey", "angel", "sunny", "victor"}
+                 "rob", "jack", "penny", "summer", "winter", "autumn", "honey", "angel", "sunny", "victor",
+                 "said", "made", "ran"}  # verbs first: "Said they forgot" is an account, not a person
     return frozenset(first), frozenset(last), frozenset(ordinary & (first | last))
 
 

@@ -63,6 +63,7 @@ def test_people_the_record_does_not_know_are_removed(text, people):
      ["Mr Okafor", "MR OKAFOR", "Okafor's", "DC Shah", "PC Ford 6305"]),
     ("Adebayo Okafor was interviewed.", ["Adebayo Okafor"]),
     ("Officers PC Jones 1234 and Sergeant Baker attended.", ["PC Jones 1234", "Sergeant Baker"]),
+    ("Said they forgot. Made no reply when asked.", ["Said they forgot", "Made no reply"]),
 ])
 def test_the_keep_list_organisations_courts_places_and_offence_wording_stay(text, kept):
     output = _redacted(text)
