@@ -9,7 +9,7 @@ from sqlalchemy import select
 from factories import gen_suspect_case, gen_user, login
 from webapp.extensions import db
 from webapp.models import AuditRecord, CaseEvent
-from webapp.models.person_link import PersonAlias
+from webapp.models.person_link import PersonAlias, PersonMatch
 
 MAIDEN_DOB = date(1986, 2, 11)
 
@@ -41,6 +41,8 @@ def test_an_alias_entered_finds_the_earlier_record_and_is_audit_logged(app, clie
                                                            AuditRecord.record_type == "person"))
         assert line.record_id == str(later.suspect_id) and "Katie Murphy" in line.description
         assert db.session.scalar(select(CaseEvent).where(CaseEvent.kind == "alias_added", CaseEvent.case_id == later.id))
+        [match] = db.session.scalars(select(PersonMatch)).all()  # on the Duplicates list at once
+        assert (match.person_id, match.candidate_id, match.status) == (later.suspect_id, earlier.suspect_id, "proposed")
 
 
 def test_errors_are_shown_and_the_same_name_twice_is_refused(app, client):

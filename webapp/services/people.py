@@ -243,7 +243,7 @@ def aliases_of(person_id: int) -> list[PersonAlias]:
 
 def add_alias(case: Case, *, first_name: str, last_name: str, date_of_birth: date | None, user) -> PersonAlias:
     """Another name the case's suspect has used (from the PNC, the referral, or what they said): matching
-    compares it from now on. Audit-logged; the caller commits."""
+    compares it from now on, and earlier records it now matches are proposed. Audit-logged; the caller commits."""
     first, last = " ".join(first_name.split()), " ".join(last_name.split())
     if not first or not last:
         raise AliasRefused("Enter the first and last name they used")
@@ -262,6 +262,7 @@ def add_alias(case: Case, *, first_name: str, last_name: str, date_of_birth: dat
                              summary=f"Other name recorded for the suspect: {first} {last}"[:255]))
     audit.record("collect", "person", person.id, f"Alias {alias.id} added from case {case.reference}: {first} {last}"
                  + (f", born {date_of_birth.isoformat()}" if date_of_birth else ""), user=user)
+    propose(person)  # records the name now matches go on the Duplicates list at once, not only tonight
     return alias
 
 
