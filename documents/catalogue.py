@@ -98,6 +98,18 @@ DISPOSALS: Mapping[str, DisposalType] = MappingProxyType(
                 "Act 2022)."
             ),
         ),
+        "simple_caution": DisposalType(
+            label="Simple caution",
+            summary=(
+                "A simple caution is a formal warning given by the police to a person aged 18 "
+                "or over who admits the offence. It has no conditions. It is not a criminal "
+                "conviction, but it forms part of the person's criminal record."
+            ),
+            breach_consequence=(
+                "A simple caution has no conditions. It may be taken into account if you "
+                "offend again."
+            ),
+        ),
         "community_caution": DisposalType(
             label="Community caution",
             summary=(
@@ -281,6 +293,15 @@ _ALL_KINDS = (
         template="conditional_caution_notice.docx",
         variables=_NOTICE,
         disposal_codes=frozenset({"conditional_caution"}),
+    ),
+    DocumentKind(
+        name="simple_caution_notice",
+        title="Simple caution",
+        audience="offender",
+        template="simple_caution_notice.docx",
+        # No conditions: a simple caution has none (where the force's policy permits it at all).
+        variables=DOC | OFFENDER_FULL | OFFENCE_FULL | DISPOSAL_FULL | SENDER,
+        disposal_codes=frozenset({"simple_caution"}),
     ),
     DocumentKind(
         name="diversionary_caution_notice",

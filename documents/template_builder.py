@@ -640,6 +640,64 @@ def conditional_caution_notice(b: TemplateBuilder) -> None:
     )
 
 
+def simple_caution_notice(b: TemplateBuilder) -> None:
+    """A simple caution, where the force's policy permits one: non-statutory, no conditions, but the person
+    admits the offence, is told what the caution means and signs (MoJ Simple Cautions for Adult Offenders,
+    2015, section 3). It is spent the moment it is given (Rehabilitation of Offenders Act 1974, Schedule 2,
+    paragraph 1(1)(b))."""
+    b.title("Simple caution")
+    b.para(
+        "Given to an adult who admits the offence, under the Ministry of Justice guidance Simple "
+        "Cautions for Adult Offenders (2015)."
+    )
+    b.field("Case reference", "{{ doc.case_reference }}")
+    b.para(
+        "This document records the simple caution offered to you. Please read it carefully. You "
+        "will be asked to sign it to show that you admit the offence and accept the caution. You "
+        "will be given a copy to keep."
+    )
+    b.heading("1. Your details")
+    _person_details(b, caution=True)
+    b.heading("2. The offence")
+    _offence_details(b, caution=True)
+    b.heading("3. The decision")
+    b.para(
+        "An authorised person has decided that there is enough evidence to charge you with this "
+        "offence, and that a simple caution should be given instead. A simple caution has no "
+        "conditions."
+    )
+    _decision(b)
+    b.heading("4. Your record")
+    b.para(
+        "A simple caution is not a criminal conviction, but it forms part of your criminal "
+        "record. The police keep a record of it. It may be referred to in court if you offend "
+        "again, and it may be disclosed on standard and enhanced criminal record checks, for "
+        "example for work with children or vulnerable adults."
+    )
+    b.para(
+        "The caution is spent as soon as it is given (Rehabilitation of Offenders Act 1974, "
+        "Schedule 2, paragraph 1). Once it is spent, you do not normally have to tell an "
+        "employer or anyone else about it, except where a standard or enhanced check applies."
+    )
+    b.heading("5. Your admission and agreement")
+    b.para("By signing below, I confirm that:")
+    b.bullet("I admit that I committed the offence described in section 2.")
+    b.bullet("I consent to being given a simple caution.")
+    b.bullet(
+        "The meaning of the simple caution, including what appears on my record, has been "
+        "explained to me."
+    )
+    b.signatures(
+        "Signatures",
+        [
+            "Person receiving the caution",
+            "Authorised person (name, rank or role, number)",
+            "Interpreter or appropriate adult, if present",
+        ],
+    )
+    _notice_questions(b)
+
+
 def diversionary_caution_notice(b: TemplateBuilder) -> None:
     _caution_notice(
         b,
@@ -967,6 +1025,7 @@ def clinic_day_list(b: TemplateBuilder) -> None:
 BUILDERS: dict[str, Callable[[TemplateBuilder], None]] = {
     "community_resolution_record": community_resolution_record,
     "conditional_caution_notice": conditional_caution_notice,
+    "simple_caution_notice": simple_caution_notice,
     "diversionary_caution_notice": diversionary_caution_notice,
     "community_caution_notice": community_caution_notice,
     "victim_views_letter": victim_views_letter,

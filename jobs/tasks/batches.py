@@ -46,7 +46,7 @@ CONTACT_LETTERS = {
     "update": "victim_outcome_letter",
 }
 NOTICE_KINDS = ("community_resolution_record", "conditional_caution_notice", "diversionary_caution_notice",
-                "community_caution_notice")
+                "community_caution_notice", "simple_caution_notice")
 # A document that fails for one of these reasons is a problem with its data: the batch goes on.
 DATA_PROBLEMS = (sources.NotAvailable, ValueError, TypeError, RenderError, TemplateError)
 

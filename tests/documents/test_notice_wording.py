@@ -33,3 +33,33 @@ def test_the_victim_views_letter_does_not_say_the_police_always_decide():
     text = _text("victim_views_letter")
     assert "The final decision is made by the police" not in text
     assert "for some offences, by a prosecutor from the Crown Prosecution Service" in text
+
+
+
+def test_the_simple_caution_notice_is_spent_immediately_and_has_no_conditions():
+    from documents.catalogue import KINDS
+    kind = KINDS["simple_caution_notice"]
+    assert kind.disposal_codes == frozenset({"simple_caution"}) and kind.audience == "offender"
+    assert "conditions" not in kind.parts
+    text = _text("simple_caution_notice")
+    assert "spent as soon as it is given (Rehabilitation of Offenders Act 1974, Schedule 2, paragraph 1)" in text
+    assert "three months" not in text
+    assert "forms part of your criminal record" in text and "standard and enhanced criminal record checks" in text
+    assert "I admit that I committed the offence" in text and "I consent to being given a simple caution" in text
+    doc = Document(io.BytesIO(build_template("simple_caution_notice")))
+    cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    assert "Person receiving the caution" in cells and "Authorised person (name, rank or role, number)" in cells
+    assert not any("Conditions of the" in c for c in cells)
+
+
+def test_a_simple_caution_notice_renders_for_a_simple_caution_only():
+    import pytest
+
+    from documents.context import build_context, example_parts
+    from documents.render import render
+    data = render("simple_caution_notice", build_context("simple_caution_notice", **example_parts("simple_caution_notice")))
+    text = " ".join(p.text for p in Document(io.BytesIO(data)).paragraphs)
+    assert "Sam Example" in text and "Damaged a fence" in text and "{{" not in text
+    parts = example_parts("conditional_caution_notice")
+    with pytest.raises(ValueError, match="cannot be issued"):
+        build_context("simple_caution_notice", **{**parts, "meta": example_parts("simple_caution_notice")["meta"]})
