@@ -149,3 +149,22 @@ def test_the_delivery_page_refuses_roles_that_do_not_give_decisions(app, client,
         as_user(client, people[role])
         assert client.get(f"/cases/{reference}/decision/delivery").status_code == 403
         assert client.post(f"/cases/{reference}/decision/delivery", data={}).status_code == 403
+
+
+def test_an_undated_condition_is_due_by_the_decisions_completion_date_not_a_later_default(app):
+    """A walk found 'completed by 1 February' on the decision and 'Due 25 March' on its condition."""
+    with app.app_context():
+        clerk = gen_user("clerk")
+        case = gen_case(status="decided")
+        decision = gen_decision(case, conditions=[
+            {"kind": "reparative", "type": "apology", "description": "Letter of apology", "due_date": None}])
+        row = db.session.get(Decision, decision.id)
+        row.completion_date = TODAY + timedelta(weeks=8)
+        given = datetime.combine(TODAY, datetime.min.time()).replace(hour=9)
+        record_caution_delivery(db.session.get(Case, case.id), row, given_by_name="Sam Patel",
+                                given_by_rank="Sergeant", given_by_authority="constable", admission_to_giver=True,
+                                admission_words="", effect_explained=True, breach_warning_given=True, given_at=given,
+                                place="Northgate", signed_document=PDF, signed_file_name="s.pdf",
+                                actor=db.session.get(User, clerk.id))
+        db.session.commit()
+        assert row.conditions[0].due_date == TODAY + timedelta(weeks=8)

@@ -133,7 +133,8 @@ def record_caution_delivery(case: Case, decision: Decision, *, given_by_name: st
     if given_at is not None:
         if given_at.date() < (decision.authorised_at or decision.decided_at).date():
             problems["given_at"] = "The caution cannot have been given before the decision was authorised"
-        late = rules.late_conditions([c.due_date for c in decision.conditions], given_at.date(), config)
+        late = rules.late_conditions([c.due_date or decision.completion_date for c in decision.conditions],
+                                     given_at.date(), config)
         if late and not _supervisor_agreed_longer_period(decision):
             _, latest = rules.conditions_due_by(given_at.date(), config)
             problems["given_at"] = (f"Condition {', '.join(str(i + 1) for i in late)} is due after "
@@ -174,11 +175,12 @@ def _supervisor_agreed_longer_period(decision: Decision) -> bool:
 
 def _start(case: Case, decision: Decision, actor: User | None, *, given_on: date, what_prefix: str,
            config: EngineConfig) -> None:
-    """The decision takes effect: conditions without a date get the normal period from the day given."""
+    """The decision takes effect: conditions without a date are due by the decision's completion date,
+    or without one the normal period from the day given."""
     normal, _ = rules.conditions_due_by(given_on, config)
     for condition in decision.conditions:
         if condition.due_date is None:
-            condition.due_date = normal
+            condition.due_date = decision.completion_date or normal
     new_status = "conditions_active" if decision.conditions else "completed"
     decision.status = "delivered"
     decision.delivered_by_id = actor.id if actor is not None else None
