@@ -57,7 +57,9 @@ def test_the_statements_say_what_the_code_does(procedures):
     assert partners.compliance_effect("completed") == partners.DONE
     assert partners.consent_problem(partners.OFFENDER, False, "sent")
     assert not partners.consent_problem(partners.OFFENDER, False, "proposed")  # "a proposal may be recorded before"
-    assert enquiries.default_team("victim") == "victim_liaison" and enquiries.default_team("officer") == "casework"
+    assert enquiries.team_for(enquiries.USUAL_TEAM, "victim") == "victim_liaison"
+    assert enquiries.team_for(enquiries.USUAL_TEAM, "officer") == "casework"
+    assert enquiries.team_for("supervisors", "victim") == "supervisors"  # "unless whoever logs it routes it elsewhere"
 
     suitability = procedures["restorative.suitability"]["statement"]
     ok = restorative.Side(consents=True, ready=True, risk="low")

@@ -172,3 +172,15 @@ def test_the_answer_target_starts_from_the_forces_setting(app, client):
         change_setting("enquiry_response_working_days", 2, "Victims asked for quicker answers", admin)
         db.session.commit()
     assert 'value="2"' in field.search(client.get("/enquiries/new").text).group(0)
+
+
+def test_the_usual_team_sends_a_victims_call_to_victim_liaison_and_an_officers_to_caseworkers(app, client):
+    with app.app_context():
+        clerk = gen_user("clerk", username="clerk1")
+    login(client, clerk)
+    assert 'value="usual" selected' in client.get("/enquiries/new").text
+    assert log_call(client, team="usual").status_code == 302
+    assert log_call(client, team="usual", from_type="officer", contact_name="PC Dale").status_code == 302
+    with app.app_context():
+        teams = dict(db.session.execute(select(Enquiry.contact_name, Enquiry.team)).all())
+    assert teams == {"Vera Victim": "victim_liaison", "PC Dale": "casework"}

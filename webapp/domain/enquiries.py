@@ -38,8 +38,16 @@ DEFAULT_TARGET_DAYS = 5
 MAX_TARGET_DAYS = 20
 
 
+USUAL_TEAM = "usual"  # the form's "usual team for who is asking" choice, resolved by team_for
+
+
 def default_team(from_type: str) -> str:
     return DEFAULT_TEAM.get(from_type, "casework")
+
+
+def team_for(chosen: str, from_type: str) -> str:
+    """The team that answers: the one chosen, or for USUAL_TEAM the usual one for who is asking."""
+    return default_team(from_type) if chosen == USUAL_TEAM else chosen
 
 
 def due_on(received: date, target_days: int) -> date:

@@ -6,7 +6,8 @@ from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSelect, GovSubm
 from wtforms import RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from webapp.domain.enquiries import CHANNELS, DEFAULT_TARGET_DAYS, DIRECTIONS, FROM_TYPES, MAX_TARGET_DAYS, TEAMS
+from webapp.domain.enquiries import (CHANNELS, DEFAULT_TARGET_DAYS, DIRECTIONS, FROM_TYPES, MAX_TARGET_DAYS, TEAMS,
+                                     USUAL_TEAM)
 from webapp.form_fields import GovDateField, WholeNumberField
 
 
@@ -19,6 +20,10 @@ class RoutingFields:
 
 
 class EnquiryForm(RoutingFields, FlaskForm):
+    team = SelectField("Team to answer it", widget=GovSelect(),
+                       choices=[(USUAL_TEAM, "The usual team for who is asking (victims go to victim liaison)")]
+                       + list(TEAMS.items()), default=USUAL_TEAM,
+                       validators=[InputRequired("Select the team to answer it")])
     direction = RadioField("Received or sent", widget=GovRadioInput(), choices=list(DIRECTIONS.items()), default="in",
                            validators=[InputRequired("Select whether it was received or sent")])
     channel = RadioField("How", widget=GovRadioInput(), choices=list(CHANNELS.items()),

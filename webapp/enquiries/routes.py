@@ -70,7 +70,7 @@ def new():
     if request.method == "GET":
         form.received_on.data = date.today()
         form.case_reference.data = request.args.get("case", "")[:20]
-        form.team.data = vocab.ROLE_TEAMS.get(current_user.role, "casework")
+        form.team.data = vocab.USUAL_TEAM
         form.target_days.data = load_engine_config().enquiry_response_working_days  # the force's standard
     if form.validate_on_submit():
         case = None
@@ -84,7 +84,8 @@ def new():
                 direction=form.direction.data, channel=form.channel.data, from_type=form.from_type.data,
                 contact_name=form.contact_name.data, contact_details=form.contact_details.data or "",
                 summary=form.summary.data, received_on=form.received_on.data, target_days=form.target_days.data,
-                team=form.team.data, assigned_to=db.session.get(User, form.assigned_to_id.data or 0), case=case)
+                team=vocab.team_for(form.team.data, form.from_type.data),
+                assigned_to=db.session.get(User, form.assigned_to_id.data or 0), case=case)
             try:
                 enquiry = service.log(new, current_user)
             except service.EnquiryError as problem:
