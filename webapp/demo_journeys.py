@@ -6,9 +6,12 @@ entry comes from the code a real click runs. Compliance, victims and documents g
 service functions (webapp.compliance.breaches and .attendance, the victims' deadlines, the
 document jobs), as the pages do.
 
-The first five cases are the trainer's: one to screen, one to authorise, one to deliver, one with a
+The first six cases are the trainer's: one to screen, one to authorise, one to deliver, one with a
 missed course (the sweep has not seen it yet), one with a breach approved for prosecution whose
-evidence bundle is still to be built. The rest stop at a spread of points along the same road.
+evidence bundle is still to be built, and a Community Resolution whose letter of apology is still to
+be made (through Restorative Justice, if the victim and offender are suitable). The rest stop at a
+spread of points along the same road. Partner agencies (the provider directory, referrals, enquiries
+and a Restorative Justice record) are added through their services once the cases exist.
 """
 from __future__ import annotations
 
@@ -27,7 +30,9 @@ from webapp.compliance import attendance, breaches
 from webapp.extensions import db
 from webapp.models import Area, Case, Condition, OffenceType, User
 
-TRAINER_CASES = ("to_screen", "to_authorise", "to_deliver", "missed_course", "breach_for_bundle")
+TRAINER_CASES = ("to_screen", "to_authorise", "to_deliver", "missed_course", "breach_for_bundle", "apology_letter")
+# The Restorative Justice journey needs a person (not a shop) as the victim.
+TRAINER_OFFENCES = {"apology_letter": "criminal_damage"}
 # Where the other recent cases stop (cycled).
 STOPS = ("referred", "screened", "awaiting_clinic", "awaiting_authorisation", "decided", "conditions_active", "course_attended",
          "completed", "breach_awaiting_approval", "prosecuted", "closed")
@@ -345,7 +350,8 @@ class _Journeys:
             return reference
         if datetime.now().time() < datetime.strptime("22:55", "%H:%M").time():
             self.clinic_and_needs(reference)
-        caution = stop != "completed" or self.rnd.random() < 0.5
+        # "apology_letter": a Community Resolution whose letter of apology can be made through Restorative Justice.
+        caution = stop != "apology_letter" and (stop != "completed" or self.rnd.random() < 0.5)
         self.decide(reference, caution=caution)
         if stop in ("awaiting_authorisation", "to_authorise"):
             return reference
@@ -355,9 +361,9 @@ class _Journeys:
         if stop in ("decided", "to_deliver"):
             return reference
         self.deliver(reference)
-        if stop in ("conditions_active", "course_attended", "completed"):
+        if stop in ("conditions_active", "course_attended", "completed", "apology_letter"):
             self.documents(reference)
-        if stop == "conditions_active":
+        if stop in ("conditions_active", "apology_letter"):
             return reference
         if caution:
             case, course = self.course_of(reference)
@@ -573,7 +579,7 @@ def _open_breach(case: Case):
 
 
 def make_recent_cases(count: int, seed: int, password: str) -> int:
-    """`count` recent cases through the pages and services; the trainer's five first."""
+    """`count` recent cases through the pages and services; the trainer's six first."""
     app = current_app._get_current_object()
     saved = {key: app.config.get(key) for key in ("WTF_CSRF_ENABLED", "JOBS_INLINE", "SWEEP_SCHEDULER",
                                                   "ASK_ACCESS_REASON")}
@@ -584,8 +590,10 @@ def make_recent_cases(count: int, seed: int, password: str) -> int:
     try:
         journeys = _Journeys(seed, password)
         stops = list(TRAINER_CASES[:count]) + [STOPS[i % len(STOPS)] for i in range(max(0, count - len(TRAINER_CASES)))]
-        references = [journeys.run_to(stop, OFFENCES[i % len(OFFENCES)]) for i, stop in enumerate(stops)]
-        _PartnerWork(journeys).run(references)
+        references = [journeys.run_to(stop, TRAINER_OFFENCES.get(stop, OFFENCES[i % len(OFFENCES)]))
+                      for i, stop in enumerate(stops)]
+        # The apology-letter case is left for the trainer to show Restorative Justice from the start.
+        _PartnerWork(journeys).run([r for r, stop in zip(references, stops) if stop != "apology_letter"])
         return len(stops)
     finally:
         app.config.update(saved)

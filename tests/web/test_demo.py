@@ -122,7 +122,7 @@ def test_every_demo_case_is_what_its_records_say(ctx):
     statuses = Counter(db.session.scalars(select(Case.status)))
     assert {"referred", "screening", "awaiting_clinic", "decided", "conditions_active", "completed", "prosecuted",
             "closed"} <= set(statuses), statuses
-    # the trainer's journeys, each ready on a recent case
+    # the trainer's journeys, each ready on a recent case (Restorative Justice: _check_partner_work)
     waiting = db.session.scalar(select(func.count(Decision.id)).where(Decision.status == "awaiting_authorisation"))
     to_deliver = db.session.scalar(select(func.count(Decision.id)).where(Decision.status == "authorised"))
     unscreened = db.session.scalar(select(func.count(Case.id)).where(Case.status == "referred", ~Case.screening.has()))
@@ -176,6 +176,13 @@ def _check_partner_work():
                and e.answered_on <= e.due_on for e in enquiries)
     rj = db.session.scalars(select(RestorativeJustice)).all()
     assert len(rj) == 1 and rj[0].status == "arranged" and rj[0].rj_type == "letter_of_apology"
+    # the trainer's Restorative Justice case: a letter of apology still to make, a person as the victim
+    from webapp.models import Condition
+    recent = set(db.session.scalars(select(Case.id).order_by(Case.id.desc()).limit(16)))
+    letters = db.session.scalars(select(Condition).where(Condition.type == "apology", Condition.status == "pending",
+                                                         Condition.case_id.in_(recent))).all()
+    assert any(db.session.get(Case, c.case_id).status == "conditions_active"
+               and any(v.first_name for v in db.session.get(Case, c.case_id).victims) for c in letters)
 
 
 def test_seeding_never_runs_the_daily_sweep(ctx, monkeypatch):
