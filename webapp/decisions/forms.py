@@ -343,11 +343,3 @@ class YouthOutcomeForm(FlaskForm):
                                           _not_in_future("date of the decision")])
     notes = TextAreaField("Notes (optional)", widget=GovTextArea(), validators=[Optional(), Length(max=4000)])
     record = SubmitField("Record the outcome", widget=GovSubmitInput())
-
-
-class SettingForm(FlaskForm):
-    key = HiddenField(validators=[InputRequired()])
-    value = TextAreaField("New value", widget=GovTextArea(), validators=[Optional(), Length(max=20000)])
-    save = SubmitField("Save", widget=GovSubmitInput())
-    reset = SubmitField("Reset to default", widget=GovSubmitInput())
-

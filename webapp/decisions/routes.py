@@ -17,30 +17,25 @@ from sqlalchemy.orm import joinedload, selectinload
 from webapp.audit import log as audit
 from webapp.decisions import facts, policy, presenters
 from webapp.decisions.forms import (
-    OUTCOME_LABELS, DecisionForm, DeliverForm, DeliveryRecordForm, ReviewForm, YouthOutcomeForm, YouthReferralForm, ScreeningForm, SettingForm, add_error,
+    OUTCOME_LABELS, DecisionForm, DeliverForm, DeliveryRecordForm, ReviewForm, YouthOutcomeForm, YouthReferralForm, ScreeningForm, add_error,
     refresh_list_errors,
 )
 from webapp.decisions.settings import (
-    load_engine_config, parse_value_text, reset_setting, save_setting, setting_rows, value_text,
+    load_engine_config, setting_rows,
 )
 from webapp.domain.assess import AssessInputError, assess, parse_case
 from webapp.domain.authorisation import four_eyes_problem
-from webapp.domain.escalation import needs_supervisor_first
 from webapp.domain.delivery import BREACH_WARNINGS, conditions_due_by, needs_delivery_record
 from webapp.domain.case import CONDITION_KINDS
 from webapp.domain.conditions import CONDITION_CATALOGUE
-from webapp.domain.config import ConfigError, EngineConfig
 from webapp.domain.disposals import LABELS, REGIME_DISPOSALS
-from webapp.domain.lifecycle import check_transition
 from webapp.domain.rules import load_rulebook
 from webapp.extensions import db
 from webapp.jinja_helpers import add_case_tab
-from webapp.models import Case, CaseEvent, Condition, Decision, PreviousOutcome, Screening
-from webapp.models._types import utcnow
+from webapp.models import Case, CaseEvent, Decision
 from webapp.security import SUPERVISORS, roles_required
 from webapp.services import decisions as services
 from webapp.services.decisions import DecisionRefused
-from webapp.services.victims import tell_victims_action_not_attached
 from webapp.services import youth as youth_services
 from webapp.domain.youth import REFERRAL_REASON, is_youth, outcome_label as youth_outcome_label
 from webapp.models.decision import YouthPanelReferral
@@ -207,37 +202,12 @@ def screening_eligibility(reference: str):
 
 
 def _save_screening(case: Case, form: ScreeningForm, data: dict, result) -> None:
-    saved = case.screening
-    if saved is None:
-        saved = Screening(case_id=case.id)
-        case.screening = saved
-    saved.admission = form.admission.data == "yes"
-    saved.admission_date = form.admission_date.data if saved.admission else None
-    saved.evidential_stage_met = facts.evidential_stage(case, None)  # a copy of the Full Code Test's answer
-    saved.aggravating = list(form.aggravating.data or [])
-    saved.mitigating = list(form.mitigating.data or [])
-    saved.final_gravity_score = result.final_gravity_score
-    case.refresh_derived()  # the escalation flag follows the final gravity score
-    saved.regime = result.regime
-    saved.assessment = {"decision_date": data["decision_date"], "input": data, "result": result.to_dict(),
-                        "detail": result.detail()}
-    saved.updated_by_id = current_user.id
-    case.previous_outcomes[:] = [
-        PreviousOutcome(outcome=e.form.outcome.data, outcome_date=e.form.outcome_date.data,
-                        similar=bool(e.form.similar.data))
-        for e in form.previous if not e.form.is_blank()]
-    summary = "Screening saved"
-    if case.status == "referred":
-        check_transition(case.status, "screening")
-        case.status = "screening"
-        summary += ": status changed from Referred to Screening"
-    available = ", ".join(LABELS[d] for d in result.available) or "none"
-    detail = (f"{presenters.regime_label(result.regime)}; final gravity score {result.final_gravity_score}. "
-              f"Available: {available}. Refer to CPS: {'yes' if result.refer_to_cps else 'no'}.")
-    case.events.append(CaseEvent(kind="screening", summary=summary, actor_id=current_user.id, detail=detail))
-    audit.record("alter", "screening", case.reference,
-                 f"Screening saved: admission {_yes_no(saved.admission)}, evidential stage "
-                 f"{_yes_no(saved.evidential_stage_met)}, {len(case.previous_outcomes)} previous outcome(s); {detail}")
+    services.record_screening(
+        case, admission=form.admission.data == "yes", admission_date=form.admission_date.data,
+        evidential_stage_met=facts.evidential_stage(case, None), aggravating=form.aggravating.data or [],
+        mitigating=form.mitigating.data or [], data=data, result=result, actor=current_user,
+        previous=[{"outcome": e.form.outcome.data, "outcome_date": e.form.outcome_date.data,
+                   "similar": bool(e.form.similar.data)} for e in form.previous if not e.form.is_blank()])
 
 
 # --- Decision ----------------------------------------------------------------------------------
@@ -342,6 +312,45 @@ def _render_decision(case: Case, *, form=None, panel=None, base=None, review_for
         title=f"Decision – {case.reference}"), status
 
 
+def _decision_page_get(case: Case, form, config, base_facts, base_result, base_error):
+    audit.record("consult", "case", case.reference, "Viewed the decision page")
+    db.session.commit()
+    panel = None
+    if form is not None:
+        panel = (_evaluate(case, form, config, base_result).panel if form.disposal.data else
+                 presenters.eligibility_panel(assessment=base_result, facts=base_facts, config=config,
+                                              decision_date=_today(), error=base_error))
+    return _render_decision(case, form=form, panel=panel, base=base_result)
+
+
+def _blocking_answer(form: DecisionForm, verdict) -> bool:
+    """Put on the form why the decision cannot be recorded as it stands; False when it can."""
+    if verdict.refused:
+        form.form_errors.append("This decision breaks a rule that cannot be overridden, so it cannot be made: "
+                                "change the highlighted answers or choose another disposal")
+    elif services.leaves_out_victims_choice(verdict) and not (form.remedy_reason.data or "").strip():
+        add_error(form.remedy_reason, "Enter why the action the victim asked for would be inappropriate: "
+                                      "the victim will be told")
+    elif verdict.override_required and not (form.override_code.data and (form.override_note.data or "").strip()):
+        if not form.override_code.data:
+            add_error(form.override_code, "Select a reason for departing from the engine's advice")
+        if not (form.override_note.data or "").strip():
+            add_error(form.override_note, "Enter a note explaining why this case is an exception")
+    else:
+        return False
+    return True
+
+
+def _recorded(case: Case, form: DecisionForm, config, found: _Evaluation):
+    made = _save_decision(case, form, config, found)
+    if _commit_or_stale("Someone else changed this case at the same moment. Nothing was saved: "
+                        "check the case and submit the decision again."):
+        flash(f"Decision recorded: {LABELS[made.disposal]}. " + (
+            "It is waiting for a supervisor's authorisation." if made.status == "awaiting_authorisation"
+            else "It is ready to deliver."), "success")
+    return redirect(url_for("decisions.decision", reference=case.reference))
+
+
 @bp.route("/cases/<reference>/decision", methods=["GET", "POST"])
 @roles_required(*DECIDERS)
 def decision(reference: str):
@@ -350,59 +359,29 @@ def decision(reference: str):
     _, base_facts, base_result, base_error = _assess(case, config)
     form = _decision_form(case, base_result) if _open_for_decision(case) else None
     if request.method == "GET":
-        audit.record("consult", "case", case.reference, "Viewed the decision page")
-        db.session.commit()
-        panel = None
-        if form is not None:
-            panel = (_evaluate(case, form, config, base_result).panel if form.disposal.data else
-                     presenters.eligibility_panel(assessment=base_result, facts=base_facts, config=config,
-                                                  decision_date=_today(), error=base_error))
-        return _render_decision(case, form=form, panel=panel, base=base_result)
-
+        return _decision_page_get(case, form, config, base_facts, base_result, base_error)
     audit.record("consult", "case", case.reference, "Checked a decision against the rules")
+    db.session.commit()
     if form is None or base_result is None:
-        db.session.commit()
         return _render_decision(case, status=409, extra_errors=[
             "A decision cannot be recorded now: the case must be screened, and must not already have a decision "
             "waiting, authorised or delivered."])
     if form.add_condition.data:
         form.conditions.append_entry()
-        db.session.commit()
         return _render_decision(case, form=form, panel=_evaluate(case, form, config, base_result).panel,
                                 base=base_result)
-
     valid = form.validate()
     checking = not form.submit.data
     if checking:
         form.rationale.errors = []
     found = _evaluate(case, form, config, base_result)
     # Advisory problems are lawful with a recorded reason: the panel lists them, the fields stay clear.
-    items = [p for p in found.panel.get("problems") or [] if p["kind"] != "advisory"]
-    if found.input_error:
-        items.append(found.input_error)
+    items = [p for p in found.panel.get("problems") or [] if p["kind"] != "advisory"] + (
+        [found.input_error] if found.input_error else [])
     list_problems = _attach_problems(form, items)
-    verdict = found.review
-    if not checking and valid and verdict is not None and not found.input_error:
-        if verdict.refused:
-            form.form_errors.append("This decision breaks a rule that cannot be overridden, so it cannot be made: "
-                                    "change the highlighted answers or choose another disposal")
-        elif _leaves_out_victims_choice(verdict) and not (form.remedy_reason.data or "").strip():
-            add_error(form.remedy_reason, "Enter why the action the victim asked for would be inappropriate: "
-                                          "the victim will be told")
-        elif verdict.override_required and not (form.override_code.data and (form.override_note.data or "").strip()):
-            if not form.override_code.data:
-                add_error(form.override_code, "Select a reason for departing from the engine's advice")
-            if not (form.override_note.data or "").strip():
-                add_error(form.override_note, "Enter a note explaining why this case is an exception")
-        else:
-            made = _save_decision(case, form, config, found)
-            if _commit_or_stale("Someone else changed this case at the same moment. Nothing was saved: "
-                                "check the case and submit the decision again."):
-                flash(f"Decision recorded: {LABELS[made.disposal]}. " + (
-                    "It is waiting for a supervisor's authorisation." if made.status == "awaiting_authorisation"
-                    else "It is ready to deliver."), "success")
-            return redirect(url_for("decisions.decision", reference=case.reference))
-    db.session.commit()
+    if not checking and valid and found.review is not None and not found.input_error \
+            and not _blocking_answer(form, found.review):
+        return _recorded(case, form, config, found)
     failed = not checking and (not valid or bool(form.errors) or bool(form.form_errors) or bool(list_problems))
     return _render_decision(case, form=form, panel=found.panel, base=base_result, list_problems=list_problems,
                             status=422 if failed else 200)
@@ -428,70 +407,15 @@ def decision_check(reference: str):
     return redirect(url_for("decisions.decision", reference=case.reference))
 
 
-def _leaves_out_victims_choice(review) -> bool:
-    return any(p.reason.rule_id.startswith("community_remedy.") for p in review.advisories)
-
-
 def _save_decision(case: Case, form: DecisionForm, config, found: _Evaluation) -> Decision:
-    result, review = found.result, found.review
-    disposal = form.disposal.data
-    overridden = review.override_required
-    needs_prosecutor = policy.needs_prosecutor(result, review, disposal)
-    reasons = policy.supervisor_reasons(disposal=disposal, assessment=result, review=review, overridden=overridden,
-                                        high_risk=needs_supervisor_first(result.escalate),
-                                        cps_diverted=case.source == "cps_diverted")
-    now = utcnow()
-    made = Decision(
-        case_id=case.id, disposal=disposal, regime=result.regime, rationale=form.rationale.data.strip(),
-        completion_date=form.completion_date.data,
-        override_code=form.override_code.data if overridden else None,
-        override_note=(form.override_note.data or "").strip() if overridden else "",
-        needs_supervisor=bool(reasons), needs_prosecutor=needs_prosecutor,
-        status="awaiting_authorisation" if reasons else "authorised",
-        decided_by_id=current_user.id, decided_at=now,
-        engine_snapshot={
-            "decision_date": found.data["decision_date"], "input": found.data, "result": result.to_dict(),
-            "detail": result.detail(), "settings": config.to_mapping(),
-            "authorisation": {"supervisor_reasons": reasons,
-                              "hard": [p.field for p in review.hard],
-                              "departures": [p.reason.rule_id for p in review.departures],
-                              "prosecutor": [p.reason.rule_id for p in review.prosecutor]},
-        })
-    for _, row in form.filled_conditions():
-        made.conditions.append(Condition(
-            case_id=case.id, kind=row.kind.data, type=row.type.data,
-            description=(row.description.data or "").strip(), provider=(row.provider.data or "").strip(),
-            hours=row.hours.data, amount=row.amount.data, due_date=row.due_date.data, status="pending"))
-    case.decisions.append(made)
-    if _leaves_out_victims_choice(review):
-        made.remedy_not_attached_reason = form.remedy_reason.data.strip()
-        tell_victims_action_not_attached(case, made.remedy_not_attached_reason, {c.type for c in made.conditions},
-                                         _today(), config=config, actor=current_user)
-    label = LABELS[disposal]
-    detail = [form.rationale.data.strip()]
-    if made.remedy_not_attached_reason:
-        detail.append(f"The action the victim asked for is not attached: {made.remedy_not_attached_reason}")
-    if overridden:
-        detail.append(f"Override: {presenters.override_label(made.override_code)}. {made.override_note}")
-    if reasons:
-        detail.append("Needs authorisation: " + "; ".join(reasons) + ".")
-    if made.status == "authorised":
-        check_transition(case.status, "decided")
-        case.status = "decided"
-        made.authorised_at = now
-        summary = f"Decision recorded: {label}; no authorisation needed, ready to deliver"
-    else:
-        summary = f"Decision recorded: {label}; awaiting authorisation"
-    case.events.append(CaseEvent(kind="decision", summary=summary, actor_id=current_user.id,
-                                 detail="\n".join(detail)))
-    audit.record("collect", "decision", case.reference,
-                 f"{summary}. Conditions: {len(made.conditions)}. Prosecutor needed: {'yes' if needs_prosecutor else 'no'}")
-    if overridden:
-        audit.record("alter", "decision_override", case.reference,
-                     f"Departed from the engine's advice with override {made.override_code} "
-                     f"({', '.join(p.reason.rule_id for p in (*review.departures, *review.prosecutor))}): "
-                     f"{made.override_note}")
-    return made
+    conditions = [{"kind": row.kind.data, "type": row.type.data, "description": (row.description.data or "").strip(),
+                   "provider": (row.provider.data or "").strip(), "hours": row.hours.data, "amount": row.amount.data,
+                   "due_date": row.due_date.data} for _, row in form.filled_conditions()]
+    return services.record_decision(
+        case, disposal=form.disposal.data, rationale=form.rationale.data, completion_date=form.completion_date.data,
+        override_code=form.override_code.data, override_note=form.override_note.data or "",
+        remedy_reason=form.remedy_reason.data or "", conditions=conditions, data=found.data, result=found.result,
+        review=found.review, config=config, actor=current_user, today=_today())
 
 
 # --- Authorisation -----------------------------------------------------------------------------
@@ -506,16 +430,8 @@ def _still_as_opened(current: Decision | None, status: str, form) -> bool:
             and form.version.data == str(current.version))
 
 
-@bp.post("/cases/<reference>/decision/review")
-@roles_required(*SUPERVISORS)
-def review_decision(reference: str):
-    case = _load_case(reference)
-    current = case.current_decision
-    form = ReviewForm()
-    if not _still_as_opened(current, "awaiting_authorisation", form):
-        audit.record("consult", "case", case.reference, "Stale authorisation refused")
-        db.session.commit()
-        return _render_decision(case, status=409, extra_errors=[STALE])
+def _review_valid(form: ReviewForm, current: Decision) -> bool:
+    """Whether the supervisor's answer can be acted on; what is wrong goes on the form."""
     valid = form.validate()
     if problem := four_eyes_problem(current.decided_by_id, current_user.id):
         form.form_errors.append(problem)
@@ -530,6 +446,20 @@ def review_decision(reference: str):
     else:
         valid = False
         form.form_errors.append("Choose whether to approve or return the decision")
+    return valid
+
+
+@bp.post("/cases/<reference>/decision/review")
+@roles_required(*SUPERVISORS)
+def review_decision(reference: str):
+    case = _load_case(reference)
+    current = case.current_decision
+    form = ReviewForm()
+    if not _still_as_opened(current, "awaiting_authorisation", form):
+        audit.record("consult", "case", case.reference, "Stale authorisation refused")
+        db.session.commit()
+        return _render_decision(case, status=409, extra_errors=[STALE])
+    valid = _review_valid(form, current)
     comments = (form.comments.data or "").strip()
     try:
         if not valid:
@@ -721,45 +651,18 @@ def overrides():
 
 # --- Rules and settings ------------------------------------------------------------------------
 
-def _rules_page(form: SettingForm | None = None, error_key: str | None = None, status: int = 200):
+def _rules_page():
     book = load_rulebook()
     rules = [{"id": rule_id, "versions": book.versions(rule_id),
               "class": policy.RULE_CLASS_LABELS[policy.rule_class(
                   rule_id, any(v.prosecutor_may_authorise for v in book.versions(rule_id)))]}
              for rule_id in book.ids()]
-    return render_template("decisions/rules.html", settings=setting_rows(), rules=rules, form=form or SettingForm(),
-                           error_key=error_key, presenters=presenters, can_edit=current_user.role == "admin",
-                           override_codes=policy.OVERRIDE_CODES, title="Rules and settings"), status
+    return render_template("decisions/rules.html", settings=setting_rows(), rules=rules, presenters=presenters,
+                           can_edit=current_user.role == "admin", override_codes=policy.OVERRIDE_CODES,
+                           title="Rules and settings")
 
 
 @bp.get("/admin/rules")
 @roles_required(*RULE_READERS)
 def rules():
     return _rules_page()
-
-
-@bp.post("/admin/rules")
-@roles_required("admin")
-def rules_update():
-    form = SettingForm()
-    key = form.key.data or ""
-    if not form.validate():
-        return _rules_page(form, key, 422)
-    try:
-        if form.reset.data:
-            old, new = reset_setting(key)
-            what = "reset to its default"
-        else:
-            old, new = save_setting(key, parse_value_text(form.value.data or ""), current_user)
-            what = "changed"
-    except ConfigError as error:
-        db.session.rollback()
-        labels = {s.name: s.label for s in EngineConfig().settings()}
-        add_error(form.value, f"{labels.get(error.setting, error.setting)}: {error.message}")
-        return _rules_page(form, key, 422)
-    audit.record("alter", "engine_setting", key,
-                 f"Engine setting {key} {what}: from {value_text(old) or 'not set'} to {value_text(new) or 'not set'}")
-    db.session.commit()
-    flash(f"Setting {key} {what}", "success")
-    return redirect(url_for("decisions.rules", _anchor=f"setting-{key}"))
-

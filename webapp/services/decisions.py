@@ -222,3 +222,115 @@ def refresh_escalation_flags(either_way_above: int) -> int:
     audit.record("alter", "case_list", "", f"Escalation flags worked out again at either-way level {either_way_above}: "
                  f"{result.rowcount} case(s) changed")
     return result.rowcount
+
+
+# --- Screening and recording a decision ---------------------------------------------------------
+
+def record_screening(case: Case, *, admission: bool, admission_date: date | None, evidential_stage_met: bool | None,
+                     aggravating: list[str], mitigating: list[str], previous: list[dict], data: dict, result,
+                     actor: User) -> None:
+    """Save the screening facts and the engine's answer, move a referred case to screening, and work out its
+    escalation flag again from the final gravity score. `previous` holds dicts of PreviousOutcome columns."""
+    from webapp.decisions.presenters import regime_label
+    from webapp.models import PreviousOutcome, Screening
+
+    saved = case.screening
+    if saved is None:
+        saved = Screening(case_id=case.id)
+        case.screening = saved
+    saved.admission = admission
+    saved.admission_date = admission_date if admission else None
+    saved.evidential_stage_met = evidential_stage_met  # a copy of the Full Code Test's answer
+    saved.aggravating, saved.mitigating = list(aggravating), list(mitigating)
+    saved.final_gravity_score = result.final_gravity_score
+    case.refresh_derived()  # the escalation flag follows the final gravity score
+    saved.regime = result.regime
+    saved.assessment = {"decision_date": data["decision_date"], "input": data, "result": result.to_dict(),
+                        "detail": result.detail()}
+    saved.updated_by_id = actor.id
+    case.previous_outcomes[:] = [PreviousOutcome(**row) for row in previous]
+    summary = "Screening saved"
+    if case.status == "referred":
+        check_transition(case.status, "screening")
+        case.status = "screening"
+        summary += ": status changed from Referred to Screening"
+    available = ", ".join(LABELS[d] for d in result.available) or "none"
+    detail = (f"{regime_label(result.regime)}; final gravity score {result.final_gravity_score}. "
+              f"Available: {available}. Refer to CPS: {'yes' if result.refer_to_cps else 'no'}.")
+    _event(case, "screening", summary, detail, actor)
+    yes_no = {True: "yes", False: "no", None: None}
+    audit.record("alter", "screening", case.reference,
+                 f"Screening saved: admission {yes_no[saved.admission]}, evidential stage "
+                 f"{yes_no[saved.evidential_stage_met]}, {len(case.previous_outcomes)} previous outcome(s); {detail}",
+                 user=actor)
+
+
+def leaves_out_victims_choice(review) -> bool:
+    """The decision leaves out an action a victim chose from the community remedy menu."""
+    return any(p.reason.rule_id.startswith("community_remedy.") for p in review.advisories)
+
+
+def record_decision(case: Case, *, disposal: str, rationale: str, completion_date: date | None,
+                    override_code: str | None, override_note: str, remedy_reason: str, conditions: list[dict],
+                    data: dict, result, review, config: EngineConfig, actor: User, today: date) -> Decision:
+    """Record a caseworker's decision with the engine's answer kept beside it. Who must sign it off comes from
+    webapp.decisions.policy; one needing nobody is authorised at once and the case becomes decided. An action a
+    victim asked for that is left out is recorded with the reason, and each such victim gets a task to be told.
+    `conditions` holds dicts of Condition columns."""
+    from webapp.decisions import policy
+    from webapp.decisions.presenters import override_label
+    from webapp.domain.escalation import needs_supervisor_first
+    from webapp.models import Condition
+    from webapp.services.victims import tell_victims_action_not_attached
+
+    overridden = review.override_required
+    needs_prosecutor = policy.needs_prosecutor(result, review, disposal)
+    reasons = policy.supervisor_reasons(disposal=disposal, assessment=result, review=review, overridden=overridden,
+                                        high_risk=needs_supervisor_first(result.escalate),
+                                        cps_diverted=case.source == "cps_diverted")
+    now = utcnow()
+    made = Decision(
+        case_id=case.id, disposal=disposal, regime=result.regime, rationale=rationale.strip(),
+        completion_date=completion_date, override_code=override_code if overridden else None,
+        override_note=override_note.strip() if overridden else "",
+        needs_supervisor=bool(reasons), needs_prosecutor=needs_prosecutor,
+        status="awaiting_authorisation" if reasons else "authorised", decided_by_id=actor.id, decided_at=now,
+        engine_snapshot={
+            "decision_date": data["decision_date"], "input": data, "result": result.to_dict(),
+            "detail": result.detail(), "settings": config.to_mapping(),
+            "authorisation": {"supervisor_reasons": reasons, "hard": [p.field for p in review.hard],
+                              "departures": [p.reason.rule_id for p in review.departures],
+                              "prosecutor": [p.reason.rule_id for p in review.prosecutor]},
+        })
+    for row in conditions:
+        made.conditions.append(Condition(case_id=case.id, status="pending", **row))
+    case.decisions.append(made)
+    if leaves_out_victims_choice(review):
+        made.remedy_not_attached_reason = remedy_reason.strip()
+        tell_victims_action_not_attached(case, made.remedy_not_attached_reason, {c.type for c in made.conditions},
+                                         today, config=config, actor=actor)
+    label = LABELS[disposal]
+    detail = [rationale.strip()]
+    if made.remedy_not_attached_reason:
+        detail.append(f"The action the victim asked for is not attached: {made.remedy_not_attached_reason}")
+    if overridden:
+        detail.append(f"Override: {override_label(made.override_code)}. {made.override_note}")
+    if reasons:
+        detail.append("Needs authorisation: " + "; ".join(reasons) + ".")
+    if made.status == "authorised":
+        check_transition(case.status, "decided")
+        case.status = "decided"
+        made.authorised_at = now
+        summary = f"Decision recorded: {label}; no authorisation needed, ready to deliver"
+    else:
+        summary = f"Decision recorded: {label}; awaiting authorisation"
+    _event(case, "decision", summary, "\n".join(detail), actor)
+    audit.record("collect", "decision", case.reference,
+                 f"{summary}. Conditions: {len(made.conditions)}. Prosecutor needed: {'yes' if needs_prosecutor else 'no'}",
+                 user=actor)
+    if overridden:
+        audit.record("alter", "decision_override", case.reference,
+                     f"Departed from the engine's advice with override {made.override_code} "
+                     f"({', '.join(p.reason.rule_id for p in (*review.departures, *review.prosecutor))}): "
+                     f"{made.override_note}", user=actor)
+    return made
