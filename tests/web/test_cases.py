@@ -48,11 +48,22 @@ def test_referral_with_a_victim_is_created_and_on_the_timeline(app, client, case
         assert ("collect", "case") in actions and ("consult", "case") in actions
 
 
+def test_a_seventeen_year_olds_referral_is_taken_and_points_to_the_youth_offending_team_panel(app, client, caseworker):
+    today = date.today()
+    born = ["1", "1", str(today.year - 17)]
+    offence = [str(today.day), str(today.month), str(today.year)]
+    response = client.post("/cases/new", data={**GOOD, "date_of_birth": born, "offence_date": offence})
+    assert response.status_code == 302, errors(response)
+    page = client.get(response.headers["Location"]).text
+    assert "the case goes to a joint decision with the Youth Offending Team" in page
+    assert "/youth-panel" in page
+
+
 @pytest.mark.parametrize("change, message", [
     ({"offence_date": ["1", "9", str(date.today().year + 1)]}, "The date of the offence must be today or in the past"),
     ({"offence_date": ["31", "2", "2026"]}, "The date of the offence must be a real date"),
     ({"offence_date": ["1", "", "2026"]}, "The date of the offence must include a month"),
-    ({"date_of_birth": ["1", "1", str(date.today().year - 16)]}, "The suspect was under 18 on the offence date"),
+    ({"date_of_birth": ["1", "1", str(date.today().year - 9)]}, "The suspect was under 10 on the offence date"),
     ({"gravity_score": "5"}, "The gravity score must be between 1 and 4"),
     ({"gravity_score": "0"}, "The gravity score must be between 1 and 4"),
     ({"gravity_score": "two"}, "The gravity score must be a number from 1 to 4"),

@@ -30,8 +30,9 @@ from wtforms.validators import Email, InputRequired, Length, NumberRange, Option
 
 from webapp.models.case import MODES_OF_TRIAL, SOURCES
 from webapp.models.victim import VIEWS
+from webapp.domain.victims import age_on
+from webapp.domain.youth import AGE_OF_CRIMINAL_RESPONSIBILITY
 
-ADULT_AGE = 18
 POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$", re.I)
 PNC_ID = re.compile(r"^\d{2,4}/\d{1,7}[A-Z]$", re.I)
 
@@ -51,10 +52,6 @@ def _postcode(form, field):
 def _pnc_id(form, field):
     if field.data and not PNC_ID.match(field.data.strip()):
         raise ValidationError("Enter the PNC ID in the format YY/NNNNNNNL, like 19/1234567X")
-
-
-def age_on(born: date, when: date) -> int:
-    return when.year - born.year - ((when.month, when.day) < (born.month, born.day))
 
 
 class VictimEntry(Form):
@@ -126,10 +123,12 @@ class ReferralForm(FlaskForm):
     submit = SubmitField("Create referral", widget=GovSubmitInput())
 
     def validate_date_of_birth(self, field):
+        """A youth's referral is taken (it goes to the Youth Offending Team panel); a child under 10
+        cannot be guilty of an offence (Children and Young Persons Act 1933 s.50)."""
         when = min(self.offence_date.data or date.today(), date.today())
-        if field.data and age_on(field.data, when) < ADULT_AGE:
-            raise ValidationError(
-                "The suspect was under 18 on the offence date: refer youth cases to the youth justice service")
+        if field.data and age_on(field.data, when) < AGE_OF_CRIMINAL_RESPONSIBILITY:
+            raise ValidationError("The suspect was under 10 on the offence date: a child under 10 cannot be "
+                                  "guilty of an offence (Children and Young Persons Act 1933 s.50)")
 
     def validate_offence_date(self, field):
         if field.data and field.data < date(1900, 1, 1):

@@ -18,8 +18,8 @@ from webapp.domain.disposals import (
     INDICTABLE_ONLY, LABELS, PCSC_2022, PROSECUTION_ON_BREACH, REGIME_DISPOSALS, SIMPLE_CAUTION, TWO_TIER,
 )
 from webapp.domain.rules import Reason, RulesInForce
+from webapp.domain.youth import ADULT_AGE
 
-ADULT_AGE = 18
 SIMILAR_OFFENCE_LOOKBACK_YEARS = 2  # Criminal Justice and Courts Act 2015 s.17(4)
 
 Reasons = Iterator[Reason | None]

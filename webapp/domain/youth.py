@@ -11,6 +11,8 @@ from datetime import date
 from webapp.domain.victims import age_on
 
 ADULT_AGE = 18
+# Children and Young Persons Act 1933 s.50: no child under 10 can be guilty of an offence.
+AGE_OF_CRIMINAL_RESPONSIBILITY = 10
 
 REFERRAL_REASON = ("The suspect was under 18 when the decision is made, so the adult out-of-court disposals do "
                    "not apply. Under force process the case goes to a joint decision with the Youth Offending "
