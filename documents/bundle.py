@@ -147,7 +147,7 @@ class BundleResult:
         return self.docx is not None and not self.problems
 
 
-KIND_LABELS = {"docx": "Word document", "pdf": "PDF", "txt": "Plain text"}
+KIND_LABELS = {"docx": "Word document", "pdf": "PDF", "txt": "Plain text", "image": "Scanned image"}
 
 
 # --------------------------------------------------------------------------- reading sources
@@ -166,9 +166,13 @@ def source_of(kind: str, data: bytes) -> bytes | str:
         from pypdf.errors import PdfReadError
         try:
             reader = PdfReader(io.BytesIO(data))
-            return "\n\f".join(page.extract_text() or "" for page in reader.pages)
+            # Pages are separated by form feeds, and the text ends with one, so that even a one-page
+            # PDF's proposals are placed by page and line ("page 1, line 3").
+            return "\n\f".join(page.extract_text() or "" for page in reader.pages) + "\f"
         except (PdfReadError, ValueError, OSError) as exc:
             raise BundleError(f"not a readable PDF: {exc}") from None
+    if kind == "image":
+        return scanned_image_note(data)
     if kind == "txt":
         for encoding in ("utf-8-sig", "cp1252"):
             try:
@@ -177,6 +181,16 @@ def source_of(kind: str, data: bytes) -> bytes | str:
                 continue
         raise BundleError("not readable as text")
     raise BundleError(f"unknown kind of evidence {kind!r}")
+
+
+def scanned_image_note(data: bytes) -> str:
+    """What the bundle says for a scanned image (the offender's signed caution document photographed or
+    scanned as a JPEG or PNG): its text cannot be read, so it cannot be checked for other people's
+    details, and nothing goes in a bundle unchecked. The bundle says the signed document exists and
+    who holds it (the case record keeps its SHA-256)."""
+    return ("This document is a scanned image. It is not reproduced in this bundle: its text cannot be read, "
+            "so it cannot be checked for the details of anyone other than the defendant. The case team holds "
+            "the original and will provide it on request.")
 
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

@@ -413,3 +413,45 @@ def test_a_real_worker_proposes_and_builds(worker_app, workers, people):
         bundle = db.session.get(EvidenceBundle, bundle_id)
         assert bundle.status == "verified", (bundle.problems, bundle.job.error)
         assert bundle.job.attempts == 1
+
+
+def test_a_scanned_signed_caution_goes_in_as_a_note_and_its_absence_blocks_the_bundle(ctx, people):
+    """The signed caution form as a JPEG scan: its text cannot be read, so it cannot be checked, so the
+    bundle says it exists and who holds it rather than reproducing it. Until it is in the evidence
+    (evidence uploaded before the delivery was recorded), the bundle waits."""
+    from webapp.compliance import evidence as service
+    from webapp.models.decision import CautionDelivery
+    from webapp.services import storage as store
+    case_id, breach_id, clerk_id = _approved_breach_with_evidence(people, documents=1)
+    case = db.session.get(Case, case_id)
+    scan = b"\xff\xd8\xff\xe0" + b"\x00" * 64
+    key = f"signed/{store.safe_name(case.reference)}/scan.jpg"
+    store.write(key, scan)
+    db.session.add(CautionDelivery(
+        decision_id=case.decisions[-1].id, case_id=case.id, given_by_name="Jane Hale", given_by_rank="PC",
+        given_by_authority="constable", admission_to_giver=True, admission_words="Yes", effect_explained=True,
+        breach_warning_given=True, given_at=datetime(2026, 10, 12, 10), place="Francischester police station",
+        signed_file_name="scan.jpg", signed_path=key, signed_sha256=store.sha256(scan), signed_content_type="image/jpeg"))
+    db.session.commit()
+    case, breach = db.session.get(Case, case_id), db.session.get(Breach, breach_id)
+    assert any("signed caution document is not in the evidence yet" in str(b)
+               for b in service.not_ready(case, breach, service.review(case, breach)))
+    assert "PC Jane Hale" in service.redactions_for(case, breach).keep  # the officer who gave it stays
+
+    service.start_proposals(case, breach, db.session.get(User, clerk_id))
+    service.start_proposals(db.session.get(Case, case_id), db.session.get(Breach, breach_id),
+                            db.session.get(User, clerk_id))  # again: still one copy
+    db.session.expire_all()
+    breach = db.session.get(Breach, breach_id)
+    signed = [e for e in breach.evidence if e.stored_path == key]
+    assert len(signed) == 1 and breach.evidence[0] is signed[0] and signed[0].kind == "image"
+    assert signed[0].kind_label == "Scanned image" and signed[0].proposal_status == "proposed"
+    _accept_everything(case_id, breach_id, clerk_id)
+    bundle = service.start_bundle(db.session.get(Case, case_id), db.session.get(Breach, breach_id),
+                                  db.session.get(User, clerk_id))
+    db.session.expire_all()
+    bundle = db.session.get(EvidenceBundle, bundle.id)
+    assert bundle.status == "verified", bundle.problems
+    whole = package_text(store.read(bundle.docx_path))
+    assert norm("Document 1: The offender's signed caution document") in whole
+    assert norm("This document is a scanned image. It is not reproduced in this bundle") in whole

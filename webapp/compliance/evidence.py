@@ -29,6 +29,7 @@ from webapp.services import storage as store
 from webapp.extensions import db
 from webapp.models import (BackgroundJob, Breach, Case, CaseEvent, EvidenceBundle, EvidenceFile, RedactionDecision,
                            ReviewerValue, Witness)
+from webapp.models.decision import CautionDelivery
 from webapp.models._types import utcnow
 from webapp.victims.deadlines import is_organisation
 
@@ -67,6 +68,9 @@ def redactions_for(case: Case, breach: Breach, with_added: bool = True) -> Redac
     keep = [case.suspect.full_name]
     if case.referring_officer.strip():
         keep.append(case.referring_officer.strip())
+    delivery = _caution_delivery(breach)
+    if delivery is not None and delivery.given_by_name.strip():  # the officer who gave the caution
+        keep.append(f"{delivery.given_by_rank.strip()} {delivery.given_by_name.strip()}".strip())
     added = []
     if with_added:
         added = list(db.session.scalars(select(ReviewerValue.value).where(ReviewerValue.breach_id == breach.id)
@@ -147,6 +151,53 @@ def add_evidence(case: Case, breach: Breach, *, filename: str, title: str, data:
                                  summary=f"Evidence added to the breach: {evidence.title}"[:255],
                                  detail=f"{evidence.kind_label}, {len(data):,} bytes"))
     audit.record("collect", "evidence", case.reference, f"Evidence {evidence.id} ({kind}) added to breach {breach.id}")
+    return evidence
+
+
+# --------------------------------------------------------------------------- the signed caution document
+
+SIGNED_CAUTION_TITLE = "The offender's signed caution document"
+_SIGNED_KINDS = {"application/pdf": "pdf", "image/jpeg": "image", "image/png": "image"}
+
+
+def _caution_delivery(breach: Breach) -> CautionDelivery | None:
+    """The delivery record of the caution whose condition was breached (none for a community resolution)."""
+    condition = breach.condition
+    return condition.decision.delivery if condition is not None and condition.decision is not None else None
+
+
+def signed_caution(breach: Breach) -> EvidenceFile | None:
+    """The breach evidence that is the offender's signed caution document, if it has been added."""
+    delivery = _caution_delivery(breach)
+    if delivery is None or not delivery.signed_path:
+        return None
+    return next((e for e in breach.evidence if e.stored_path == delivery.signed_path), None)
+
+
+def include_signed_caution(case: Case, breach: Breach, user) -> EvidenceFile | None:
+    """Put the offender's signed caution document (uploaded or captured when the caution was given) in
+    the breach evidence, first, so it is proposed, reviewed, redacted and verified like every other
+    document: the defendant and the officer who gave it stay, anyone else is decided on. The evidence row
+    points at the stored signed document (same checksum), so nothing is copied and the delivery record
+    keeps it. Returns the row, or None when there is no signed document (a community resolution)."""
+    delivery = _caution_delivery(breach)
+    if delivery is None or not delivery.signed_path:
+        return None
+    found = signed_caution(breach)
+    if found is not None:
+        return found
+    evidence = EvidenceFile(breach_id=breach.id, title=SIGNED_CAUTION_TITLE,
+                            original_filename=(delivery.signed_file_name or "")[:255], stored_path=delivery.signed_path,
+                            sha256=delivery.signed_sha256, kind=_SIGNED_KINDS.get(delivery.signed_content_type, "image"),
+                            position=0, uploaded_by_id=user.id if user is not None else None)
+    db.session.add(evidence)
+    breach.evidence.insert(0, evidence)
+    db.session.flush()
+    case.events.append(CaseEvent(kind="evidence_added", actor_id=user.id if user is not None else None,
+                                 summary="The offender's signed caution document added to the breach evidence",
+                                 detail="Redacted like the rest of the bundle: the defendant stays"))
+    audit.record("collect", "evidence", case.reference,
+                 f"Signed caution document (delivery {delivery.id}) added as evidence {evidence.id} to breach {breach.id}")
     return evidence
 
 
@@ -331,6 +382,7 @@ def add_value(case: Case, breach: Breach, evidence: EvidenceFile, value: str, us
 
 
 def start_proposals(case: Case, breach: Breach, user) -> BackgroundJob:
+    include_signed_caution(case, breach, user)
     job = BackgroundJob(kind="redaction_proposals", title=f"Proposing redactions for {case.reference}",
                         case_id=case.id, created_by_id=user.id, total=max(1, len(breach.evidence)))
     db.session.add(job)
@@ -359,6 +411,7 @@ class Blocker:
 
 
 UNDECIDED_SHOWN = 5  # undecided proposals named one by one per document; the rest are counted
+PEOPLE_SHOWN = 20    # undecided people named one by one; the rest are counted (the review page has them all)
 
 
 def not_ready(case: Case, breach: Breach, reviews: list[DocumentReview]) -> list[Blocker]:
@@ -369,7 +422,11 @@ def not_ready(case: Case, breach: Breach, reviews: list[DocumentReview]) -> list
         problems.append(Blocker("A bundle is built once a supervisor has approved prosecution for the breach"))
     if not reviews:
         problems.append(Blocker("Upload the evidence first"))
-    for person in [p for p in people(reviews) if p.status == "undecided"]:
+    elif _caution_delivery(breach) is not None and _caution_delivery(breach).signed_path and signed_caution(breach) is None:
+        problems.append(Blocker(f"{SIGNED_CAUTION_TITLE} is not in the evidence yet: propose the redactions again "
+                                "to add it"))
+    undecided = [p for p in people(reviews) if p.status == "undecided"]
+    for person in undecided[:PEOPLE_SHOWN]:
         first = person.mentions[0]
         more = len(person.mentions) - 1
         problems.append(Blocker(
@@ -377,6 +434,9 @@ def not_ready(case: Case, breach: Breach, reviews: list[DocumentReview]) -> list
             + (f" and {more} other place{'' if more == 1 else 's'}" if more else "")
             + ": remove or keep them on the review page",
             value=person.label, evidence=first.review.evidence.id, person=person.key))
+    if len(undecided) > PEOPLE_SHOWN:
+        problems.append(Blocker(f"{len(undecided) - PEOPLE_SHOWN} more people named in the evidence not yet "
+                                "decided, on the review page"))
     for item in reviews:
         title = item.evidence.title
         if item.evidence.proposal_status == "pending":

@@ -21,7 +21,7 @@ from webapp.extensions import db
 from webapp.models._types import utcnow
 
 BREACH_STATUSES = {"proposed": "Awaiting approval", "approved": "Approved", "rejected": "Rejected"}
-EVIDENCE_KINDS = {"docx": "Word document", "pdf": "PDF", "txt": "Plain text"}
+EVIDENCE_KINDS = {"docx": "Word document", "pdf": "PDF", "txt": "Plain text", "image": "Scanned image"}
 REDACTION_DECISIONS = {"accepted": "Removed", "rejected": "Kept", "added": "Added by reviewer"}
 BUNDLE_STATUSES = {"queued": "Queued", "building": "Being built", "verified": "Ready to release",
                    "refused": "Refused: something would leak", "failed": "Failed"}
