@@ -1,8 +1,9 @@
 """Issue 8, tried as a new user would: three statements name eight people, five of whom the case
 record does not hold. The review lists all eight grouped by person, the bundle cannot be built
-until each is decided (and the message says who and where), keeping someone needs a reason, and
-the released Word and PDF files name none of them but still name the defendant, the officer and
-the court."""
+until each is decided (and the message names the value and where, with one step to remove it),
+keeping someone needs a reason, and the released Word and PDF files name none of them but still
+name the defendant, the officers and the court. The offender's signed caution document goes in the
+bundle, redacted like the rest. The review page stays small however big the bundle."""
 from __future__ import annotations
 
 import io
@@ -14,10 +15,12 @@ from faker import Faker
 from sqlalchemy import select
 
 from compliance_testing import DEFENDANT, case_with_conditions, condition_ids, fake_person, norm, package_text
+from webapp.services import storage as store
 from factories import gen_user, login
 from oocr_testing import IN_CI
 from webapp.extensions import db
-from webapp.models import EvidenceBundle, EvidenceFile, RedactionDecision
+from webapp.models import Case, EvidenceBundle, EvidenceFile, RedactionDecision
+from webapp.models.decision import CautionDelivery
 
 COURT = "Francischester Magistrates' Court"
 OFFICER = "PC Test 1234"
@@ -40,6 +43,46 @@ def _document(paragraphs: list[str]) -> bytes:
     return out.getvalue()
 
 
+GIVER = ("PC", "Jane Hale")
+VICTIM_PHONE_IN_STATEMENT = "07700 900777"
+
+
+def signed_pdf(lines: list[str]) -> bytes:
+    """A one-page PDF with a text layer, standing in for the offender's signed caution form."""
+    stream = "".join(f"BT /F1 11 Tf 50 {780 - 20 * i} Td ({line}) Tj ET\n" for i, line in enumerate(lines))
+    stream = stream.encode("latin-1", "replace")
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+               b"/Resources << /Font << /F1 5 0 R >> >> >>",
+               b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def deliver_with_signed_form(case_id: int, data: bytes, content_type: str = "application/pdf") -> None:
+    """The caution's delivery record with the offender's signed form, as recorded when it was given."""
+    from datetime import datetime
+    case = db.session.get(Case, case_id)
+    decision = case.decisions[-1]
+    key = f"signed/{store.safe_name(case.reference)}/signed-form"
+    store.write(key, data)
+    db.session.add(CautionDelivery(
+        decision_id=decision.id, case_id=case.id, given_by_name=GIVER[1], given_by_rank=GIVER[0],
+        given_by_authority="constable", admission_to_giver=True, admission_words="I did it",
+        effect_explained=True, breach_warning_given=True, given_at=datetime(2026, 10, 12, 10),
+        place="Francischester police station", signed_file_name="signed.pdf", signed_path=key,
+        signed_sha256=store.sha256(data), signed_content_type=content_type))
+    db.session.commit()
+
+
 @pytest.fixture
 def setup(app, client):
     fake = Faker("en_GB")
@@ -52,6 +95,11 @@ def setup(app, client):
         case = case_with_conditions(victims=[victim])
         reference, condition_id = case.reference, condition_ids(case.id)[0]
         born = f"{case.suspect.date_of_birth:%d/%m/%Y}"
+        deliver_with_signed_form(case.id, signed_pdf([
+            "Conditional caution: the conditions below are agreed.",
+            f"Signed by {defendant} on 12 October 2026.",
+            f"Compensation of 50 pounds to be paid to {victim.full_name}.",
+            f"Given by {GIVER[0]} {GIVER[1]} at Francischester police station."]))
     login(client, staff["supervisor"])
     response = client.post(f"/cases/{reference}/compliance/breach/new?condition={condition_id}",
                            data={"what_happened": "Did not attend", "outcome": "prosecute"})
@@ -67,6 +115,7 @@ def setup(app, client):
         ("Statement of the victim", [
             f"I am {victim.full_name}. On 3 October 2026 I saw {defendant} (date of birth {born}) outside my house.",
             "My neighbour, Mr Haddad, saw it too. My son Tomasz, aged 6, was with me.",
+            f"You can call me on {VICTIM_PHONE_IN_STATEMENT}.",
             f"{witness_1.full_name} came over afterwards.",
         ]),
         ("Statement of witness 1", [
@@ -105,12 +154,34 @@ def test_every_person_is_listed_once_and_release_waits_for_each_decision(app, cl
     assert setup["defendant"] not in cards and COURT not in people
     assert "My son [[Tomasz]]" not in people and "My son" in people  # the sentence around it
 
-    # Too early: refused, and the message says who and where.
+    # The offender's signed caution document is in the evidence, first, and reviewed like the rest.
+    review = _text(client.get(review_url))
+    assert review.find("The offender's signed caution document") < review.find("Statement of the victim")
+
+    # Too early: refused, and the message names the value and where, for every one of the eight.
     client.post(f"/cases/{reference}/compliance/bundle?breach={breach_id}")
     page = _text(client.get(f"/cases/{reference}/compliance/breach?breach={breach_id}"))
     assert re.search(r"“Tomasz”, named in Statement of the victim \(paragraph \d+\)", page), page[:3000]
+    blockers = re.findall(r"<li>(.*?)</li>", page[page.find('id="bundle"'):], re.S)
+    for person in setup["known"] + UNKNOWN:
+        assert any(re.search(r"“[^”]*”, named in .+ \((paragraph|page) \d+", b) and
+                   any(part.casefold() in b.casefold() for part in person.split()) for b in blockers), person
+    phone = next(b for b in blockers if VICTIM_PHONE_IN_STATEMENT in b)
+    assert re.search(rf"“{VICTIM_PHONE_IN_STATEMENT}” \(telephone number\), in Statement of the victim "
+                     r"\(paragraph \d+\)", phone), phone
     with app.app_context():
         assert db.session.scalar(select(EvidenceBundle)) is None
+
+    # One step from the refusal: "Remove from every document" for a person, "Remove it" for a proposal.
+    for shown in ("“Tomasz”", f"“{VICTIM_PHONE_IN_STATEMENT}”"):
+        item = next(b for b in blockers if shown in b)
+        action = re.search(r'<form method="post" action="([^"]+)"', item).group(1).replace("&amp;", "&")
+        fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', item))
+        fields.update(decision="remove")
+        response = client.post(action, data=fields)
+        assert response.status_code == 302 and response.headers["Location"].endswith("#bundle"), response.text[:500]
+        page = _text(client.get(f"/cases/{reference}/compliance/breach?breach={breach_id}"))
+        assert shown not in page[page.find('id="bundle"'):]
 
     # Keeping someone needs a reason; the error is shown on the page with a link to the box.
     key = re.search(r'name="person" value="([^"]*)"', people).group(1)
@@ -147,6 +218,10 @@ def test_every_person_is_listed_once_and_release_waits_for_each_decision(app, cl
         assert norm(person) not in whole, person
     assert norm(setup["defendant"]) in whole and norm(OFFICER) in whole and norm(COURT) in whole
     assert norm(setup["born"]) in whole  # the defendant's own date of birth stays
+    # The signed caution document is in the bundle, redacted: the defendant and the officer stay.
+    assert norm("Document 1: The offender's signed caution document") in whole
+    assert norm("Compensation of 50 pounds to be paid to") in whole and norm(" ".join(GIVER)) in whole
+    assert norm(VICTIM_PHONE_IN_STATEMENT) not in whole
     if has_pdf or IN_CI:
         from pypdf import PdfReader
         pdf = client.post(url.replace("format=docx", "format=pdf"),

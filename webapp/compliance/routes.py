@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from webapp.audit import log as audit
-from webapp.compliance import attendance, breaches, evidence as evidence_service, presenters, variations
+from webapp.compliance import attendance, breaches, evidence as evidence_service, presenters, review_page, variations
 from webapp.compliance.forms import (
     ActionForm,
     AddValueForm,
@@ -31,6 +31,7 @@ from webapp.compliance.forms import (
     ResolveForm,
     TaskDoneForm,
     VariationAgreementForm,
+    VariationRefusedForm,
     WitnessForm,
 )
 from webapp.documents import store
@@ -43,7 +44,7 @@ from webapp.models import (AttendanceMismatch, AttendanceUpload, BackgroundJob, 
 from webapp.models._types import utcnow
 from webapp.security import roles_required
 from webapp.services import sweeps
-from webapp.views import case_scope, commit_or_stale, ensure_visible, int_arg as _int_arg, load_case, parse_id
+from webapp.views import case_scope, commit_or_stale, ensure_visible, int_arg as _int_arg, load_case, page_arg, parse_id
 
 bp = Blueprint("compliance", __name__)
 
@@ -113,6 +114,7 @@ def case_compliance(reference: str):
         not_enforceable=rules.not_enforceable_reason(case.current_decision.disposal) if case.current_decision else None,
         limit=breaches.time_limit(case, today), breach_list=presenters.case_breaches(case),
         tasks=presenters.case_tasks(case), victim_updates=presenters.victim_updates(case),
+        awaiting_variations=variations.awaiting(case),
         task_form=TaskDoneForm(), title=_title(case, "Compliance"))
 
 
@@ -269,9 +271,38 @@ def register_penalty(reference: str):
     return redirect(url_for("compliance.breach", reference=reference, breach=found.id))
 
 
-def _variation_page(case: Case, found: Breach, variation, form: VariationAgreementForm, status: int = 200):
+def _variation_page(case: Case, found: Breach, variation, form: VariationAgreementForm, status: int = 200,
+                    refused_form: VariationRefusedForm | None = None):
     return render_template("compliance/variation.html", case=case, breach=found, variation=variation, form=form,
+                           refused_form=refused_form or VariationRefusedForm(formdata=None),
                            title=_title(case, "Record the offender's agreement")), status
+
+
+@bp.post("/cases/<reference>/compliance/variation/refused")
+@roles_required(*COMPLIANCE_ROLES)
+def variation_refused(reference: str):
+    """The offender did not agree to the new terms: the variation lapses and the missed condition stands again."""
+    case = _load_case(reference)
+    found = _breach(case)
+    variation = variations.for_breach(found)
+    if variation is None or variation.status != variations.AWAITING:
+        flash("There is no varied condition waiting for the offender's agreement on this breach.")
+        return redirect(url_for("compliance.breach", reference=reference, breach=found.id))
+    form = VariationRefusedForm()
+    try:
+        if not form.validate_on_submit():
+            raise variations.VariationRefused({})
+        variations.record_refusal(case, variation, notes=form.notes.data, user=current_user)
+    except variations.VariationRefused as refused:
+        db.session.rollback()
+        form.notes.errors = [*form.notes.errors, *refused.problems.values()]
+        found = _breach(case)
+        return _variation_page(case, found, variations.for_breach(found), VariationAgreementForm(formdata=None), 422,
+                               form)
+    if commit_or_stale():
+        flash("Recorded that the offender did not agree: the original condition stands. Record the breach again "
+              "and choose what should happen now.", "success")
+    return redirect(url_for("compliance.case_compliance", reference=reference))
 
 
 @bp.route("/cases/<reference>/compliance/variation", methods=["GET", "POST"])
@@ -378,17 +409,20 @@ def redactions(reference: str):
     case = _load_case(reference)
     found = _breach(case)
     reviews = evidence_service.review(case, found)
-    shown = sum(len(r.proposals) for r in reviews)
+    shown = review_page.paginate(reviews, evidence_service.people(reviews), page_arg())
     audit.record("consult", "evidence", case.reference,
-                 f"Reviewed proposed redactions for breach {found.id} ({shown} proposal(s) shown)")
+                 f"Reviewed proposed redactions for breach {found.id} (page {shown.number} of {shown.pages}: "
+                 f"items {shown.first} to {shown.last} of {shown.total})")
     db.session.commit()
     return _redactions_page(case, found, reviews)
 
 
 def _redactions_page(case, found, reviews, *, add_form=None, add_for=None, person_form=None, person_for=None):
-    """The review page: people named in the evidence, then each document's other proposals."""
+    """The review page, in pages: people named in the evidence first, then each document's other proposals."""
+    people = evidence_service.people(reviews)
+    shown = review_page.paginate(reviews, people, page_arg(), showing=person_for)
     return render_template("compliance/redactions.html", case=case, breach=found, reviews=reviews,
-                           people=evidence_service.people(reviews), presenters=presenters,
+                           people=people, shown=shown, presenters=presenters,
                            action_form=ActionForm(formdata=None), add_form=add_form or AddValueForm(formdata=None),
                            add_for=add_for, blank_add_form=AddValueForm(formdata=None),
                            person_form=person_form, person_for=person_for,

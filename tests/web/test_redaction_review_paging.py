@@ -1,0 +1,99 @@
+"""The redaction review page of a 200-page bundle stays small: people named in the evidence first, then
+the other proposals, a bounded number to a page; nothing on a later page can be skipped, because the
+bundle is not built while anything on any page is undecided (issue 8)."""
+from __future__ import annotations
+
+import io
+import re
+
+import docx
+from docx.enum.text import WD_BREAK
+from faker import Faker
+from sqlalchemy import select
+
+from compliance_testing import case_with_conditions, condition_ids
+from factories import gen_user, login
+from webapp.compliance.review_page import PAGE_SIZE
+from webapp.extensions import db
+from webapp.models import EvidenceBundle
+
+PAGES = 200
+MAX_PAGE_BYTES = 250_000  # the unpaged page of this bundle was several megabytes
+
+
+def _bundle_of_statements() -> bytes:
+    fake = Faker("en_GB")
+    Faker.seed(2008)
+    document = docx.Document()
+    for page in range(PAGES):
+        name = fake.name()
+        paragraph = document.add_paragraph(
+            f"Statement {page + 1}. I am {name} of {fake.street_address()}, {fake.postcode()}. "
+            f"My number is 07700 9{page:05d} and my email is person{page}@example.org. "
+            f"On 3 October 2026 I saw the defendant outside the shop. {fake.paragraph(nb_sentences=6)}")
+        paragraph.add_run().add_break(WD_BREAK.PAGE)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _counts(page: str) -> tuple[int, int]:
+    return page.count('class="govuk-summary-card" id="person-'), page.count('<tr class="govuk-table__row" id="proposal-')
+
+
+def test_a_200_page_bundles_review_page_is_paged_people_first_and_release_still_waits(app, client):
+    with app.app_context():
+        clerk = gen_user("clerk", username="paging-clerk")
+        supervisor = gen_user("supervisor", username="paging-supervisor")
+        case = case_with_conditions()
+        reference, condition_id = case.reference, condition_ids(case.id)[0]
+    login(client, supervisor)
+    response = client.post(f"/cases/{reference}/compliance/breach/new?condition={condition_id}",
+                           data={"what_happened": "Did not attend", "outcome": "prosecute"})
+    breach_id = int(re.search(r"breach=(\d+)", response.headers["Location"]).group(1))
+    client.post(f"/cases/{reference}/compliance/breach/decision?breach={breach_id}", data={"decision": "approve"})
+    with client.session_transaction() as session:
+        session.clear()
+    login(client, clerk)
+    response = client.post(f"/cases/{reference}/compliance/evidence?breach={breach_id}",
+                           data={"title": "Statements", "file": (io.BytesIO(_bundle_of_statements()), "all.docx")},
+                           content_type="multipart/form-data")
+    assert response.status_code == 302
+
+    url = f"/cases/{reference}/compliance/redactions?breach={breach_id}"
+    first = client.get(url).get_data(as_text=True)
+    summary = re.search(r"(\d+) people named \((\d+) not decided\) and (\d+) other proposed redactions? "
+                        r"\((\d+) not reviewed\), (\d+) pages?", first)
+    assert summary, first[:3000]
+    people, _, proposals, _, pages = (int(g) for g in summary.groups())
+    assert people + proposals > 5 * PAGE_SIZE and pages == -(-(people + proposals) // PAGE_SIZE)
+    assert len(first.encode()) < MAX_PAGE_BYTES, len(first.encode())
+    cards, rows = _counts(first)
+    assert cards + rows == PAGE_SIZE and cards == min(people, PAGE_SIZE)  # people first
+    assert 'class="govuk-pagination' in first and f"page={pages}" in first
+
+    sizes, seen_cards, seen_rows = [], 0, 0
+    for number in range(1, pages + 1):
+        page = client.get(f"{url}&page={number}").get_data(as_text=True)
+        sizes.append(len(page.encode()))
+        cards, rows = _counts(page)
+        assert cards + rows <= PAGE_SIZE and (rows == 0 or seen_cards + cards == people)  # no card after a row
+        seen_cards, seen_rows = seen_cards + cards, seen_rows + rows
+    assert (seen_cards, seen_rows) == (people, proposals) and max(sizes) < MAX_PAGE_BYTES, max(sizes)
+    assert _counts(client.get(f"{url}&page=99999").get_data(as_text=True)) == _counts(page)  # clamped to the last
+
+    # Deciding everything shown on page 1 is not enough: the bundle waits for every page.
+    first = client.get(url).get_data(as_text=True)
+    for key in re.findall(r'name="person" value="([^"]*)"', first):
+        client.post(f"/cases/{reference}/compliance/redactions/person?breach={breach_id}",
+                    data={"person": key, "decision": "remove", "reason": ""})
+    response = client.post(f"/cases/{reference}/compliance/bundle?breach={breach_id}")
+    assert response.status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(EvidenceBundle)) is None
+    breach_page = client.get(f"/cases/{reference}/compliance/breach?breach={breach_id}").get_data(as_text=True)
+    assert "remove or keep" in breach_page and len(breach_page.encode()) < MAX_PAGE_BYTES
+    section = breach_page[breach_page.find('id="bundle"'):]
+    assert section.count("remove or keep them on the review page") == 20  # the rest counted, not listed
+    assert re.search(r"\d+ more people named in the evidence not yet decided, on the review page", breach_page)
+    print(f"review pages: {pages}, largest {max(sizes):,} bytes; breach page {len(breach_page.encode()):,} bytes")
