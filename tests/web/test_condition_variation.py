@@ -133,3 +133,22 @@ def test_the_procedure_is_recorded_with_its_source_and_confidence():
     found = procedures["conditional_caution.variation_agreement"]
     assert "s.23B" in found["source"] and "s.23B" in found["legal_source"]
     assert found["confidence"] in CONFIDENCE_LABELS
+
+
+def test_when_the_offender_does_not_agree_the_missed_condition_stands_and_can_be_breached_again(app, client, staff):
+    reference, case_id, condition_id, breach_id, _ = _approved_variation(app, client, staff)
+    as_user(client, staff["caseworker"])
+    assert "A varied condition has not started" in text(client.get(f"/cases/{reference}/compliance"))
+    url = f"/cases/{reference}/compliance/variation/refused?breach={breach_id}"
+    empty = client.post(url, data={"notes": " "})
+    assert empty.status_code == 422 and "Enter what the offender said" in text(empty)
+    assert client.post(url, data={"notes": "Declined by phone to PC Lee"}).status_code == 302
+    with app.app_context():
+        variation = db.session.scalar(select(ConditionVariation))
+        assert variation.status == "refused" and variation.new_condition_id is None
+        assert db.session.get(Condition, condition_id).status == "pending"
+        assert db.session.get(Case, case_id).status == "breached"
+    assert "A varied condition has not started" not in text(client.get(f"/cases/{reference}/compliance"))
+    again = client.get(f"/cases/{reference}/compliance/breach/new?condition={condition_id}")
+    assert again.status_code == 200 and "Prosecute for the original offence" in text(again)
+    assert client.get(f"/cases/{reference}/compliance/variation?breach={breach_id}").status_code == 302

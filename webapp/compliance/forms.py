@@ -270,3 +270,10 @@ class VariationAgreementForm(FlaskForm):
         if not self.agreed_on.data or not (self.agreed_time.data or "").strip() or self.agreed_time.errors:
             return None
         return datetime.combine(self.agreed_on.data, datetime.strptime(self.agreed_time.data.strip(), "%H:%M").time())
+
+
+class VariationRefusedForm(FlaskForm):
+    notes = TextAreaField("What the offender said, and who asked them", widget=GovTextArea(),
+                          validators=[InputRequired("Enter what the offender said and who asked them"),
+                                      Length(max=4000)])
+    refused = SubmitField("Record that the offender did not agree", widget=GovSubmitInput())

@@ -22,7 +22,7 @@ from webapp.models import Breach, Case, CaseEvent, Condition
 from webapp.models._types import utcnow
 from webapp.models.variation import ConditionVariation
 
-AWAITING, AGREED = "awaiting_agreement", "agreed"
+AWAITING, AGREED, REFUSED = "awaiting_agreement", "agreed", "refused"
 
 
 class VariationRefused(ValueError):
@@ -120,3 +120,23 @@ def record_agreement(case: Case, variation: ConditionVariation, *, taken_by_name
                  f"{variation.taken_by_name} at {variation.place}; signed document {variation.signed_sha256[:12]} "
                  f"stored; condition {new.id} started")
     return new
+
+
+def record_refusal(case: Case, variation: ConditionVariation, *, notes: str, user) -> None:
+    """The offender did not agree to the new terms. Conditions cannot be varied without their consent, so the
+    variation lapses and the original, missed condition stands again: record the breach again and choose what
+    should happen now (for example prosecution)."""
+    if variation.status != AWAITING:
+        raise VariationRefused({"": "The offender's answer to this variation is already recorded"})
+    if not notes.strip():
+        raise VariationRefused({"notes": "Enter what the offender said and who asked them"})
+    variation.status = REFUSED
+    variation.recorded_by_id, variation.recorded_at = (user.id if user is not None else None), utcnow()
+    condition = variation.condition
+    condition.status = rules.PENDING
+    condition.evidence = f"{condition.evidence}\nThe offender did not agree to the variation: {notes.strip()}".strip()
+    _event(case, "variation_refused", "Offender did not agree to the varied condition",
+           f"{notes.strip()} The original condition stands: record the breach again and choose what should happen "
+           "now.", user)
+    audit.record("collect", "condition_variation", case.reference,
+                 f"Offender did not agree to variation {variation.id}; condition {condition.id} stands again")

@@ -12,6 +12,7 @@ from webapp.models._types import utcnow
 VARIATION_STATUSES = {
     "awaiting_agreement": "Waiting for the offender's agreement",
     "agreed": "Agreed: the new condition has started",
+    "refused": "Not agreed: the original condition stands",
 }
 
 
