@@ -131,7 +131,7 @@ def test_htmx_search_returns_only_the_results_fragment(app, client, caseworker):
 def test_filters_status_flags_area_and_my_cases(app, client, caseworker):
     with app.app_context():
         other = gen_user("caseworker", username="other")
-        gen_case(last_name="Mine", caseworker=caseworker, status="screening")
+        gen_case(last_name="Mine", caseworker=caseworker, status="screening", gravity_score=3)
         gen_case(last_name="Theirs", caseworker=other, status="completed", area_code="E")
         gen_cover(caseworker, "E")  # East's cases are listed for a North caseworker covering East
         gen_case(last_name="Abuse", domestic_abuse=True, mode_of_trial="summary", status="referred")
@@ -142,7 +142,8 @@ def test_filters_status_flags_area_and_my_cases(app, client, caseworker):
     assert names(mine=1) == {"Mine"}
     assert names(status="completed") == {"Theirs"}
     assert names(flag="domestic_abuse") == {"Abuse"}
-    assert names(flag="high_risk") == {"Mine", "Theirs", "Abuse"}
+    # Either-way offences are escalated only above the force's gravity level (2): Theirs (score 2) is not.
+    assert names(flag="high_risk") == {"Mine", "Abuse"}
     e_area = client.get("/cases", query_string={"area": "2"}).text
     assert "Jane Theirs" in e_area and "Jane Mine" not in e_area
     assert "Remove this filter" in client.get("/cases?status=completed").text
