@@ -55,7 +55,7 @@ class ArrangeForm(FlaskForm):
                               validators=[InputRequired("Enter the facilitator"), Length(max=120)])
     condition_id = SelectField("Is it a condition of the outcome?", widget=GovSelect(), coerce=int,
                                validators=[Optional()])
-    submit = SubmitField("Save", widget=GovSubmitInput())
+    submit = SubmitField("Save the arrangement", widget=GovSubmitInput())
 
 
 class OutcomeForm(FlaskForm):

@@ -87,7 +87,7 @@ def arrange(case: Case, rj: RestorativeJustice, rj_type: str, facilitator: str, 
     rj.rj_type, rj.facilitator, rj.status = rj_type, facilitator.strip()[:120], "arranged"
     if condition is not None:
         rj.condition_id = condition.id
-    said = f"Restorative Justice arranged: {rules.TYPES[rj_type].lower()}, facilitated by {rj.facilitator}"
+    said = f"Restorative Justice arranged ({rules.TYPES[rj_type].lower()}), facilitated by {rj.facilitator}"
     if condition is not None:
         said += f", as the condition \u201c{condition.description}\u201d"
     _event(case, said, "", user)
@@ -116,7 +116,7 @@ def record_outcome(case: Case, rj: RestorativeJustice, outcome: str, on: date, n
 def follow_up(case: Case, rj: RestorativeJustice, notes: str, on: date, user: User) -> str:
     if rj.status not in ("completed", "not_completed"):
         raise RestorativeError("Follow-up comes after the outcome is recorded")
-    rj.follow_up_notes = "\n".join(filter(None, [rj.follow_up_notes, f"{on.isoformat()}: {notes.strip()}"]))
+    rj.follow_up_notes = "\n".join(filter(None, [rj.follow_up_notes, f"{on.day} {on:%B %Y}: {notes.strip()}"]))
     rj.followed_up_on = on
     said = "Restorative Justice follow-up recorded"
     _event(case, said, notes.strip(), user)
