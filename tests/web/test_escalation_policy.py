@@ -107,3 +107,11 @@ def test_the_demo_flags_cases_as_the_case_list_and_queue_do(app):
         cases = db.session.scalars(select(Case)).all()
         assert cases
         assert [c.reference for c in cases if c.is_high_risk != bool(c.escalation_reasons)] == []
+
+
+def test_the_admin_rules_page_lists_the_procedures_with_their_sources(app, client, people):
+    login(client, people["admin"])
+    page = client.get("/admin/rules").text
+    for procedure in ("escalation.force_policy", "conditional_caution.variation_agreement", "simple_caution.notice"):
+        assert f'id="procedure-{procedure}"' in page
+    assert "Rehabilitation of Offenders Act 1974 s.8A(2)(b)" in page

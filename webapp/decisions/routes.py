@@ -658,6 +658,7 @@ def _rules_page():
                   rule_id, any(v.prosecutor_may_authorise for v in book.versions(rule_id)))]}
              for rule_id in book.ids()]
     return render_template("decisions/rules.html", settings=setting_rows(), rules=rules, presenters=presenters,
+                           procedures=presenters.procedures(),
                            can_edit=current_user.role == "admin", override_codes=policy.OVERRIDE_CODES,
                            title="Rules and settings")
 
