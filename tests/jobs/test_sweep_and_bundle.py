@@ -455,3 +455,25 @@ def test_a_scanned_signed_caution_goes_in_as_a_note_and_its_absence_blocks_the_b
     whole = package_text(store.read(bundle.docx_path))
     assert norm("Document 1: The offender's signed caution document") in whole
     assert norm("This document is a scanned image. It is not reproduced in this bundle") in whole
+
+
+def test_a_bundle_job_that_finds_undecided_values_keeps_each_with_its_place_and_step(ctx, people):
+    """The job checks again before building: what it refuses is stored with the value, the document, the
+    place and what one step removes it, so the breach page can offer the button."""
+    from webapp.compliance import evidence as service
+    victim, witness = people
+    case_id, breach_id, clerk_id = _approved_breach_with_evidence(people, documents=1)
+    case, breach, clerk = db.session.get(Case, case_id), db.session.get(Breach, breach_id), db.session.get(User, clerk_id)
+    service.start_proposals(case, breach, clerk)
+    db.session.expire_all()
+    bundle = service.start_bundle(db.session.get(Case, case_id), db.session.get(Breach, breach_id),
+                                  db.session.get(User, clerk_id))
+    db.session.expire_all()
+    bundle = db.session.get(EvidenceBundle, bundle.id)
+    assert bundle.status == "failed" and not bundle.docx_path
+    people_left = [p for p in bundle.problems if p.get("person")]
+    values_left = [p for p in bundle.problems if p.get("proposal")]
+    assert people_left and values_left
+    assert any(victim.last_name in p["value"] and "named in Statement 1 (" in p["text"] for p in people_left)
+    assert all(p["evidence"] and p["value"] in p["text"] and "(paragraph " in p["text"] for p in values_left)
+    assert victim.full_name not in " ".join(e.summary + e.detail for e in db.session.get(Case, case_id).events)
