@@ -166,6 +166,11 @@ def test_partner_agencies_enquiries_and_restorative_justice_as_done_means_says(a
     page.get_by_role("button", name="Make the document").click()
     letter = _letter_text(page)
     assert f"Date: {day.day} {day:%B %Y}" in letter and "Time: 10:30" in letter
+
+    # The supervisor's view shows the demo's overdue enquiry.
+    _sign_in(page, "supervisor")
+    page.get_by_role("link", name="Escalations").first.click()
+    expect(page.locator("#overdue-enquiries")).to_contain_text("1 enquiry is overdue")
     page.problems.assert_none()
 
     # What the pages did is what the records say.

@@ -495,6 +495,10 @@ def test_referral_validation_and_a_provider_without_the_service(app, client, cas
                                                                        "reason": "", "send": "no"})
     assert response.status_code == 422
     assert {"Select the service", "Select the provider", "Enter why the person is being referred"} <= set(errors(response))
+    by_htmx = client.post(f"/cases/{case.reference}/referrals", headers={"HX-Request": "true"},
+                          data={"service": "", "provider_id": "0", "reason": "", "send": "no"})
+    assert by_htmx.text.lstrip().startswith('<section id="referrals"')  # the swapped section has its own summary
+    assert {"Select the service", "Select the provider", "Enter why the person is being referred"} <= set(errors(by_htmx))
     response = client.post(f"/cases/{case.reference}/referrals", data={
         "service": "drug_alcohol", "provider_id": debt.id, "reason": "Cannabis", "send": "no", "consent": "y"})
     assert response.status_code == 422

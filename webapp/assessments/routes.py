@@ -449,7 +449,7 @@ def _referrals_fragment(case: Case, referral_form: ReferralForm | None = None):
     return render_template("assessments/_referrals.html", case=case, referrals=referrals,
                            referral_form=referral_form or _referral_form(case),
                            suggestions=presenters.suggestions(case, latest, referrals),
-                           status_form=ReferralStatusForm(formdata=None), presenters=presenters)
+                           status_form=ReferralStatusForm(formdata=None), presenters=presenters, fragment=True)
 
 
 def _referral_refused(form: ReferralForm, problem: str):
