@@ -84,9 +84,21 @@ def test_a_200_page_bundles_review_page_is_paged_people_first_and_release_still_
 
     # Deciding everything shown on page 1 is not enough: the bundle waits for every page.
     first = client.get(url).get_data(as_text=True)
-    for key in re.findall(r'name="person" value="([^"]*)"', first):
+    decided = re.findall(r'name="person" value="([^"]*)"', first)
+    for key in decided:
         client.post(f"/cases/{reference}/compliance/redactions/person?breach={breach_id}",
                     data={"person": key, "decision": "remove", "reason": ""})
+
+    # A form sent back with an error is shown on the page that holds its person (decided people now
+    # come after the undecided ones, so on a later page), and the page links still lead to the review.
+    refused = client.post(f"/cases/{reference}/compliance/redactions/person?breach={breach_id}",
+                          data={"person": decided[0], "decision": "keep", "reason": ""})
+    assert refused.status_code == 422
+    body = refused.get_data(as_text=True)
+    assert "Enter why this person may stay in the bundle" in body and f'value="{decided[0]}"' in body
+    assert '<b>1</b> to' not in body  # not the first page
+    links = re.findall(r'class="govuk-link govuk-pagination__link" href="([^"]+)"', body)
+    assert links and all("/compliance/redactions?" in link and "page=" in link for link in links), links
     response = client.post(f"/cases/{reference}/compliance/bundle?breach={breach_id}")
     assert response.status_code == 302
     with app.app_context():
