@@ -111,9 +111,11 @@ def seed_demo_data(cases: int, seed: int, password: str | None, if_empty: bool,
     password = password or secrets.token_urlsafe(12)
     users = _ensure_users(password)
     from webapp.demo_journeys import seed_directory
-    added = seed_directory(next(u for u in users if u.role == "admin"))
+    admin = next(u for u in users if u.role == "admin")
+    added = seed_directory(admin)
     if added:
         echo(f"Added {added} partner agencies to the provider directory")
+    _set_up_the_force(admin, users)
     if if_empty and db.session.scalar(select(func.count(Case.id))):
         echo("Cases already exist: no demo cases added")
     elif cases > 0:
@@ -129,9 +131,53 @@ def seed_demo_data(cases: int, seed: int, password: str | None, if_empty: bool,
         rate = f" ({older / bulk_seconds:,.0f} cases/s)" if older and bulk_seconds else ""
         echo(f"Made {older + made_recent:,} demo cases in {total:.1f} s: {older:,} older cases in bulk "
              f"in {bulk_seconds:.1f} s{rate}, {made_recent} recent ones through the pages and services")
+    if cases and cases <= STATISTICS_AT_SEED_MAX:
+        from webapp.services.statistics import refresh
+        refresh()
+        db.session.commit()
     echo("Demo log-ins (password for all: " + password + "):")
     for username, name, role, area in DEMO_USERS:
         echo(f"  {username:<18} {role:<15} {name}")
+
+
+# The force's community remedy document (Anti-social Behaviour, Crime and Policing Act 2014 s.101): the
+# actions a victim may choose from, each with the condition it becomes and its object.
+DEMO_REMEDY_MENU = [
+    ("Letter of apology", "A written apology to the victim", "apology", "reparative"),
+    ("Repair the damage or pay for it", "Put right or pay for what was damaged or taken", "compensation",
+     "reparative"),
+    ("Unpaid work in the community", "Up to the hours set, on a local reparation project", "unpaid_work",
+     "reparative"),
+    ("A course that addresses the offending", "For example victim awareness, or alcohol or drug awareness",
+     "course", "rehabilitative"),
+]
+# Statistics are worked out when the demo is made, so a trainer's first look at them is not empty; a
+# benchmark's million cases leave it to the nightly refresh.
+STATISTICS_AT_SEED_MAX = 50_000
+
+
+def _set_up_the_force(admin: User, users: list[User]) -> None:
+    """What a force has before anyone works a case: its community remedy menu, and a supervisor for the
+    East and West teams (both demo supervisors work in North; Ravi Patel covers the other two for the
+    90 days cover may last)."""
+    from flask import current_app
+
+    from webapp.models import AreaCover
+    from webapp.models.victim import CommunityRemedyAction
+    from webapp.services.areas import grant_cover
+    from webapp.services.victims import add_remedy_action
+
+    if not db.session.scalar(select(func.count(CommunityRemedyAction.id))):
+        for title, description, condition_type, kind in DEMO_REMEDY_MENU:
+            add_remedy_action(title=title, description=description, condition_type=condition_type, kind=kind,
+                              actor=admin)
+    cover_for = next(u for u in users if u.username == "supervisor.two")
+    if not db.session.scalar(select(func.count(AreaCover.id)).where(AreaCover.user_id == cover_for.id)):
+        for area in db.session.scalars(select(Area).where(Area.id != cover_for.area_id).order_by(Area.name)):
+            grant_cover(user=cover_for, area=area, until=date.today() + timedelta(days=90),
+                        reason="Demo: supervises the East and West teams", granted_by=admin,
+                        config=current_app.config)
+    db.session.commit()
 
 
 # --------------------------------------------------------------------------- older cases, in bulk

@@ -144,6 +144,21 @@ def test_every_demo_case_is_what_its_records_say(ctx):
     from webapp.models import AuditRecord
     assert db.session.scalar(select(func.count(AuditRecord.id)).where(AuditRecord.username == "supervisor")) > 0
     _check_partner_work()
+    _check_the_force_is_set_up()
+
+
+def _check_the_force_is_set_up():
+    """A trainer's victim can choose from a community remedy menu, every area's cases have a supervisor
+    who can see them (Ravi Patel covers East and West), and the statistics are already worked out."""
+    from webapp.models import Area, AreaCover, User
+    from webapp.models.statistics import StatisticsRefresh
+    from webapp.models.victim import CommunityRemedyAction
+    menu = db.session.scalars(select(CommunityRemedyAction)).all()
+    assert "Letter of apology" in {a.title for a in menu} and all(a.active for a in menu)
+    ravi = db.session.scalar(select(User).where(User.username == "supervisor.two"))
+    covered = {c.area_id for c in db.session.scalars(select(AreaCover).where(AreaCover.user_id == ravi.id))}
+    assert covered | {ravi.area_id} == set(db.session.scalars(select(Area.id)))
+    assert db.session.scalar(select(func.count(StatisticsRefresh.id))) == 1
 
 
 def _check_partner_work():
