@@ -138,3 +138,69 @@ def test_count_of_a_common_search_stops_at_the_cap_and_says_so(app, client, case
     assert "More than 3 cases. The first 3 in this order are listed: search or filter to narrow the list" in page
     page = client.get("/cases", query_string={"status": "screening"}, headers=HX).text
     assert "No cases match" in page and "More than" not in page
+
+
+def _scan(rows: dict, q: str, area_ids=None, descending=True) -> list[int]:
+    """What a plain scan of the records finds, in list order."""
+    found = [c for c in rows.values() if all(t in c.search_text for t in q.lower().split())
+             and (area_ids is None or c.area_id in area_ids)]
+    return [c.id for c in sorted(found, key=lambda c: (c.created_at, c.id), reverse=descending)]
+
+
+@pytest.mark.parametrize("window", [2, 5, 1000])
+def test_every_way_of_finding_the_page_lists_what_a_scan_finds(ctx, monkeypatch, window):
+    """The newest cases are read first (RECENT_WINDOW of them), then the trigram index, then a sort of
+    every match: small windows and caps force each of those steps, and each must agree with a scan."""
+    monkeypatch.setattr(queries, "RECENT_WINDOW", window)
+    monkeypatch.setattr(queries, "MATCH_CAP", 6)
+    rnd = random.Random(11)
+    north = db.session.scalar(select(Area.id).where(Area.code == "N"))
+    made = [gen_case(first_name=rnd.choice(["Al", "Jo"]), last_name=rnd.choice(["Smith", "Taylor", "Ash"]),
+                     wording=rnd.choice(["Theft", "Common assault"]), area_code=rnd.choice(["N", "E"]))
+            for _ in range(20)]
+    base = datetime(2026, 3, 1, 12, 0, 0)
+    for case in made:
+        _set_created(case.id, base - timedelta(minutes=rnd.randint(0, 50_000)))
+    rows = {c.id: c for c in db.session.scalars(select(Case))}
+    for q in ("al", "jo", "jo t", "al as", "smith", "tay", "theft", "zz"):
+        for scope in (None, frozenset({north})):
+            for descending in (True, False):
+                expected = _scan(rows, q, scope, descending)
+                listed = []
+                for page in (1, 2, 3):
+                    result = search_cases(CaseFilter(q=q, visible_area_ids=scope,
+                                                     direction="desc" if descending else "asc"), page=page, per_page=2)
+                    assert result.total == min(len(expected), 6) and result.capped == (len(expected) > 6), (q, scope)
+                    if result.page == page:
+                        listed += [c.id for c in result.rows]
+                assert listed == expected[:6], (q, scope, descending, window)
+
+
+def test_a_page_past_the_end_shows_the_last_page(ctx, monkeypatch):
+    monkeypatch.setattr(queries, "MATCH_CAP", 4)
+    for _ in range(7):
+        gen_case(last_name="Paged")
+    result = search_cases(CaseFilter(q="paged"), page=99, per_page=3)
+    # 7 match, 4 can be listed: pages of 3 give a second page of one
+    assert (result.page, result.total, result.capped, len(result.rows)) == (2, 4, True, 1)
+    assert search_cases(CaseFilter(q="pa"), page=99, per_page=3).page == 2  # the LIKE path agrees
+
+
+@pytest.mark.parametrize("q", ["%", "_", "\\", "%_", "a%", "_a"])
+def test_like_wildcards_are_searched_as_text(ctx, q):
+    """Under three letters the search is LIKE: `%` and `_` must not match everything."""
+    gen_case(last_name="Ward")
+    odd = gen_case(last_name="Per%Cent_Under\\Score", wording="Theft")
+    expected = [odd.id] if q.lower() in odd.search_text else []
+    assert _ids(q) == expected
+
+
+def test_capped_count_is_said_in_words_on_the_full_page(app, client, caseworker, monkeypatch):
+    """Opened without the live search (no JavaScript): the whole page says the count is capped."""
+    monkeypatch.setattr(queries, "MATCH_CAP", 2)
+    with app.app_context():
+        for _ in range(4):
+            gen_case(last_name="Capped")
+    page = client.get("/cases", query_string={"q": "capped"}).text
+    assert "More than 2 cases match “capped”" in page and "The first 2 in this order are listed" in page
+    assert "<html" in page
