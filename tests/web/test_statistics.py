@@ -224,3 +224,24 @@ def test_first_time_entrants_count_each_persons_first_resolution_once(ctx):
     assert rows["Aug 2026"] == [0, 1] and rows["Sep 2026"] == [1, 0] and table.total == 2
     assert _table("first_time_entrants", date_from=date(2026, 1, 1)).total == 3  # Ann's first, in March
     assert "Method:" in table.figure.note and "earliest" in table.figure.note
+
+
+def test_refresh_reads_everything_before_its_one_short_write(ctx):
+    """On SQLite a write transaction locks the whole database: the refresh must not hold it while it
+    aggregates (INSERT ... SELECT did, for a minute at a million cases), so every read comes first."""
+    from sqlalchemy import event
+    _records()
+    statements: list[str] = []
+
+    def seen(conn, cursor, statement, *args):
+        statements.append(statement.lstrip().split(None, 1)[0].upper())
+
+    event.listen(db.engine, "before_cursor_execute", seen)
+    try:
+        made = service.refresh(today=date(2026, 11, 30))
+    finally:
+        event.remove(db.engine, "before_cursor_execute", seen)
+    first_write = next(i for i, s in enumerate(statements) if s in ("INSERT", "DELETE", "UPDATE"))
+    assert statements[first_write] == "DELETE" and first_write > 10
+    assert all(s in ("INSERT", "DELETE", "UPDATE") for s in statements[first_write:])
+    assert made.rows > 0 and made.rows == len(db.session.scalars(select(service.StatisticCount)).all())

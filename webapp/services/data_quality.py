@@ -132,10 +132,18 @@ def latest_counts() -> tuple[date | None, dict[str, int]]:
     return day, dict(rows.all())
 
 
-def record_counts(today: date | None = None) -> dict[str, int]:
-    """Keep today's count of each problem (run nightly with the statistics); the caller commits."""
+def count_all(today: date | None = None) -> dict[str, int]:
+    """Today's count of each problem over every record (reads only)."""
     today = today or date.today()
-    counts = {f.check.key: f.count for f in report(today)}
+    return {c.key: db.session.scalar(select(func.count()).select_from(_scoped(_rows(c.key, today), None, None)))
+            for c in rules.CHECKS}
+
+
+def record_counts(today: date | None = None, counts: dict[str, int] | None = None) -> dict[str, int]:
+    """Keep today's count of each problem (run nightly with the statistics; `counts` when already
+    worked out); the caller commits."""
+    today = today or date.today()
+    counts = count_all(today) if counts is None else counts
     db.session.execute(delete(DataQualityCount).where(DataQualityCount.day == today))
     db.session.add_all(DataQualityCount(day=today, check_key=k, count=v) for k, v in counts.items())
     return counts
