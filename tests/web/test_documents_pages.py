@@ -194,7 +194,7 @@ def test_every_document_is_marked_in_header_and_footer_and_victim_letters_hide_t
     options = re.findall(r'name="option" type="radio" value="([^"]+)"', client.get(f"/cases/{ref}/documents").text)
     made_kinds = {o.partition("|")[0] for o in options}
     assert made_kinds == set(KINDS) - {"community_resolution_record", "diversionary_caution_notice",
-                                       "community_caution_notice"}
+                                       "community_caution_notice", "simple_caution_notice"}
     for option in options:
         assert ask(client, ref, option).status_code == 302, option
     with app.app_context():
