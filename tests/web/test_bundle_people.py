@@ -252,6 +252,10 @@ def test_a_kept_person_stays_with_the_reason_in_the_log(app, client, setup):
                            data={"person": key, "decision": "keep", "reason": "The defendant's solicitor"},
                            headers={"HX-Request": "true"})
     assert response.status_code == 200 and "Kept because: The defendant&#39;s solicitor" in response.text
+    # the page's counts come back out of band, so they never lag the card (a walk saw "8 not decided"
+    # after every card was decided)
+    assert re.search(r'id="people-count" hx-swap-oob="true">8 people, 7 not decided<', response.text)
+    assert re.search(r'id="review-summary"[^>]*hx-swap-oob="true">8 people named \(7 not decided\)', response.text)
     with app.app_context():
         rows = db.session.scalars(select(RedactionDecision).where(RedactionDecision.decision == "rejected")).all()
         assert rows and all(r.reason == "The defendant's solicitor" for r in rows)

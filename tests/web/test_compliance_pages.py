@@ -183,6 +183,7 @@ def test_done_means_journey(app, client, staff):
     kept = client.post(f"/cases/{reference}/compliance/redactions/decide?evidence={first_id}&proposal={harmless.id}",
                        data={"decision": "keep"}, headers={"HX-Request": "true"})
     assert kept.status_code == 200 and kept.text.lstrip().startswith("<tr") and "Kept" in kept.text
+    assert 'id="review-summary" aria-live="polite" hx-swap-oob="true"' in kept.text  # the counts follow the row
     for evidence_id in evidence_ids:
         client.post(f"/cases/{reference}/compliance/redactions/accept-all?evidence={evidence_id}")
     response = client.post(f"/cases/{reference}/compliance/redactions/add?evidence={evidence_ids[1]}",

@@ -463,12 +463,18 @@ def decide_person(reference: str):
         return _redactions_page(case, found, reviews, person_form=form, person_for=person.key), 422
     db.session.commit()
     if request.headers.get("HX-Request"):
-        return render_template("compliance/_person_row.html", case=case, breach=found, person=person,
+        return render_template("compliance/_person_decided.html", case=case, breach=found, person=person,
                                person_form=None, person_for=None, blank_person_form=PersonDecisionForm(formdata=None),
-                               presenters=presenters)
+                               presenters=presenters, shown=_review_counts(case, found))
     if request.form.get("back") == "bundle":  # the one-step removal offered where the bundle was refused
         return redirect(url_for("compliance.breach", reference=reference, breach=found.id, _anchor="bundle"))
     return redirect(url_for("compliance.redactions", reference=reference, breach=found.id, _anchor=person.anchor))
+
+
+def _review_counts(case, found) -> review_page.ReviewPage:
+    """The review page's counts after a decision, for the reply that updates them out of band."""
+    reviews = evidence_service.review(case, found)
+    return review_page.paginate(reviews, evidence_service.people(reviews))
 
 
 def _proposal(evidence) -> object:
@@ -493,8 +499,9 @@ def decide_redaction(reference: str):
     row = evidence_service.decide(case, evidence, proposal, decision, current_user)
     db.session.commit()
     if request.headers.get("HX-Request"):
-        return render_template("compliance/_proposal_row.html", case=case, evidence=evidence, proposal=proposal,
-                               decided=row, presenters=presenters, action_form=ActionForm(formdata=None))
+        return render_template("compliance/_proposal_decided.html", case=case, evidence=evidence, proposal=proposal,
+                               decided=row, presenters=presenters, action_form=ActionForm(formdata=None),
+                               shown=_review_counts(case, evidence.breach))
     if request.form.get("back") == "bundle":
         return redirect(url_for("compliance.breach", reference=reference, breach=evidence.breach_id, _anchor="bundle"))
     return redirect(url_for("compliance.redactions", reference=reference, breach=evidence.breach_id,
