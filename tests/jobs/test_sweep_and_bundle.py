@@ -354,6 +354,8 @@ def test_jobs_inline_propose_then_build_and_rebuild_is_a_no_op(ctx, people):
     assert db.session.get(BackgroundJob, job.id).message == "Already built"
     kinds = [e.kind for e in db.session.get(Case, case_id).events]
     assert "bundle_built" in kinds
+    cover = dict(bundles._cover(db.session.get(Case, case_id), db.session.get(Breach, breach_id)).rows)
+    assert cover["Approved"].endswith(", 2 November 2026")  # GOV.UK dates, not "02 November 2026"
 
 
 def test_a_witness_added_later_makes_proposals_stale(ctx, people):
