@@ -140,10 +140,10 @@ def test_count_of_a_common_search_stops_at_the_cap_and_says_so(app, client, case
     assert "No cases match" in page and "More than" not in page
 
 
-def _scan(rows: dict, q: str, area_ids=None, descending=True) -> list[int]:
+def _scan(rows: dict, q: str, area_ids=None, descending=True, statuses=()) -> list[int]:
     """What a plain scan of the records finds, in list order."""
     found = [c for c in rows.values() if all(t in c.search_text for t in q.lower().split())
-             and (area_ids is None or c.area_id in area_ids)]
+             and (area_ids is None or c.area_id in area_ids) and (not statuses or c.status in statuses)]
     return [c.id for c in sorted(found, key=lambda c: (c.created_at, c.id), reverse=descending)]
 
 
@@ -156,19 +156,20 @@ def test_every_way_of_finding_the_page_lists_what_a_scan_finds(ctx, monkeypatch,
     rnd = random.Random(11)
     north = db.session.scalar(select(Area.id).where(Area.code == "N"))
     made = [gen_case(first_name=rnd.choice(["Al", "Jo"]), last_name=rnd.choice(["Smith", "Taylor", "Ash"]),
-                     wording=rnd.choice(["Theft", "Common assault"]), area_code=rnd.choice(["N", "E"]))
+                     wording=rnd.choice(["Theft", "Common assault"]), area_code=rnd.choice(["N", "E"]),
+                     status=rnd.choice(["referred", "screening"]))
             for _ in range(20)]
     base = datetime(2026, 3, 1, 12, 0, 0)
     for case in made:
         _set_created(case.id, base - timedelta(minutes=rnd.randint(0, 50_000)))
     rows = {c.id: c for c in db.session.scalars(select(Case))}
     for q in ("al", "jo", "jo t", "al as", "smith", "tay", "theft", "zz"):
-        for scope in (None, frozenset({north})):
+        for scope, statuses in ((None, []), (frozenset({north}), []), (None, ["screening"])):
             for descending in (True, False):
-                expected = _scan(rows, q, scope, descending)
+                expected = _scan(rows, q, scope, descending, statuses)
                 listed = []
                 for page in (1, 2, 3):
-                    result = search_cases(CaseFilter(q=q, visible_area_ids=scope,
+                    result = search_cases(CaseFilter(q=q, visible_area_ids=scope, statuses=statuses,
                                                      direction="desc" if descending else "asc"), page=page, per_page=2)
                     assert result.total == min(len(expected), 6) and result.capped == (len(expected) > 6), (q, scope)
                     if result.page == page:

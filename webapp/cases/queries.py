@@ -167,12 +167,17 @@ def _matches_page(f: CaseFilter, descending: bool, page: int, per_page: int) -> 
     Neither database counts or sorts every match. SQLite walks its keyed trigram index. PostgreSQL
     first reads the newest cases in scope in date order (common words are found there at once); if
     fewer than MATCH_CAP + 1 match there, the trigram index gives the matches in any order, stopping
-    at MATCH_CAP + 1, and at most MATCH_CAP of them are sorted here.
+    at MATCH_CAP + 1, and at most MATCH_CAP of them are sorted here. Only a search with more than
+    MATCH_CAP matches that are rare among the newest cases (or narrowed by a status, caseworker or
+    flag) is sorted by the database, as before.
     """
     if _use_index(f):
         ordered = _fts_matches(f, descending)
     else:
-        ordered, complete = _recent_matches(f, descending)
+        # The date-order read is index-only on PostgreSQL only while the filters are areas (the index
+        # carries the area): with a status, caseworker or flag it would visit the table for every case.
+        plain = not (f.statuses or f.caseworker_id or f.flags)
+        ordered, complete = _recent_matches(f, descending) if plain else ([], False)
         if len(ordered) <= MATCH_CAP and not complete:
             found = db.session.execute(
                 select(Case.id, Case.created_at).where(*_record_filters(f, f.terms)).limit(MATCH_CAP + 1)).all()
