@@ -4,6 +4,7 @@ inappropriate (and a task to tell the victim follows), and then the caution is g
 from __future__ import annotations
 
 import io
+import re
 
 from sqlalchemy import select
 
@@ -51,8 +52,10 @@ def test_criminal_damage_victim_asks_for_an_apology_and_the_caution_carries_it_t
     _victim_asks(app, client, people, reference)
     as_user(client, people["caseworker"])
     screen(client, reference)
-    assert "asked for Letter of apology from the community remedy menu" in text_of(
-        client.get(f"/cases/{reference}/decision"))
+    page = client.get(f"/cases/{reference}/decision")
+    assert "asked for Letter of apology from the community remedy menu" in text_of(page)
+    # the form starts with the victim's choice attached as the first condition
+    assert re.search(r'<option (selected value="apology"|value="apology" selected)', page.text)
     without = decide(client, reference, "conditional_caution", [COURSE_DUE])
     assert without.status_code == 422
     assert ("Enter why the action the victim asked for would be inappropriate: the victim will be told"

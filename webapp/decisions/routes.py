@@ -231,11 +231,20 @@ def _decision_form(case: Case, base) -> DecisionForm:
                 "conditions": [{"type": c.type, "kind": c.kind, "description": c.description,
                                 "provider": c.provider, "hours": c.hours, "amount": c.amount,
                                 "due_date": c.due_date} for c in returned.conditions] or [{}]})
+        elif asked := _victims_asked(case):
+            form = DecisionForm(data={"conditions": asked})
     if base is not None:
         form.disposal.choices = presenters.disposal_choices(base)
     else:
         form.disposal.choices = []
     return form
+
+
+def _victims_asked(case: Case) -> list[dict]:
+    """Conditions to start from: each action a victim chose from the community remedy menu is attached
+    unless the caseworker judges it inappropriate and says why (CJA 2003 s.23ZA; ASBCPA 2014 s.102)."""
+    actions = {v.requested_action.id: v.requested_action for v in case.victims if v.requested_action is not None}
+    return [{"type": a.condition_type, "kind": a.kind, "description": a.title} for a in actions.values()]
 
 
 def _proposal(form: DecisionForm, regime: str | None):
