@@ -205,3 +205,26 @@ def test_capped_count_is_said_in_words_on_the_full_page(app, client, caseworker,
     page = client.get("/cases", query_string={"q": "capped"}).text
     assert "More than 2 cases match “capped”" in page and "The first 2 in this order are listed" in page
     assert "<html" in page
+
+
+def test_statements_per_page_do_not_grow_with_the_rows_shown(app, client, caseworker):
+    """The flags beside a high-risk case read its screening: loaded with the page, not once per row."""
+    from sqlalchemy import event
+
+    def statements_for(q: str) -> int:
+        seen = []
+        with app.app_context():
+            listener = lambda *args: seen.append(1)  # noqa: E731
+            event.listen(db.engine, "before_cursor_execute", listener)
+            try:
+                assert client.get("/cases", query_string={"q": q}, headers=HX).status_code == 200
+            finally:
+                event.remove(db.engine, "before_cursor_execute", listener)
+        return len(seen)
+
+    with app.app_context():
+        gen_case(last_name="Single", domestic_abuse=True)
+        for _ in range(6):
+            gen_case(last_name="Several", domestic_abuse=True)
+    client.get("/cases", query_string={"q": "single"}, headers=HX)  # settings and the like cached alike
+    assert statements_for("several") == statements_for("single")

@@ -247,5 +247,5 @@ def _load(ids: list[int]) -> list[Case]:
     loaded = {c.id: c for c in db.session.scalars(
         select(Case).where(Case.id.in_(ids)).options(
             joinedload(Case.suspect), joinedload(Case.area), joinedload(Case.caseworker),
-            selectinload(Case.offences))).unique()}
+            selectinload(Case.offences), selectinload(Case.screening))).unique()}  # the flags read the screening
     return [loaded[i] for i in ids]
