@@ -116,6 +116,21 @@ def test_rq_cron_is_registered_without_importing_a_blueprint():
     assert result.returncode == 0, result.stderr[-2000:]
 
 
+def test_a_server_starts_the_thread_but_a_flask_command_loading_wsgi_does_not(tmp_path):
+    """`FLASK_APP=wsgi flask seed-demo` once started it: its first check swept the half-made demo and
+    claimed the day, so the day's real sweep flagged nothing."""
+    code = "import wsgi; from jobs import schedule; print(len(schedule._started))"
+    env_base = {"PATH": "/usr/bin:/bin", "DATABASE_URL": f"sqlite:///{tmp_path / 'wsgi.sqlite3'}",
+                "SECRET_KEY": "x", "SWEEP_CHECK_EVERY": "3600"}
+    started = {}
+    for label, extra in (("server", {}), ("command", {"FLASK_RUN_FROM_CLI": "true"})):
+        result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                                env={**env_base, **extra})
+        assert result.returncode == 0, result.stderr[-2000:]
+        started[label] = result.stdout.strip().splitlines()[-1]
+    assert started == {"server": "1", "command": "0"}
+
+
 def test_a_supervisor_runs_the_sweep_now_and_everyone_sees_when_it_ran(app, client):
     with app.app_context():
         case_with_conditions(due=TODAY - timedelta(days=3))
