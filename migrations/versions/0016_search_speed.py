@@ -1,7 +1,7 @@
 """Search speed: PostgreSQL's cases in referral order, carrying area and search text
 
-Revision ID: 0019_search_speed
-Revises: 0015_condition_variation_agreement
+Revision ID: 0016_search_speed
+Revises: 0015_variation_agreement
 Create Date: 2026-12-03 14:50:00
 
 The case list's search on PostgreSQL reads the newest cases in the user's scope first and tests the
@@ -16,8 +16,8 @@ from alembic import op
 
 
 # revision identifiers, used by Alembic.
-revision = '0019_search_speed'
-down_revision = '0015_condition_variation_agreement'
+revision = '0016_search_speed'
+down_revision = '0015_variation_agreement'
 branch_labels = None
 depends_on = None
 

@@ -1,6 +1,6 @@
 """Varied conditions wait for the offender's agreement (CJA 2003 s.23B)
 
-Revision ID: 0015_condition_variation_agreement
+Revision ID: 0015_variation_agreement
 Revises: 0014_satisfaction_and_aliases
 Create Date: 2026-12-03 14:45:00
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0015_condition_variation_agreement'
+revision = '0015_variation_agreement'
 down_revision = '0014_satisfaction_and_aliases'
 branch_labels = None
 depends_on = None
