@@ -202,14 +202,13 @@ def _add_missing_entries(scope=None) -> None:
 
 
 def export_new(user=None, via: str = "web", scope=None) -> OutcomeExport:
-    """Claim every outcome not sent or recorded before into a new export (which may hold none) and commit. With
+    """Claim every outcome not sent before into a new export (which may hold none) and commit. With
     `scope` (a clerk's areas), only those areas' outcomes; the command line sends every area's."""
     _add_missing_entries(scope)
     export = OutcomeExport(created_by_id=user.id if user else None, via=via)
     db.session.add(export)
     db.session.flush()
-    # An outcome a clerk already entered by hand is on the records system: sending it too would enter it twice.
-    unsent = and_(OutcomeEntry.export_id.is_(None), OutcomeEntry.recorded_at.is_(None))
+    unsent = OutcomeEntry.export_id.is_(None)
     if scope is not None:
         unsent = and_(unsent, OutcomeEntry.case_id.in_(select(Case.id).where(scope)))
     claimed = db.session.execute(update(OutcomeEntry).where(unsent)
