@@ -24,6 +24,19 @@ def test_every_rule_has_a_statement_source_confidence_and_date():
             assert rule.applies_from >= book.covers_decisions_from
 
 
+RESEARCH_LABELS = ("UNCERTAIN", "[K]", "[S]", "[V]", "secondary", "Secondary")
+
+
+def test_what_caseworkers_read_of_every_rule_carries_no_research_label():
+    """Statements and the source shown on screen are plain law; research notes stay on the admin Rules
+    page (the similar-offence rule once read "... (Inspector, UNCERTAIN)" on the screening page)."""
+    book = load_rulebook()
+    for rule_id in book.ids():
+        for rule in book.versions(rule_id):
+            shown = [rule.statement, rule.legal_source or rule.source]
+            assert not [label for label in RESEARCH_LABELS for text in shown if label in text], (rule_id, shown)
+
+
 def test_the_version_in_force_on_the_decision_date_is_cited():
     book = load_rulebook()
     assert book.in_force("conditional_caution.domestic_abuse", date(2024, 8, 7)).confidence == "V"

@@ -332,7 +332,7 @@ def test_repeat_shoplifter_is_barred_from_a_simple_caution_and_offered_a_conditi
     result = decide(settings={"simple_caution_permitted": True}, proposed=proposal, **REPEAT_SHOPLIFTER)
     assert result.final_gravity_score == 3
     assert rule_ids(result, "simple_caution") == ["simple_caution.similar_offence"]
-    assert "2025-09-02" in result.blocked["simple_caution"][0].text
+    assert "2 September 2025" in result.blocked["simple_caution"][0].text
     assert result.available == ("conditional_caution",)
     assert result.problems == ()
 

@@ -117,7 +117,7 @@ def _similar_offence(ctx: DecisionContext) -> Reason | None:
     latest = max(similar, key=lambda p: p.date)
     return ctx.rules.cite("simple_caution.similar_offence",
                           f"{latest.outcome.replace('_', ' ').capitalize()} for a similar offence on "
-                          f"{latest.date.isoformat()}")
+                          f"{latest.date.day} {latest.date:%B %Y}")
 
 
 def _domestic_abuse(rule_id: str, ctx: DecisionContext) -> Reason | None:
