@@ -2,8 +2,9 @@
 
 The codes and wording are data in data/rules.toml ([[outcome]]), dated like the engine's rules, so
 a new code (for example one for the PCSC cautions) is a data change. Which records give an outcome
-(a delivered decision; a breach approved for prosecution, which re-codes the crime) is decided in
-one place, `outcome_for`, used alike by the clerks' queue, the export and the statistics.
+(a delivered decision; a breach approved for prosecution, which re-codes the crime; a youth's case
+decided by the Youth Offending Team joint decision panel) is decided in one place, `outcome_for`,
+used alike by the clerks' queue, the export and the statistics.
 """
 from __future__ import annotations
 
@@ -17,6 +18,10 @@ from webapp.domain.rules import CONFIDENCE_LABELS, RULES_FILE, RuleDataError
 ADULT_AGE = 18
 PROSECUTION_AFTER_BREACH = "prosecution_after_breach"
 AGES = ("adult", "youth", "any")
+# The youth joint decision panel's outcomes (webapp.domain.youth.PANEL_OUTCOMES) that go on the records
+# system, each looked up in the outcome book by its own key: youth cautions are Outcome 2, a youth
+# Community Resolution Outcome 8, a charge Outcome 1. No further action gives no outcome here.
+YOUTH_PANEL_OUTCOMES = ("youth_community_resolution", "youth_caution", "youth_conditional_caution", "charge")
 _KEYS = {"key", "code", "wording", "disposals", "ages", "applies_from", "source", "confidence"}
 
 
@@ -98,7 +103,7 @@ def age_on(date_of_birth: date, when: date) -> int:
 class Outcome:
     """One outcome the records system must be told about."""
 
-    source: str          # "decision" or "breach"
+    source: str          # "decision", "breach" or "youth" (a youth panel referral's outcome)
     source_id: int
     case_id: int
     outcome_date: date
@@ -111,7 +116,8 @@ class Outcome:
 
 def outcome_for(source: str, source_id: int, case_id: int, *, disposal: str, outcome_date: date,
                 date_of_birth: date | None, book: OutcomeBook | None = None) -> Outcome:
-    """The outcome a delivered decision (disposal) or a prosecution after breach gives on `outcome_date`.
+    """The outcome a delivered decision (disposal), a prosecution after breach or a youth panel's outcome
+    (source "youth", `disposal` one of YOUTH_PANEL_OUTCOMES) gives on `outcome_date`.
 
     Its code is None where no Home Office outcome covers the disposal: the queue then says a person
     must choose, rather than guessing.

@@ -3,7 +3,8 @@
 The outcome itself (code, wording, date) is derived from the decision or breach that gives it
 (webapp.domain.outcomes.outcome_for); a row here is made when a clerk records it or an export sends
 it, and keeps what was recorded or sent, so a later rule change never rewrites what the records
-system was told. `decision_id` and `breach_id` are unique: one outcome, one row, never sent twice.
+system was told. `decision_id`, `breach_id` and `youth_referral_id` (a youth panel's outcome) are
+unique: one outcome, one row, never sent twice.
 """
 from __future__ import annotations
 
@@ -35,6 +36,8 @@ class OutcomeEntry(db.Model):
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
     decision_id: Mapped[int | None] = mapped_column(ForeignKey("decisions.id", ondelete="CASCADE"), unique=True)
     breach_id: Mapped[int | None] = mapped_column(ForeignKey("breaches.id", ondelete="CASCADE"), unique=True)
+    youth_referral_id: Mapped[int | None] = mapped_column(ForeignKey("youth_panel_referrals.id", ondelete="CASCADE"),
+                                                          unique=True)
     code: Mapped[str] = mapped_column(String(4), default="")
     wording: Mapped[str] = mapped_column(String(255), default="")
     disposal: Mapped[str] = mapped_column(String(30), default="")

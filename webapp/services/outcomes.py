@@ -1,7 +1,8 @@
 """Outcomes for the force's records system: the clerks' queue, marking one recorded, and the bulk export.
 
-No hook in the delivery or breach code is needed: an outcome exists because its record does (a
-delivered decision, or a breach a supervisor approved for prosecution), and its code is derived by
+No hook in the delivery, breach or youth panel code is needed: an outcome exists because its record
+does (a delivered decision, a breach a supervisor approved for prosecution, or a youth panel referral
+whose recorded outcome is a caution, Community Resolution or charge), and its code is derived by
 `webapp.domain.outcomes.outcome_for`. A row in `outcome_entries` is written only when a clerk
 records the outcome or an export sends it, and keeps what was recorded or sent.
 
@@ -23,14 +24,24 @@ from sqlalchemy.exc import IntegrityError
 from webapp.audit import log as audit
 from webapp.domain.compliance import PROSECUTE
 from webapp.domain.disposals import LABELS
-from webapp.domain.outcomes import Outcome, outcome_for
+from webapp.domain.outcomes import YOUTH_PANEL_OUTCOMES, Outcome, outcome_for
+from webapp.domain.youth import PANEL_OUTCOMES
 from webapp.extensions import db
 from webapp.models import Area, Breach, Case, CaseEvent, Decision, Offence, Person
+from webapp.models.decision import YouthPanelReferral
 from webapp.domain.ids import parse_id
 from webapp.models._types import utcnow
 from webapp.models.outcome import OutcomeEntry, OutcomeExport
 
 RECORDS_SYSTEM = "Force records system (crime outcome)"
+# Each source of an outcome, with the outcome_entries column that ties its row to the record.
+SOURCE_COLUMNS = {"decision": OutcomeEntry.decision_id, "breach": OutcomeEntry.breach_id,
+                  "youth": OutcomeEntry.youth_referral_id}
+
+
+def disposal_label(disposal: str) -> str:
+    """An out-of-court disposal's or a youth panel outcome's name; "" for one this system does not know."""
+    return LABELS.get(disposal) or PANEL_OUTCOMES.get(disposal, ("",))[0]
 
 # The export's columns, in order, with what each holds (shown on the export page and in the README).
 EXPORT_COLUMNS: dict[str, str] = {
@@ -68,14 +79,15 @@ class PendingOutcome:
 
     @property
     def disposal_label(self) -> str:
-        return LABELS.get(self.disposal, self.disposal.replace("_", " ").capitalize())
+        return disposal_label(self.disposal) or self.disposal.replace("_", " ").capitalize()
 
 
 def _sources():
     """Every record that gives an outcome, as (source, source_id, case_id, disposal, at, entry id).
 
     A prosecution after breach carries the case's delivered disposal, so the queue can say what the
-    new outcome replaces.
+    new outcome replaces. A youth panel referral carries its recorded outcome as the disposal and the
+    panel's date.
     """
     entry = [OutcomeEntry.id.label("entry_id"), OutcomeEntry.recorded_at.label("recorded_at"),
              OutcomeEntry.export_id.label("export_id")]
@@ -92,7 +104,13 @@ def _sources():
                func.coalesce(delivered, "").label("disposal"), Breach.approved_at.label("at"), *entry)
         .outerjoin(OutcomeEntry, OutcomeEntry.breach_id == Breach.id)
         .where(Breach.status == "approved", Breach.proposed_outcome == PROSECUTE, Breach.approved_at.is_not(None)))
-    return union_all(decisions, breaches).subquery("outcome_sources")
+    youth = (
+        select(literal("youth").label("source"), YouthPanelReferral.id.label("source_id"),
+               YouthPanelReferral.case_id.label("case_id"), YouthPanelReferral.outcome.label("disposal"),
+               YouthPanelReferral.outcome_on.label("at"), *entry)
+        .outerjoin(OutcomeEntry, OutcomeEntry.youth_referral_id == YouthPanelReferral.id)
+        .where(YouthPanelReferral.outcome.in_(YOUTH_PANEL_OUTCOMES), YouthPanelReferral.outcome_on.is_not(None)))
+    return union_all(decisions, breaches, youth).subquery("outcome_sources")
 
 
 def _pending_query(area_id: int | None, *, without_entry: bool = False, scope=None):
@@ -133,7 +151,7 @@ def pending(area_id: int | None = None, *, scope=None, page: int = 1,
 
 def _one_pending(key: str, scope=None) -> PendingOutcome:
     source, _, raw_id = key.partition("-")
-    if source not in ("decision", "breach") or parse_id(raw_id) is None:  # "²" and 2**63 too
+    if source not in SOURCE_COLUMNS or parse_id(raw_id) is None:  # "²" and 2**63 too
         raise OutcomeNotFound(key)
     src = _sources()
     stmt = (select(src, Case.reference, Person.first_name, Person.last_name, Person.date_of_birth)
@@ -147,7 +165,7 @@ def _one_pending(key: str, scope=None) -> PendingOutcome:
 
 def _entry_for(item: PendingOutcome) -> OutcomeEntry:
     outcome = item.outcome
-    column = OutcomeEntry.decision_id if outcome.source == "decision" else OutcomeEntry.breach_id
+    column = SOURCE_COLUMNS[outcome.source]
     entry = db.session.scalar(select(OutcomeEntry).where(column == outcome.source_id))
     if entry is None:
         entry = OutcomeEntry(case_id=outcome.case_id, outcome_date=outcome.outcome_date,
@@ -241,7 +259,7 @@ def export_csv(export_id: int, scope=None) -> Iterator[str]:
     for entry, reference, person, offence, area in db.session.execute(stmt).yield_per(1000):
         writer.writerow([
             entry.id, export_id, reference, entry.code, entry.wording, entry.outcome_date.isoformat(),
-            entry.replaces_code, LABELS.get(entry.disposal, entry.disposal), person.last_name, person.first_name, person.date_of_birth.isoformat(), person.pnc_id or "",
+            entry.replaces_code, disposal_label(entry.disposal) or entry.disposal, person.last_name, person.first_name, person.date_of_birth.isoformat(), person.pnc_id or "",
             offence.wording if offence else "", offence.offence_date.isoformat() if offence else "", area])
         if buffer.tell() > 65536:
             yield buffer.getvalue()
