@@ -1,10 +1,11 @@
 """Form fields shared by every blueprint."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovTextInput
 from wtforms import DateField, IntegerField
+from wtforms.validators import ValidationError
 
 
 class GovDateField(DateField):
@@ -56,3 +57,19 @@ class WholeNumberField(IntegerField):
             super().process_formdata(valuelist)
         except ValueError:
             raise ValueError(self.not_a_number) from None
+
+
+def clock_time(form, field):
+    """A 24-hour clock time typed as 14:30 (the delivery and agreement records ask for one)."""
+    if field.data:
+        try:
+            datetime.strptime(field.data.strip(), "%H:%M")
+        except ValueError:
+            raise ValidationError(f"Enter the {field.label.text.lower()} like 14:30") from None
+
+
+def date_at_clock(day: date | None, clock_field) -> datetime | None:
+    """The moment a day field and a clock_time field name together; None until both are given and valid."""
+    if not day or not (clock_field.data or "").strip() or clock_field.errors:
+        return None
+    return datetime.combine(day, datetime.strptime(clock_field.data.strip(), "%H:%M").time())

@@ -18,7 +18,7 @@ from wtforms import BooleanField, DecimalField, HiddenField, RadioField, StringF
 from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
 
 from webapp.domain import compliance as rules
-from webapp.form_fields import GovDateField
+from webapp.form_fields import GovDateField, clock_time, date_at_clock
 
 
 class MoneyField(DecimalField):
@@ -238,14 +238,6 @@ class TaskDoneForm(FlaskForm):
     submit = SubmitField("Mark as done", widget=GovSubmitInput())
 
 
-def _clock(form, field):
-    if field.data:
-        try:
-            datetime.strptime(field.data.strip(), "%H:%M")
-        except ValueError:
-            raise ValidationError(f"Enter the {field.label.text.lower()} like 14:30") from None
-
-
 class VariationAgreementForm(FlaskForm):
     """The offender's agreement to varied conditions (CJA 2003 s.23B). The service checks completeness, so every
     missing item is named beside its field, not only the first."""
@@ -258,7 +250,7 @@ class VariationAgreementForm(FlaskForm):
     agreed_on = GovDateField("Date the offender agreed", what="date the offender agreed",
                              validators=[Optional(), _not_in_future("date the offender agreed")])
     agreed_time = StringField("Time they agreed", widget=GovTextInput(), description="24-hour clock, like 14:30",
-                              validators=[Optional(), _clock])
+                              validators=[Optional(), clock_time])
     place = StringField("Where they agreed", widget=GovTextInput(),
                         description="For example, Northgate Police Station", validators=[Optional(), Length(max=200)])
     signed_document = FileField("The signed agreement", widget=GovFileInput(),
@@ -267,9 +259,7 @@ class VariationAgreementForm(FlaskForm):
     submit = SubmitField("Record the agreement", widget=GovSubmitInput())
 
     def agreed_at(self) -> datetime | None:
-        if not self.agreed_on.data or not (self.agreed_time.data or "").strip() or self.agreed_time.errors:
-            return None
-        return datetime.combine(self.agreed_on.data, datetime.strptime(self.agreed_time.data.strip(), "%H:%M").time())
+        return date_at_clock(self.agreed_on.data, self.agreed_time)
 
 
 class VariationRefusedForm(FlaskForm):

@@ -38,7 +38,7 @@ from webapp.domain.conditions import CONDITION_CATALOGUE
 from webapp.decisions.policy import OVERRIDE_CODES
 from webapp.domain.delivery import AUTHORITIES
 from webapp.domain.youth import PANEL_OUTCOMES as YOUTH_OUTCOMES
-from webapp.form_fields import GovDateField
+from webapp.form_fields import GovDateField, clock_time, date_at_clock
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
@@ -235,14 +235,6 @@ def london_now() -> datetime:
         return datetime.now() + timedelta(hours=1)
 
 
-def _clock(form, field):
-    if field.data:
-        try:
-            datetime.strptime(field.data.strip(), "%H:%M")
-        except ValueError:
-            raise ValidationError(f"Enter the {field.label.text.lower()} like 14:30") from None
-
-
 class ReviewForm(FlaskForm):
     """A supervisor approves or returns one decision. `decision_id` and `version` are the optimistic lock."""
 
@@ -254,15 +246,12 @@ class ReviewForm(FlaskForm):
     consent_date = GovDateField("Date of the prosecutor's consent", what="date of consent",
                                 validators=[Optional(), _not_in_future("date of consent")])
     consent_time = StringField("Time of consent", widget=GovTextInput(), description="24-hour clock, like 14:30",
-                               validators=[Optional(), _clock])
+                               validators=[Optional(), clock_time])
     approve = SubmitField("Approve", widget=GovSubmitInput())
     return_decision = SubmitField("Return with comments", widget=GovSubmitInput())
 
     def consent_at(self) -> datetime | None:
-        if not self.consent_date.data or not self.consent_time.data:
-            return None
-        return datetime.combine(self.consent_date.data,
-                                datetime.strptime(self.consent_time.data.strip(), "%H:%M").time())
+        return date_at_clock(self.consent_date.data, self.consent_time)
 
     def require_consent(self) -> bool:
         """On approval of a decision needing a prosecutor: who consented and when. True when complete."""
@@ -311,7 +300,7 @@ class DeliveryRecordForm(FlaskForm):
     given_on = GovDateField("Date the caution was given", what="date it was given",
                             validators=[Optional(), _not_in_future("date it was given")])
     given_time = StringField("Time it was given", widget=GovTextInput(), description="24-hour clock, like 14:30",
-                             validators=[Optional(), _clock])
+                             validators=[Optional(), clock_time])
     place = StringField("Where it was given", widget=GovTextInput(), description="For example, Northgate Police Station",
                         validators=[Optional(), Length(max=200)])
     signed_document = FileField("The signed caution document", widget=GovFileInput(),
@@ -320,9 +309,7 @@ class DeliveryRecordForm(FlaskForm):
     submit = SubmitField("Record delivery", widget=GovSubmitInput())
 
     def given_at(self) -> datetime | None:
-        if not self.given_on.data or not (self.given_time.data or "").strip() or self.given_time.errors:
-            return None
-        return datetime.combine(self.given_on.data, datetime.strptime(self.given_time.data.strip(), "%H:%M").time())
+        return date_at_clock(self.given_on.data, self.given_time)
 
 
 class YouthReferralForm(FlaskForm):
