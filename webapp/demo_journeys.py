@@ -549,8 +549,14 @@ REFERRAL_NOTES = {"accepted": "Assessment appointment offered", "attending": "At
 
 def signed_form(name: str) -> bytes:
     """A one-page PDF standing in for the scan of the offender's signed caution document."""
-    text = f"Conditional caution: conditions agreed and signed by {name} (demo specimen)".replace("(", "[").replace(")", "]")
-    stream = f"BT /F1 12 Tf 60 760 Td ({text}) Tj ET".encode("latin-1", "replace")
+    return one_page_pdf([f"Conditional caution: conditions agreed and signed by {name} [demo specimen]"])
+
+
+def one_page_pdf(lines: list[str]) -> bytes:
+    """A one-page PDF with a text layer (so redaction can read it), one line of Helvetica per entry."""
+    escaped = [line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") for line in lines]
+    stream = "".join(f"BT /F1 11 Tf 50 {780 - 20 * i} Td ({line}) Tj ET\n" for i, line in enumerate(escaped))
+    stream = stream.encode("latin-1", "replace")
     objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
                b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
                b"/Resources << /Font << /F1 5 0 R >> >> >>",

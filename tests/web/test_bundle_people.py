@@ -15,6 +15,7 @@ from faker import Faker
 from sqlalchemy import select
 
 from compliance_testing import DEFENDANT, case_with_conditions, condition_ids, fake_person, norm, package_text
+from webapp.demo_journeys import one_page_pdf
 from webapp.services import storage as store
 from factories import gen_user, login
 from oocr_testing import IN_CI
@@ -47,26 +48,6 @@ GIVER = ("PC", "Jane Hale")
 VICTIM_PHONE_IN_STATEMENT = "07700 900777"
 
 
-def signed_pdf(lines: list[str]) -> bytes:
-    """A one-page PDF with a text layer, standing in for the offender's signed caution form."""
-    stream = "".join(f"BT /F1 11 Tf 50 {780 - 20 * i} Td ({line}) Tj ET\n" for i, line in enumerate(lines))
-    stream = stream.encode("latin-1", "replace")
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
-               b"/Resources << /Font << /F1 5 0 R >> >> >>",
-               b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
-    out, offsets = bytearray(b"%PDF-1.4\n"), []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
-
-
 def deliver_with_signed_form(case_id: int, data: bytes, content_type: str = "application/pdf") -> None:
     """The caution's delivery record with the offender's signed form, as recorded when it was given."""
     from datetime import datetime
@@ -95,7 +76,7 @@ def setup(app, client):
         case = case_with_conditions(victims=[victim])
         reference, condition_id = case.reference, condition_ids(case.id)[0]
         born = f"{case.suspect.date_of_birth:%d/%m/%Y}"
-        deliver_with_signed_form(case.id, signed_pdf([
+        deliver_with_signed_form(case.id, one_page_pdf([
             "Conditional caution: the conditions below are agreed.",
             f"Signed by {defendant} on 12 October 2026.",
             f"Compensation of 50 pounds to be paid to {victim.full_name}.",
