@@ -26,10 +26,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, Iterable
-from zoneinfo import ZoneInfo
 
+from webapp.domain.formatting import UK_TIME, clock_time, date_at_time, hours, long_date, money
 from documents.redaction.outgoing import SCREENED_AUDIENCES, screen_context
 from documents.catalogue import (
     DEFAULT_MARKING,
@@ -40,22 +40,7 @@ from documents.catalogue import (
     get_kind,
 )
 
-UK_TIME = ZoneInfo("Europe/London")
 
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 # Characters XML 1.0 forbids (most C0 controls, lone surrogates, U+FFFE/U+FFFF).
 # Word refuses to open a document containing them, so they are dropped.
@@ -247,47 +232,6 @@ def clean_text(value: object) -> str:
     return _XML_ILLEGAL.sub("", text).strip()
 
 
-def format_date(value: date | datetime | None) -> str:
-    """'17 October 2026': the GOV.UK style, independent of the server locale."""
-    if value is None:
-        return ""
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
-
-
-def format_timestamp(value: date | datetime) -> str:
-    """'17 October 2026 at 14:05' for datetimes; plain date otherwise."""
-    if isinstance(value, datetime):
-        return f"{format_date(value)} at {value:%H:%M}"
-    return format_date(value)
-
-
-def format_time(value: time | datetime) -> str:
-    return f"{value:%H:%M}"
-
-
-def format_money(value: Decimal | int | str | None) -> str:
-    """'£1,250.00'. Floats are refused: money must not pick up binary rounding."""
-    if value is None or value == "":
-        return ""
-    if isinstance(value, float):
-        raise TypeError("Money must be a Decimal, int or string, not float")
-    try:
-        amount = Decimal(str(value)).quantize(Decimal("0.01"))
-    except InvalidOperation:
-        raise ValueError(f"Not an amount of money: {value!r}") from None
-    sign = "-" if amount < 0 else ""
-    return f"{sign}£{abs(amount):,.2f}"
-
-
-def format_hours(value: Decimal | int | None) -> str:
-    """'1 hour', '6 hours', '2.5 hours'."""
-    if value is None or value == "":
-        return ""
-    number = Decimal(str(value)).normalize()
-    shown = f"{number:f}"
-    return f"{shown} hour" if number == 1 else f"{shown} hours"
-
-
 def _lines(lines: Iterable[object]) -> list[str]:
     return [line for line in (clean_text(item) for item in lines) if line]
 
@@ -300,10 +244,10 @@ def _meta(meta: DocumentMeta) -> dict[str, str]:
         "kind": clean_text(meta.kind),
         "title": clean_text(meta.title),
         "template_version": clean_text(meta.template_version),
-        "generated_on": format_timestamp(meta.generated_on),
+        "generated_on": date_at_time(meta.generated_on),
         "generated_by": clean_text(meta.generated_by),
         "case_reference": clean_text(meta.case_reference),
-        "date": format_date(meta.generated_on),
+        "date": long_date(meta.generated_on),
     }
 
 
@@ -318,7 +262,7 @@ def _person(person: Person) -> dict[str, Any]:
         contact.append("Post: " + ", ".join(_lines(person.address_lines)))
     return {
         "full_name": clean_text(person.full_name),
-        "date_of_birth": format_date(person.date_of_birth),
+        "date_of_birth": long_date(person.date_of_birth),
         "address_lines": _lines(person.address_lines),
         "pnc_id": clean_text(person.pnc_id),
         "contact_lines": contact,
@@ -330,7 +274,7 @@ def _offence(offence: Offence) -> dict[str, str]:
         "wording": clean_text(offence.wording),
         "legislation": clean_text(offence.legislation),
         "mode_of_trial_label": clean_text(offence.mode_of_trial_label),
-        "offence_date": format_date(offence.offence_date),
+        "offence_date": long_date(offence.offence_date),
     }
 
 
@@ -340,9 +284,9 @@ def _condition(condition: Condition) -> dict[str, str]:
         "type_label": clean_text(condition.type_label),
         "description": clean_text(condition.description),
         "provider": clean_text(condition.provider),
-        "hours": format_hours(condition.hours),
-        "amount": format_money(condition.amount),
-        "due_date": format_date(condition.due_date),
+        "hours": hours(condition.hours),
+        "amount": money(condition.amount),
+        "due_date": long_date(condition.due_date),
     }
 
 
@@ -357,7 +301,7 @@ def _disposal(disposal: Disposal) -> dict[str, str]:
         "code": disposal.code,
         "label": clean_text(disposal.label or known.label),
         "summary": known.summary if known else "",
-        "decision_date": format_date(disposal.decision_date),
+        "decision_date": long_date(disposal.decision_date),
         "authorised_by": clean_text(disposal.authorised_by),
         "breach_warning": clean_text(disposal.breach_warning or known.breach_consequence),
     }
@@ -395,12 +339,12 @@ def _sender(sender: Sender) -> dict[str, Any]:
 def _clinic(clinic: Clinic) -> dict[str, Any]:
     appointments = sorted(clinic.appointments, key=lambda a: a.time)
     return {
-        "date": format_date(clinic.date),
+        "date": long_date(clinic.date),
         "location": clean_text(clinic.location),
         "caseworker_name": clean_text(clinic.caseworker_name),
         "appointments": [
             {
-                "time": format_time(a.time),
+                "time": clock_time(a.time),
                 "case_reference": clean_text(a.case_reference),
                 "person_name": clean_text(a.person_name),
                 "purpose": clean_text(a.purpose),
@@ -414,8 +358,8 @@ def _breach(breach: Breach, *, for_victim: bool) -> dict[str, Any]:
     shared = not for_victim or breach.condition.concerns_victim
     return {
         "condition": _condition(breach.condition) if shared else None,
-        "identified_on": format_date(breach.identified_on),
-        "respond_by": format_date(breach.respond_by),
+        "identified_on": long_date(breach.identified_on),
+        "respond_by": long_date(breach.respond_by),
         "next_steps": clean_text(breach.next_steps),
     }
 
@@ -533,7 +477,7 @@ def _format_parts(spec: DocumentKind, given: dict[str, Any]) -> dict[str, Any]:
     if "breach" in spec.parts:
         full["breach"] = _breach(given["breach"], for_victim=for_victim)
     if "reply_by" in spec.parts:
-        full["reply_by"] = format_date(given["reply_by"])
+        full["reply_by"] = long_date(given["reply_by"])
     if "needs" in spec.parts:
         full["needs"] = _lines(given.get("needs", ()))
     return full

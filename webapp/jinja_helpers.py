@@ -1,36 +1,19 @@
 """Template filters and globals: dates the way caseworkers write them, labels, the protective marking."""
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from urllib.parse import urlencode
-from zoneinfo import ZoneInfo
 
 from flask import Flask, request
 
+from webapp.domain.formatting import long_date, recorded_at, short_date
 from webapp.domain.lifecycle import ESCALATION_LABELS, STATUSES
 from webapp.models.case import MODES_OF_TRIAL, SOURCES
 from webapp.models.user import ROLES
 
 
 def format_date(value: date | datetime | None, style: str = "long") -> str:
-    if value is None:
-        return ""
-    if style == "short":
-        return f"{value.day} {value:%b %Y}"
-    return f"{value.day} {value:%B %Y}"
-
-
-LONDON = ZoneInfo("Europe/London")
-
-
-def format_datetime(value: datetime | None) -> str:
-    """Times are stored as naive UTC; people read them in UK time (GMT or BST)."""
-    if value is None:
-        return ""
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=timezone.utc)
-    local = value.astimezone(LONDON)
-    return f"{local.day} {local:%b %Y at %H:%M}"
+    return short_date(value) if style == "short" else long_date(value)
 
 
 def form_errors(form, params: dict | None = None) -> dict:
@@ -88,7 +71,7 @@ def case_tabs(case, active: str) -> list[dict]:
 
 def register(app: Flask) -> None:
     app.jinja_env.filters["date"] = format_date
-    app.jinja_env.filters["datetime"] = format_datetime
+    app.jinja_env.filters["datetime"] = recorded_at
     app.jinja_env.globals.update(
         url_with=url_with,
         wtforms_errors=form_errors,

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from documents.bundle import BundleError, Cover, Evidence, Finding, make_bundle
-from documents.context import format_date
+from webapp.domain.formatting import long_date
 from documents.convert import PdfConversionError, pdf_available, to_pdf
 from documents.redaction import UnreadableDocument, propose
 from jobs.queue import JobReporter
@@ -78,16 +78,16 @@ def _cover(case: Case, breach: Breach) -> Cover:
         ("Case reference", case.reference),
         ("Defendant", case.suspect.full_name),
         ("Offence", offence.wording if offence else ""),
-        ("Date of the offence", format_date(offence.offence_date) if offence else ""),
-        ("Out-of-court resolution", f"{disposal}, delivered {format_date(decision.delivered_at)}"
+        ("Date of the offence", long_date(offence.offence_date) if offence else ""),
+        ("Out-of-court resolution", f"{disposal}, delivered {long_date(decision.delivered_at)}"
          if decision.delivered_at else disposal),
         ("Condition breached", condition.description or condition.type.replace("_", " ")),
-        ("Date it was due", format_date(condition.due_date) if condition.due_date else ""),
+        ("Date it was due", long_date(condition.due_date) if condition.due_date else ""),
         ("What happened", breach.what_happened),
         ("Reasonable excuse", breach.reasonable_excuse or "None given"),
         ("Offender's account", breach.offender_account or "None given"),
         ("Decision", OUTCOME_LABELS.get(breach.proposed_outcome, breach.proposed_outcome)),
-        ("Approved", f"{breach.approved_by.full_name}, {format_date(breach.approved_at)}"
+        ("Approved", f"{breach.approved_by.full_name}, {long_date(breach.approved_at)}"
          if breach.approved_by and breach.approved_at else ""),
         ("Referring officer", case.referring_officer),
     ]

@@ -8,8 +8,7 @@ import io
 import json
 import re
 import zipfile
-from datetime import date, datetime, time
-from decimal import Decimal
+from datetime import date, time
 
 import pytest
 from docx import Document
@@ -33,10 +32,6 @@ from documents.context import (
     build_context,
     clean_text,
     example_parts,
-    format_date,
-    format_hours,
-    format_money,
-    format_timestamp,
 )
 from documents.render import RenderError, checksum, render
 
@@ -471,23 +466,6 @@ def test_random_text_round_trips_through_a_victim_letter(name, wording, descript
 
 
 # ------------------------------------------------------------------ formatting and validation
-
-
-def test_formatting():
-    assert format_date(date(2026, 10, 17)) == "17 October 2026"
-    assert format_date(date(2026, 1, 5)) == "5 January 2026"
-    assert format_timestamp(datetime(2026, 10, 17, 9, 5)) == "17 October 2026 at 09:05"
-    assert format_money(Decimal("50")) == "£50.00"
-    assert format_money(1250) == "£1,250.00"
-    assert format_money("12.5") == "£12.50"
-    assert format_money(None) == ""
-    assert format_hours(1) == "1 hour"
-    assert format_hours(Decimal("2.50")) == "2.5 hours"
-    assert format_hours(20) == "20 hours"
-    with pytest.raises(TypeError):
-        format_money(50.0)
-    with pytest.raises(ValueError):
-        format_money("fifty")
 
 
 def test_build_context_rejects_programming_errors():
