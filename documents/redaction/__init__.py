@@ -12,7 +12,7 @@ The web app, jobs and the ``oocr redact`` command all call this API:
 """
 from .detectors import CATEGORIES, Detector, Span
 from .docx import UnreadableDocument
-from .review import (
+from .pipeline import (
     Proposal,
     ProposalMismatch,
     RedactionLeak,

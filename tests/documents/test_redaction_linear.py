@@ -17,7 +17,7 @@ import pytest
 from documents.redaction import Detector, UnreadableDocument, propose, redact_text
 from documents.redaction.detectors import DetectionTimeLimit
 from documents.redaction.docx import MAX_RATIO, Package
-from documents.redaction.review import TooMuchToReview
+from documents.redaction.pipeline import TooMuchToReview
 
 SIZE = 400 * 1024
 BOUND_SECONDS = 20.0

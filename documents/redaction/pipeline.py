@@ -1,4 +1,4 @@
-"""The redaction workflow a reviewer signs off: propose, apply, verify.
+"""The redaction pipeline a reviewer signs off: propose, apply, verify.
 
 Automatic detection is never the last word on disclosure. :func:`propose` lists what it would
 remove, with enough context for a person to judge; the reviewer rejects false positives and adds

@@ -7,7 +7,7 @@ import pytest
 
 from documents.redaction import (
     ProposalMismatch, RedactionLeak, apply, must_vanish, propose, redact_docx, redact_pdf, redact_text, redaction_log,
-    review, verify,
+    pipeline, verify,
 )
 from documents.redaction.detectors import ACCOUNT, DATE_OF_BIRTH, NAME, PHONE
 
@@ -95,7 +95,7 @@ def test_proposals_for_a_different_document_are_refused():
 
 
 def test_redact_docx_refuses_to_release_a_leaking_document(monkeypatch):
-    monkeypatch.setattr(review, "_apply_docx", lambda package, *args, **kwargs: (package.to_bytes(), []))
+    monkeypatch.setattr(pipeline, "_apply_docx", lambda package, *args, **kwargs: (package.to_bytes(), []))
     with pytest.raises(RedactionLeak) as raised:
         redact_docx(SOURCE, names=["Anthony Owen"])
     assert "refusing to release" in str(raised.value)
