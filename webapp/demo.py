@@ -28,7 +28,7 @@ from faker import Faker
 from sqlalchemy import func, select, text
 
 from webapp.domain.disposals import COMMUNITY_RESOLUTION, CONDITIONAL_CAUTION, TWO_TIER
-from webapp.decisions.settings import escalation_level
+from webapp.services.settings import escalation_level
 from webapp.domain.lifecycle import escalation_reasons
 from webapp.domain.working_days import add_working_days
 from webapp.extensions import db

@@ -30,6 +30,7 @@ from webapp.extensions import db
 from webapp.models import (AttendanceRecord, Breach, Case, CaseEvent, ComplianceTask, Condition, Decision, Offence, Payment,
                            SweepRun)
 from webapp.services import sweeps
+from webapp.services.settings import engine_config
 
 log = logging.getLogger(__name__)
 
@@ -48,14 +49,6 @@ class SweepReport:
         made = ", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in self.created.items())
         return (f"Sweep for {self.today.isoformat()}: {self.overdue} overdue condition(s); tasks created: {made}; "
                 f"{self.closed} task(s) closed")
-
-
-def engine_config() -> EngineConfig:
-    try:
-        from webapp.decisions.settings import load_engine_config
-    except ImportError:  # pragma: no cover - the decisions area keeps the force's settings
-        return EngineConfig()
-    return load_engine_config()
 
 
 def _when(day: date) -> str:

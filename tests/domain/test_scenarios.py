@@ -706,7 +706,7 @@ def test_escalation_level_must_be_a_score():
 
 
 def test_guidance_limits_may_be_passed_with_a_supervisor_and_reason_but_the_statute_never():
-    from webapp.decisions.policy import FORCE_POLICY, HARD, rule_class
+    from webapp.domain.authorisation import FORCE_POLICY, HARD, rule_class
     assert rule_class("conditional_caution.condition_period", False) == FORCE_POLICY   # 16/20 weeks: guidance
     assert rule_class("time_limit.breach_review_buffer", False) == FORCE_POLICY        # review time: force policy
     assert rule_class("time_limit.summary_only", False) == HARD                        # s.127: statute

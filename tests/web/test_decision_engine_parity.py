@@ -1,6 +1,6 @@
 """The web pages and `oocr assess` give the same answer: each case is stored as rows (case, offence,
 suspect, screening, previous outcomes, victims, a proposed decision with conditions, the force's
-PCSC commencement as an engine setting), read back through the web adapter (decisions/facts.py and
+PCSC commencement as an engine setting), read back through the web adapter (services/engine_input.py and
 settings.py) and assessed; the real `oocr assess` command reads the JSON. The full outputs must match.
 """
 from __future__ import annotations
@@ -16,8 +16,8 @@ import pytest
 from sqlalchemy import select
 
 from oocr_testing import ROOT, SHARED
-from webapp.decisions import facts
-from webapp.decisions.settings import load_engine_config
+from webapp.services import engine_input
+from webapp.services.settings import engine_config
 from webapp.domain.assess import assess, parse_case
 from webapp.extensions import db
 from webapp.models import (
@@ -162,8 +162,8 @@ def _web_output(case_json: dict) -> dict:
     db.session.expire_all()  # read everything back from the database, as a page would
     case = db.session.get(Case, case_id)
     proposal = db.session.get(Decision, decision_id) if decision_id else None
-    data = facts.case_input(case, decision_date=date.fromisoformat(case_json["decision_date"]), proposal=proposal)
-    return assess(parse_case(data), load_engine_config()).to_dict()
+    data = engine_input.case_input(case, decision_date=date.fromisoformat(case_json["decision_date"]), proposal=proposal)
+    return assess(parse_case(data), engine_config()).to_dict()
 
 
 def test_every_case_gets_the_same_answer_from_the_web_adapter_as_from_oocr_assess(app, cli_outputs):
@@ -181,7 +181,7 @@ def test_the_adapter_rebuilds_the_input_it_was_stored_from(app, cli_outputs):
     with app.app_context():
         case_id, decision_id = _store(case_json)
         db.session.expire_all()
-        data = facts.case_input(db.session.get(Case, case_id), decision_date=date(2026, 3, 10),
+        data = engine_input.case_input(db.session.get(Case, case_id), decision_date=date(2026, 3, 10),
                                 proposal=db.session.get(Decision, decision_id))
     expected = {**case_json, "previous": sorted(case_json["previous"], key=lambda p: p["date"])}
     assert data == expected

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from factories import gen_user, login
 from oocr_testing import make_csrf_app
-from webapp.decisions.settings import load_engine_config
+from webapp.services.settings import engine_config
 from webapp.domain.config import EngineConfig
 from webapp.domain.setting_editors import EDITORS, TEXT, describe_value, editor_for
 from webapp.extensions import db
@@ -53,7 +53,7 @@ def test_pcsc_commencement_with_a_date_picker_and_a_reason(app, client, admin):
         "in_force": "yes", "commencement": _date(1, 4, 2027), "reason": "Commencement regulations made", "save": "y"})
     assert response.status_code == 302 and response.headers["Location"].endswith("#setting-pcsc_commencement")
     with app.app_context():
-        assert load_engine_config().pcsc_commencement.isoformat() == "2027-04-01"
+        assert engine_config().pcsc_commencement.isoformat() == "2027-04-01"
         change = db.session.scalar(select(SettingChange))
         assert (change.key, change.old_value, change.new_value, change.reason) == (
             "pcsc_commencement", {"value": None}, {"value": "2027-04-01"}, "Commencement regulations made")
@@ -67,7 +67,7 @@ def test_pcsc_commencement_with_a_date_picker_and_a_reason(app, client, admin):
     response = client.post(URL + "pcsc_commencement", data={"in_force": "no", "reason": "Withdrawn", "reset": "y"})
     assert response.status_code == 302
     with app.app_context():
-        assert load_engine_config().pcsc_commencement is None and db.session.get(EngineSetting, "pcsc_commencement") is None
+        assert engine_config().pcsc_commencement is None and db.session.get(EngineSetting, "pcsc_commencement") is None
 
 
 def test_mistakes_are_shown_beside_the_fields_and_nothing_typed_is_lost(app, client, admin):
@@ -88,7 +88,7 @@ def test_mistakes_are_shown_beside_the_fields_and_nothing_typed_is_lost(app, cli
     longer = client.post(URL + "condition_period_normal_weeks", data={"amount": "30", "reason": "x", "save": "y"})
     assert longer.status_code == 422 and "must not exceed" in longer.text
     with app.app_context():
-        assert db.session.scalar(select(SettingChange)) is None and load_engine_config() == EngineConfig()
+        assert db.session.scalar(select(SettingChange)) is None and engine_config() == EngineConfig()
 
 
 def test_yes_no_choices_numbers_and_tables(app, client, admin):
@@ -108,7 +108,7 @@ def test_yes_no_choices_numbers_and_tables(app, client, admin):
     fields["two_tier_3"] = ["conditional_caution"]  # no Simple Caution at score 3
     save("gravity_disposals", **fields)
     with app.app_context():
-        config = load_engine_config()
+        config = engine_config()
     assert config.simple_caution_permitted is True and config.domestic_abuse_caution_policy == "police_decision"
     assert config.conditional_caution_attendance_cap_hours == 12.5
     assert config.conditional_caution_financial_penalty_caps == {"summary": 40, "either_way": 90, "indictable_only": 140}
@@ -125,8 +125,8 @@ def test_yes_no_choices_numbers_and_tables(app, client, admin):
     wrong = client.post(URL + "gravity_disposals", data={"reason": "x", "save": "y", **fields})
     assert wrong.status_code == 422 and "govuk-error-summary" in wrong.text
     with app.app_context():
-        assert load_engine_config().community_caution_financial_penalty_caps is None
-        assert load_engine_config().gravity_disposals["two_tier"][4] == ()
+        assert engine_config().community_caution_financial_penalty_caps is None
+        assert engine_config().gravity_disposals["two_tier"][4] == ()
 
 
 def test_only_administrators_change_settings_and_every_screen_says_so(app, client):

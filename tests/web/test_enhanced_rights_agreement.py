@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from oocr_testing import SHARED
 from factories import gen_case, gen_user, login
-from webapp.decisions.facts import case_input
+from webapp.services.engine_input import case_input
 from webapp.domain.assess import assess, parse_case
 from webapp.domain.config import EngineConfig
 from webapp.extensions import db

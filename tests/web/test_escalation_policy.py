@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import select
 
 from factories import gen_case, gen_user, login
-from webapp.decisions import facts
-from webapp.decisions.settings import load_engine_config
+from webapp.services import engine_input
+from webapp.services.settings import engine_config
 from webapp.domain.escalation import escalation_flags, score_for_escalation
 from webapp.domain.lifecycle import escalation_reasons
 from webapp.extensions import db
@@ -90,7 +90,7 @@ def test_changing_the_force_level_reflags_cases_and_agrees_with_the_engine(app, 
     assert _flags(app, summary) == (False, [])
     with app.app_context():
         case = db.session.scalar(select(Case).where(Case.reference == low))
-        _, result = facts.assess_case(case, load_engine_config(), decision_date=date.today())
+        _, result = engine_input.assess_case(case, engine_config(), decision_date=date.today())
         assert "either_way" in result.escalate
         assert db.session.scalar(select(AuditRecord).where(AuditRecord.description.like("Escalation flags%")))
     as_user(client, people["supervisor"])

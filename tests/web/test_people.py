@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy import select, update
 
 from factories import gen_delivered, gen_screening, gen_suspect_case, gen_user, login
-from webapp.decisions import facts
+from webapp.services import engine_input
 from webapp.extensions import db
 from webapp.models import AuditRecord, Case, Offence, Person
 from webapp.models.person_link import PersonAlias, PersonMatch, PersonMerge
@@ -61,7 +61,7 @@ def test_merge_moves_the_earlier_cases_feeds_the_engine_and_can_be_undone(app, c
         alias = db.session.scalar(select(PersonAlias).where(PersonAlias.person_id == kept.id))
         assert (alias.first_name, alias.last_name) == ("Jon", "Smyth")
         assert db.session.scalar(select(AuditRecord).where(AuditRecord.action == "combine"))
-        data = facts.case_input(db.session.get(Case, later.id), decision_date=date(2026, 10, 1))
+        data = engine_input.case_input(db.session.get(Case, later.id), decision_date=date(2026, 10, 1))
         assert {"outcome": "simple_caution", "date": "2025-03-10", "similar": True} in data["previous"]
     page = client.get(f"/cases/{later.reference}/people").text
     assert "Simple caution" in page and f'href="/cases/{earlier.reference}"' in page
@@ -79,7 +79,7 @@ def test_merge_moves_the_earlier_cases_feeds_the_engine_and_can_be_undone(app, c
         assert db.session.get(Person, later.suspect_id).pnc_id is None
         assert db.session.scalar(select(PersonAlias)) is None
         assert db.session.get(PersonMerge, merge_id).undone_at is not None
-        assert facts.case_input(db.session.get(Case, later.id), decision_date=date(2026, 10, 1))["previous"] == []
+        assert engine_input.case_input(db.session.get(Case, later.id), decision_date=date(2026, 10, 1))["previous"] == []
 
 
 def test_not_the_same_person_is_remembered(app, client):

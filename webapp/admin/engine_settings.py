@@ -9,7 +9,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 
 from webapp.admin import setting_forms
-from webapp.decisions.settings import overrides, setting_rows
+from webapp.services.settings import overrides, setting_rows
 from webapp.domain import setting_editors as kinds
 from webapp.domain.config import ConfigError, EngineConfig
 from webapp.extensions import db
@@ -68,5 +68,5 @@ def edit():
 @bp.app_template_global("describe_setting")
 def describe_setting(name: str, text: str) -> str:
     """For the Rules page: a setting's value (as the page holds it) in words."""
-    from webapp.decisions.settings import parse_value_text
+    from webapp.services.settings import parse_value_text
     return kinds.describe_value(name, parse_value_text(text))

@@ -20,21 +20,13 @@ from webapp.domain.lifecycle import STATUSES, TransitionError, check_transition
 from webapp.extensions import db
 from webapp.models import Breach, Case, CaseEvent, ComplianceTask, Condition, Payment
 from webapp.models._types import utcnow
+from webapp.services.settings import engine_config
 
 OPEN_FOR_BREACH = ("conditions_active", "breached")
 
 
 class BreachError(ValueError):
     """The breach cannot be recorded or decided as asked; the message says why, for the page."""
-
-
-def engine_config() -> EngineConfig:
-    """The force's engine settings (kept by the decisions area); the defaults if that is not available."""
-    try:
-        from webapp.decisions.settings import load_engine_config
-    except ImportError:  # pragma: no cover
-        return EngineConfig()
-    return load_engine_config()
 
 
 def describe(condition: Condition) -> str:

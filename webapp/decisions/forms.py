@@ -35,7 +35,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Val
 
 from webapp.domain.case import CONDITION_KINDS, PREVIOUS_OUTCOMES
 from webapp.domain.conditions import CONDITION_CATALOGUE
-from webapp.decisions.policy import OVERRIDE_CODES
+from webapp.domain.authorisation import OVERRIDE_CODES
 from webapp.domain.delivery import AUTHORITIES
 from webapp.domain.youth import PANEL_OUTCOMES as YOUTH_OUTCOMES
 from webapp.form_fields import GovDateField, clock_time, date_at_clock

@@ -5,12 +5,12 @@ import re
 from collections.abc import Sequence
 from datetime import date
 
-from webapp.decisions.policy import (
-    HARD, OVERRIDE_CODES, PROSECUTOR, RULE_CLASS_LABELS, ProposalReview, rule_class,
+from webapp.domain.authorisation import (
+    HARD, OVERRIDE_CODES, PROSECUTOR, RULE_CLASS_LABELS, ProposalReview, override_label, rule_class,
 )
 from webapp.domain.assess import Assessment, AssessInputError, CaseFacts
 from webapp.domain.config import EngineConfig
-from webapp.domain.disposals import LABELS, REGIME_LABELS
+from webapp.domain.disposals import LABELS, regime_label  # noqa: F401  (templates ask it)
 from webapp.domain.delivery import AUTHORITIES, needs_delivery_record  # noqa: F401  (templates ask it)
 from webapp.domain.lifecycle import ESCALATION_LABELS
 from webapp.domain.victims import enhanced_rights, working_days_for
@@ -183,10 +183,6 @@ def status_tag(decision) -> dict:
             "classes": DECISION_TAGS.get(decision.status, "")}
 
 
-def override_label(code: str | None) -> str:
-    return OVERRIDE_CODES.get(code, code or "")
-
-
 def decision_flags(decision) -> list[str]:
     """Short labels for the queues: why this decision is there and what it still needs."""
     flags = []
@@ -212,10 +208,6 @@ def override_report(counts: Sequence[tuple[str, int]]) -> list[dict]:
     rows = [{"code": code, "label": label, "count": known.get(code, 0)} for code, label in OVERRIDE_CODES.items()]
     rows += [{"code": code, "label": code, "count": n} for code, n in counts if code not in OVERRIDE_CODES]
     return rows
-
-
-def regime_label(code: str) -> str:
-    return REGIME_LABELS.get(code, code)
 
 
 def setting_value_display(text: str) -> str:
@@ -249,6 +241,6 @@ def is_youth(case) -> bool:
 
 
 def evidential_stage_text(case) -> str:
-    from webapp.decisions.facts import evidential_stage
+    from webapp.services.engine_input import evidential_stage
     answer = evidential_stage(case, None)
     return {True: "met", False: "not met", None: "not yet recorded (treated as not met)"}[answer]

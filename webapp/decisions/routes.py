@@ -1,8 +1,8 @@
 """Screening, the decision form, authorisation, delivery, the override report and the rules page.
 
-Every page asks the engine the same way `oocr assess` does: rows -> facts.case_input -> parse_case
--> assess, with the force's settings (settings.load_engine_config). What a caseworker may depart
-from and who signs off is in policy.py.
+Every page asks the engine the same way `oocr assess` does: rows -> engine_input.case_input -> parse_case
+-> assess, with the force's settings (webapp.services.settings.engine_config). What a caseworker may depart
+from and who signs off is in webapp.domain.authorisation.
 """
 from __future__ import annotations
 
@@ -15,15 +15,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from webapp.audit import log as audit
-from webapp.decisions import facts, policy, presenters
+from webapp.decisions import presenters
 from webapp.decisions.forms import (
     OUTCOME_LABELS, DecisionForm, DeliverForm, DeliveryRecordForm, ReviewForm, YouthOutcomeForm, YouthReferralForm, ScreeningForm, add_error,
     refresh_list_errors,
 )
-from webapp.decisions.settings import (
-    load_engine_config, setting_rows,
-)
 from webapp.domain.assess import AssessInputError, assess, parse_case
+from webapp.domain import authorisation as policy
 from webapp.domain.authorisation import four_eyes_problem
 from webapp.domain.delivery import BREACH_WARNINGS, conditions_due_by, needs_delivery_record
 from webapp.domain.case import CONDITION_KINDS
@@ -36,6 +34,8 @@ from webapp.models import Case, CaseEvent, Decision
 from webapp.security import SUPERVISORS, roles_required
 from webapp.services import decisions as services
 from webapp.services.decisions import DecisionRefused
+from webapp.services import engine_input
+from webapp.services.settings import engine_config, setting_rows
 from webapp.services import youth as youth_services
 from webapp.domain.youth import REFERRAL_REASON, is_youth, outcome_label as youth_outcome_label
 from webapp.models.decision import YouthPanelReferral
@@ -71,7 +71,7 @@ def _is_htmx() -> bool:
 def _assess(case: Case, config, **rows):
     """(input, facts, assessment, error): the error is the engine's AssessInputError, shown not raised."""
     try:
-        data = facts.case_input(case, decision_date=_today(), **rows)
+        data = engine_input.case_input(case, decision_date=_today(), **rows)
         case_facts = parse_case(data)
         return data, case_facts, assess(case_facts, config), None
     except AssessInputError as error:
@@ -101,9 +101,9 @@ def _screening_form(case: Case) -> ScreeningForm:
 
 def _screening_rows(case: Case, form: ScreeningForm) -> tuple[SimpleNamespace, list[SimpleNamespace], list[str]]:
     """What the form says, as unsaved rows for the engine; rows not yet complete are left out and named. The
-    evidential stage is not asked here: the Full Code Test page answers it (facts.evidential_stage)."""
+    evidential stage is not asked here: the Full Code Test page answers it (engine_input.evidential_stage)."""
     screening = SimpleNamespace(
-        admission=form.admission.data == "yes", evidential_stage_met=facts.evidential_stage(case, None),
+        admission=form.admission.data == "yes", evidential_stage_met=engine_input.evidential_stage(case, None),
         aggravating=[f for f in form.aggravating.data or [] if isinstance(f, str)],
         mitigating=[f for f in form.mitigating.data or [] if isinstance(f, str)])
     previous, left_out = [], []
@@ -119,7 +119,7 @@ def _screening_rows(case: Case, form: ScreeningForm) -> tuple[SimpleNamespace, l
     notes = []
     if not form.admission.data:
         notes.append("No answer on admission yet: the engine treats the offence as not admitted")
-    if facts.evidential_stage(case, None) is None:
+    if engine_input.evidential_stage(case, None) is None:
         notes.append("The Full Code Test has not been recorded: the engine treats the evidential stage as not met")
     return screening, previous, notes + left_out
 
@@ -149,7 +149,7 @@ def _render_screening(case: Case, form: ScreeningForm, panel: dict, status: int 
 def screening(reference: str):
     case = _load_case(reference)
     form = _screening_form(case)
-    config = load_engine_config()
+    config = engine_config()
     if request.method == "GET":
         panel, _ = _screening_panel(case, None, config)
         audit.record("consult", "case", case.reference, "Viewed screening and eligibility")
@@ -192,7 +192,7 @@ def screening_eligibility(reference: str):
     """HTMX: the eligibility panel for what the screening form says now; without HTMX, the whole page."""
     case = _load_case(reference)
     form = _screening_form(case)
-    config = load_engine_config()
+    config = engine_config()
     panel, _ = _screening_panel(case, form, config)
     audit.record("consult", "case", case.reference, "Checked eligibility on the screening page")
     db.session.commit()
@@ -204,7 +204,7 @@ def screening_eligibility(reference: str):
 def _save_screening(case: Case, form: ScreeningForm, data: dict, result) -> None:
     services.record_screening(
         case, admission=form.admission.data == "yes", admission_date=form.admission_date.data,
-        evidential_stage_met=facts.evidential_stage(case, None), aggravating=form.aggravating.data or [],
+        evidential_stage_met=engine_input.evidential_stage(case, None), aggravating=form.aggravating.data or [],
         mitigating=form.mitigating.data or [], data=data, result=result, actor=current_user,
         previous=[{"outcome": e.form.outcome.data, "outcome_date": e.form.outcome_date.data,
                    "similar": bool(e.form.similar.data)} for e in form.previous if not e.form.is_blank()])
@@ -364,7 +364,7 @@ def _recorded(case: Case, form: DecisionForm, config, found: _Evaluation):
 @roles_required(*DECIDERS)
 def decision(reference: str):
     case = _load_case(reference)
-    config = load_engine_config()
+    config = engine_config()
     _, base_facts, base_result, base_error = _assess(case, config)
     form = _decision_form(case, base_result) if _open_for_decision(case) else None
     if request.method == "GET":
@@ -401,7 +401,7 @@ def decision(reference: str):
 def decision_check(reference: str):
     """HTMX: the eligibility panel with the engine's problems for the decision as it stands on the form."""
     case = _load_case(reference)
-    config = load_engine_config()
+    config = engine_config()
     _, base_facts, base_result, base_error = _assess(case, config)
     audit.record("consult", "case", case.reference, "Checked a decision against the rules")
     db.session.commit()
@@ -546,7 +546,7 @@ def deliver(reference: str):
 
 def _delivery_page(case: Case, form: DeliveryRecordForm, status: int = 200):
     current = case.current_decision
-    normal, latest = conditions_due_by(_today(), load_engine_config())
+    normal, latest = conditions_due_by(_today(), engine_config())
     return render_template("decisions/delivery.html", case=case, current=current, form=form,
                            breach_warning=BREACH_WARNINGS.get(current.disposal), normal=normal, latest=latest,
                            summary=presenters.error_summary(form), presenters=presenters,
@@ -582,7 +582,7 @@ def record_delivery(reference: str):
             admission_words=form.admission_words.data or "", effect_explained=form.effect_explained.data,
             breach_warning_given=form.breach_warning_given.data, given_at=form.given_at(),
             place=form.place.data or "", signed_document=upload.read() if upload else None,
-            signed_file_name=getattr(upload, "filename", "") or "", actor=current_user, config=load_engine_config())
+            signed_file_name=getattr(upload, "filename", "") or "", actor=current_user, config=engine_config())
     except DecisionRefused as refused:
         db.session.rollback()
         for name, message in refused.problems.items():

@@ -43,6 +43,10 @@ REGIME_LABELS: dict[str, str] = {
     PCSC_2022: "Police, Crime, Sentencing and Courts Act 2022 Part 6",
 }
 
+
+def regime_label(code: str) -> str:
+    return REGIME_LABELS.get(code, code)
+
 ALL_DISPOSALS: tuple[str, ...] = (COMMUNITY_RESOLUTION, SIMPLE_CAUTION, CONDITIONAL_CAUTION, COMMUNITY_CAUTION,
                                   DIVERSIONARY_CAUTION)
 

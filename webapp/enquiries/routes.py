@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from webapp.audit import log as audit
-from webapp.decisions.settings import load_engine_config
+from webapp.services.settings import engine_config
 from webapp.domain import enquiries as vocab
 from webapp.enquiries.forms import AnswerForm, EnquiryForm, PassOnForm, RouteForm
 from webapp.extensions import db
@@ -71,7 +71,7 @@ def new():
         form.received_on.data = date.today()
         form.case_reference.data = request.args.get("case", "")[:20]
         form.team.data = vocab.USUAL_TEAM
-        form.target_days.data = load_engine_config().enquiry_response_working_days  # the force's standard
+        form.target_days.data = engine_config().enquiry_response_working_days  # the force's standard
     if form.validate_on_submit():
         case = None
         if (form.case_reference.data or "").strip():

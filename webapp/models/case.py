@@ -94,7 +94,7 @@ class Case(db.Model):
         off = self.offence
         if off is None:
             return []
-        from webapp.decisions.settings import escalation_level
+        from webapp.services.settings import escalation_level
         return escalation_reasons(off.mode_of_trial, off.domestic_abuse, off.hate_crime,
                                   self.escalation_gravity_score, escalation_level())
 

@@ -14,9 +14,10 @@ from sqlalchemy.orm import object_session
 
 from webapp.audit import log as audit
 from webapp.domain import delivery as rules
-from webapp.domain.authorisation import four_eyes_problem
+from webapp.domain import authorisation
+from webapp.domain.authorisation import four_eyes_problem, override_label
 from webapp.domain.config import EngineConfig
-from webapp.domain.disposals import LABELS
+from webapp.domain.disposals import LABELS, regime_label
 from webapp.domain.lifecycle import STATUSES, check_transition
 from webapp.models import Case, CaseEvent, Decision, User
 from webapp.models._types import utcnow
@@ -231,7 +232,6 @@ def record_screening(case: Case, *, admission: bool, admission_date: date | None
                      actor: User) -> None:
     """Save the screening facts and the engine's answer, move a referred case to screening, and work out its
     escalation flag again from the final gravity score. `previous` holds dicts of PreviousOutcome columns."""
-    from webapp.decisions.presenters import regime_label
     from webapp.models import PreviousOutcome, Screening
 
     saved = case.screening
@@ -274,20 +274,18 @@ def record_decision(case: Case, *, disposal: str, rationale: str, completion_dat
                     override_code: str | None, override_note: str, remedy_reason: str, conditions: list[dict],
                     data: dict, result, review, config: EngineConfig, actor: User, today: date) -> Decision:
     """Record a caseworker's decision with the engine's answer kept beside it. Who must sign it off comes from
-    webapp.decisions.policy; one needing nobody is authorised at once and the case becomes decided. An action a
+    webapp.domain.authorisation; one needing nobody is authorised at once and the case becomes decided. An action a
     victim asked for that is left out is recorded with the reason, and each such victim gets a task to be told.
     `conditions` holds dicts of Condition columns."""
-    from webapp.decisions import policy
-    from webapp.decisions.presenters import override_label
     from webapp.domain.escalation import needs_supervisor_first
     from webapp.models import Condition
     from webapp.services.victims import tell_victims_action_not_attached
 
     overridden = review.override_required
-    needs_prosecutor = policy.needs_prosecutor(result, review, disposal)
-    reasons = policy.supervisor_reasons(disposal=disposal, assessment=result, review=review, overridden=overridden,
-                                        high_risk=needs_supervisor_first(result.escalate),
-                                        cps_diverted=case.source == "cps_diverted")
+    needs_prosecutor = authorisation.needs_prosecutor(result, review, disposal)
+    reasons = authorisation.supervisor_reasons(disposal=disposal, assessment=result, review=review, overridden=overridden,
+                                               high_risk=needs_supervisor_first(result.escalate),
+                                               cps_diverted=case.source == "cps_diverted")
     now = utcnow()
     made = Decision(
         case_id=case.id, disposal=disposal, regime=result.regime, rationale=rationale.strip(),

@@ -234,7 +234,7 @@ def _key_labels(figure: stats.Figure) -> dict[str, str]:
     if figure.measure == "satisfaction":
         from webapp.models.victim import SATISFACTION
         return SATISFACTION
-    from webapp.decisions.policy import OVERRIDE_CODES
+    from webapp.domain.authorisation import OVERRIDE_CODES
     return OVERRIDE_CODES
 
 

@@ -17,12 +17,6 @@ from webapp.domain.victims import enhanced_rights, is_organisation, update_due, 
 DUE_FILTERS = {"overdue": "Overdue", "today": "Due today", "week": "Due this week"}
 
 
-def engine_config() -> EngineConfig:
-    """The force's engine settings (the decisions area keeps them)."""
-    from webapp.decisions.settings import load_engine_config
-    return load_engine_config()
-
-
 def due_tag(due: date, today: date | None = None) -> tuple[str, str] | None:
     """(text, class) for a GOV.UK tag beside an open contact's due date."""
     today = today or date.today()

@@ -38,6 +38,7 @@ from webapp.victims.forms import (
     ViewsForm,
 )
 from webapp.services import satisfaction as satisfaction_service
+from webapp.services.settings import engine_config
 
 bp = Blueprint("victims", __name__)
 
@@ -75,7 +76,7 @@ def _page(template: str, case: Case, status: int = 200, **context):
 @roles_required(*VICTIM_ROLES)
 def case_victims(reference: str):
     case = load_case(reference)
-    config = presenters.engine_config()
+    config = engine_config()
     contacts = presenters.case_contacts(case.id)
     audit.record("consult", "victim", case.reference, f"Viewed the victims section ({len(case.victims)} victim(s))")
     db.session.commit()
@@ -132,7 +133,7 @@ def record_date_of_birth(reference: str):
     audit.record("consult", "victim", case.reference, f"Victim {victim.id}: opened the date of birth form")
     db.session.commit()
     return _page("victims/date_of_birth.html", case, 422 if form.errors else 200, form=form, victim=victim,
-                 heading="Victim's date of birth", config=presenters.engine_config())
+                 heading="Victim's date of birth", config=engine_config())
 
 
 @bp.route("/cases/<reference>/victims/restorative-justice", methods=["GET", "POST"])
@@ -206,7 +207,7 @@ def record_satisfaction(reference: str):
 def new_contact(reference: str):
     """A contact task for one victim or all, due by the Victims' Code timescale from the start date."""
     case = load_case(reference)
-    config = presenters.engine_config()
+    config = engine_config()
     form = ContactTaskForm()
     form.victim.choices = [(str(v.id), v.full_name) for v in case.victims] + (
         [(ALL_VICTIMS, "All victims")] if len(case.victims) > 1 else [])
@@ -388,7 +389,7 @@ def queue():
     areas = db.session.scalars(select(Area).order_by(Area.name)).all()
     pages = max(1, -(-total // per_page))
     context = dict(rows=rows, total=total, f=f, areas=areas, page=page, pages=pages, per_page=per_page,
-                   due_filters=presenters.DUE_FILTERS, config=presenters.engine_config(), title="Victim contacts")
+                   due_filters=presenters.DUE_FILTERS, config=engine_config(), title="Victim contacts")
     if htmx and request.headers.get("HX-Target") == "contact-results":
         return render_template("victims/_queue_results.html", **context)
     return render_template("victims/queue.html", **context)
