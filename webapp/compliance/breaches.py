@@ -205,7 +205,7 @@ def decide_breach(case: Case, breach: Breach, *, approve: bool, comments: str, u
     _event(case, "breach_approved", f"Breach approved: {outcome.label.lower()}",
            f"{describe(condition)}. {comments.strip()}".strip(), user)
     audit.record("alter", "breach", case.reference, f"Breach {breach.id} approved: {outcome.code}")
-    from webapp.victims.deadlines import create_update_tasks
+    from webapp.services.victims import create_update_tasks
     label = LABELS.get(disposal_of(condition), disposal_of(condition))
     tasks = create_update_tasks(case, "breach", f"{label} breached: {outcome.label.lower()}", today,
                                 config=config, actor=user)

@@ -31,7 +31,7 @@ from webapp.models import (BackgroundJob, Breach, Case, CaseEvent, EvidenceBundl
                            ReviewerValue, Witness)
 from webapp.models.decision import CautionDelivery
 from webapp.models._types import utcnow
-from webapp.victims.deadlines import is_organisation
+from webapp.domain.victims import is_organisation
 
 PROPOSE_TASK = "jobs.tasks.bundles.propose_redactions"
 BUILD_TASK = "jobs.tasks.bundles.build_bundle"
