@@ -2,11 +2,12 @@
 from flask_htmx import HTMX
 from flask_login import LoginManager
 from flask_migrate import Migrate
-from flask_rq import RQ
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
+
+from jobs.worker import JobQueue
 
 # Named constraints so Alembic migrations are stable on SQLite (batch mode) and PostgreSQL alike.
 NAMING = {
@@ -27,4 +28,4 @@ migrate = Migrate()
 csrf = CSRFProtect()
 login_manager = LoginManager()
 htmx = HTMX()
-rq = RQ()
+rq = JobQueue()

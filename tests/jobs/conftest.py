@@ -1,8 +1,8 @@
 """Real RQ workers for the job tests.
 
 A worker is started exactly as in production: `oocr rq worker` in a subprocess with FLASK_APP=wsgi
-and the same DATABASE_URL, REDIS_URL and DOCUMENT_STORE as the app under test; Flask-RQ's worker
-runs each job in an `oocr rq work-horse` subprocess of its own.
+and the same DATABASE_URL, REDIS_URL and DOCUMENT_STORE as the app under test; the worker runs each
+job in a forked work-horse of its own (jobs/worker.py).
 
 Each test claims a Redis database of its own on TEST_REDIS_URL's server (see _claim_database), so
 no other test run's worker can take its jobs, and it deletes only the keys of the jobs it made.
