@@ -66,6 +66,14 @@ def run_in_app(app: Flask, task: str, job_id: str, kwargs: dict) -> None:
             db.session.remove()
 
 
+def retry_after() -> int | None:
+    """Seconds until RQ runs the current job again if this attempt raises; None when it will not
+    (the last attempt, or a job run in this process)."""
+    from rq import get_current_job
+    job = get_current_job()
+    return job.get_retry_interval() if job is not None and job.should_retry else None
+
+
 def utcnow() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
 
@@ -101,6 +109,22 @@ class JobReporter:
         self.job.result_path = result_path
         self.job.finished_at = utcnow()
         db.session.commit()
+
+    def attempt_failed(self, error: BaseException) -> bool:
+        """An attempt failed and the task will re-raise. If RQ is to run the job again, the row says
+        so (queued, with the error and when) rather than "failed", so nobody asks again for what is
+        still coming; after the last attempt it is failed, with "Try again". Returns whether RQ will."""
+        seconds = retry_after()
+        if seconds is None:
+            self.fail(error)
+            return False
+        db.session.rollback()
+        self.job = db.session.get(BackgroundJob, self.job.id)
+        self.job.status = "queued"
+        self.job.error = (str(error) or error.__class__.__name__)[:4000]
+        self.job.message = f"Could not finish ({self.job.error[:150]}): trying again in {seconds} seconds"[:255]
+        db.session.commit()
+        return True
 
     def fail(self, error: BaseException | str) -> None:
         db.session.rollback()

@@ -6,6 +6,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 
@@ -26,14 +27,18 @@ class ObjectStoreServer:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process: subprocess.Popen | None = None
+        # moto logs a line per request: to a file, since a pipe nobody reads fills after ~900 requests
+        # and then moto stops answering (every later request times out).
+        self.log = tempfile.TemporaryFile()
 
     def __enter__(self) -> ObjectStoreServer:
         self.process = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(self.port)],
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                                        stdout=subprocess.DEVNULL, stderr=self.log)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError("moto server exited: " + self.process.stderr.read().decode(errors="replace")[-2000:])
+                self.log.seek(0)
+                raise RuntimeError("moto server exited: " + self.log.read().decode(errors="replace")[-2000:])
             try:
                 urllib.request.urlopen(f"{self.url}/moto-api/", timeout=1)  # noqa: S310 (our own loopback server)
                 return self
@@ -50,7 +55,7 @@ class ObjectStoreServer:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
-            self.process.stderr.close()
+        self.log.close()
 
     def create_bucket(self, name: str) -> None:
         import boto3

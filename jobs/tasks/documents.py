@@ -156,8 +156,7 @@ def generate_document(job_id: str, document_id: int) -> str | None:
         stopped(reporter, exc)
         return None
     except Exception as exc:
-        record_failure(document_id, exc)
-        reporter.fail(exc)
+        record_failure(document_id, exc, retrying=reporter.attempt_failed(exc))
         raise
     return made[0]
 
@@ -170,14 +169,15 @@ def stopped(reporter: JobReporter, exc: OutgoingDisclosure) -> None:
     db.session.commit()
 
 
-def record_failure(document_id: int, exc: BaseException) -> None:
-    """The document is "stopped" when the screening held it back on purpose, otherwise "failed"."""
+def record_failure(document_id: int, exc: BaseException, retrying: bool = False) -> None:
+    """The document is "stopped" when the screening held it back on purpose, "queued" (with the error)
+    while RQ is to try again, otherwise "failed"."""
     db.session.rollback()
     doc = db.session.get(GeneratedDocument, document_id)
     if doc is not None and doc.status != "done":
-        doc.status = "stopped" if isinstance(exc, OutgoingDisclosure) else "failed"
+        doc.status = "stopped" if isinstance(exc, OutgoingDisclosure) else "queued" if retrying else "failed"
         doc.error = (str(exc) or exc.__class__.__name__)[:4000]
-        doc.finished_at = _utcnow()
+        doc.finished_at = None if retrying else _utcnow()
         db.session.commit()
 
 

@@ -97,6 +97,28 @@ def test_a_failure_is_recorded_reraised_for_rq_and_a_retry_finishes(ctx, decided
     assert db.session.scalar(select(func.count(GeneratedDocument.id))) == 1
 
 
+def test_an_attempt_rq_will_retry_waits_queued_and_the_last_one_fails(ctx, decided, monkeypatch):
+    import jobs.queue
+    job, doc = _ask(decided)
+    job_id, doc_id = job.id, doc.id
+    monkeypatch.setattr(tasks, "render", lambda *a, **k: (_ for _ in ()).throw(TimeoutError("store timed out")))
+    monkeypatch.setattr(jobs.queue, "retry_after", lambda: 60)
+    with pytest.raises(TimeoutError):
+        tasks.generate_document(job_id=job_id, document_id=doc_id)
+    db.session.expire_all()
+    doc, job = db.session.get(GeneratedDocument, doc_id), db.session.get(BackgroundJob, job_id)
+    assert doc.status == job.status == "queued" and doc.finished_at is None and job.finished_at is None
+    assert "store timed out" in doc.error and "trying again in 60 seconds" in job.message
+
+    monkeypatch.setattr(jobs.queue, "retry_after", lambda: None)  # the last attempt
+    with pytest.raises(TimeoutError):
+        tasks.generate_document(job_id=job_id, document_id=doc_id)
+    db.session.expire_all()
+    doc, job = db.session.get(GeneratedDocument, doc_id), db.session.get(BackgroundJob, job_id)
+    assert doc.status == job.status == "failed" and "store timed out" in job.error and job.attempts == 2
+    assert db.session.scalar(select(func.count(GeneratedDocument.id))) == 1
+
+
 def test_leftovers_of_killed_runs_are_removed_and_never_used(ctx, decided):
     job, doc = _ask(decided)
     stem = store.resolve(tasks.document_stem(doc))
@@ -272,7 +294,7 @@ def test_a_real_worker_records_a_failure_for_rq_to_retry(worker_app, workers, re
         job, doc = tasks.request_document(case=db.session.get(Case, case.id), kind="conditional_caution_notice",
                                           subject="", user=db.session.get(User, clerk.id), want_pdf=False)
         job_id, doc_id = job.id, doc.id
-    # The template version's file is damaged: every attempt fails, and RQ keeps the job for a retry.
+    # The template version's file is damaged: the attempt fails, and RQ keeps the job for a retry.
     original = template_path.read_bytes()
     template_path.write_bytes(b"damaged")
     try:
@@ -281,7 +303,9 @@ def test_a_real_worker_records_a_failure_for_rq_to_retry(worker_app, workers, re
         template_path.write_bytes(original)
     with worker_app.app_context():
         doc, job = db.session.get(GeneratedDocument, doc_id), db.session.get(BackgroundJob, job_id)
-        assert doc.status == job.status == "failed" and "has changed since it was made" in job.error
+        # Not "failed" while RQ is to try again: waiting, with the error and when.
+        assert doc.status == job.status == "queued" and "has changed since it was made" in job.error
+        assert "has changed since it was made" in doc.error and "trying again in 10 seconds" in job.message
         from redis import Redis
         from rq.job import Job
         rq_job = Job.fetch(job_id, connection=Redis.from_url(redis_url))
