@@ -123,3 +123,13 @@ def case_with_conditions(disposal: str = "conditional_caution", *, mode_of_trial
 
 def condition_ids(case_id: int) -> list[int]:
     return list(db.session.scalars(select(Condition.id).where(Condition.case_id == case_id).order_by(Condition.id)))
+
+
+def approved_prosecution(client, reference: str, condition_id: int) -> int:
+    """The id of a breach (did not attend) that the supervisor signed in on `client` records on the
+    condition, proposing prosecution, and approves."""
+    response = client.post(f"/cases/{reference}/compliance/breach/new?condition={condition_id}",
+                           data={"what_happened": "Did not attend", "outcome": "prosecute"})
+    breach_id = int(re.search(r"breach=(\d+)", response.headers["Location"]).group(1))
+    client.post(f"/cases/{reference}/compliance/breach/decision?breach={breach_id}", data={"decision": "approve"})
+    return breach_id

@@ -146,3 +146,19 @@ def ctx(app):
     """An application context for tests that call services directly."""
     with app.app_context():
         yield app
+
+
+@pytest.fixture
+def caseworker(app, client):
+    """A caseworker (cw, Casey Worker) signed in on `client`."""
+    from factories import login_as
+    return login_as(app, client, "caseworker", username="cw", full_name="Casey Worker")
+
+
+@pytest.fixture
+def staff(app):
+    """One user of each role a case passes through, by role, none signed in ("Clerk User" and so on)."""
+    from factories import gen_user
+    with app.app_context():
+        return {role: gen_user(role, username=f"staff-{role}", full_name=f"{role.title()} User")
+                for role in ("clerk", "caseworker", "supervisor", "victim_liaison")}

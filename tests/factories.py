@@ -1,4 +1,5 @@
-"""gen_* helpers: one call makes a row with sensible defaults (the CTFd habit)."""
+"""gen_* helpers: one call makes a row with sensible defaults (the CTFd habit); and signing a user in,
+on the test client (`login`, `login_as`) or in a browser page (`sign_in`), written once for every test."""
 from __future__ import annotations
 
 import itertools
@@ -53,9 +54,31 @@ def gen_case(first_name: str = "Jane", last_name: str = "Doe", wording: str = "T
 
 
 def login(client, user: User, password: str = PASSWORD):
+    """Sign `user` in on the test client, in place of whoever was signed in there before."""
+    with client.session_transaction() as session:
+        session.clear()
     response = client.post("/login", data={"username": user.username, "password": password})
     assert response.status_code == 302, response.text[:500]
     return response
+
+
+def login_as(app, client, role: str = "caseworker", **kw) -> User:
+    """A new user with `role` (gen_user's other arguments in `kw`), signed in on the test client."""
+    with app.app_context():
+        user = gen_user(role, **kw)
+    login(client, user)
+    return user
+
+
+def sign_in(page, username: str, password: str = PASSWORD) -> None:
+    """Sign in through the real form in a browser page (Playwright), in place of whoever was signed in
+    before, waiting until the app lets us in."""
+    page.context.clear_cookies()
+    page.goto("/login")
+    page.fill("#username", username)
+    page.fill("#password", password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(lambda url: "/login" not in url)
 
 
 def gen_decision(case: Case, disposal: str = "conditional_caution", status: str = "authorised",

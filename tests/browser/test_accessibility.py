@@ -11,9 +11,7 @@ import warnings
 
 import pytest
 
-from factories import gen_case, gen_user
-
-from .test_journeys import sign_in
+from factories import gen_case, gen_user, sign_in
 
 pytestmark = pytest.mark.browser
 ROLES = ("clerk", "caseworker", "victim_liaison", "supervisor", "admin")

@@ -11,20 +11,12 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from compliance_testing import case_with_conditions, condition_ids, fake_person, statement
-from factories import PASSWORD, gen_user
+from factories import gen_user, sign_in
 from webapp.extensions import db
 from webapp.models import Breach, Case, EvidenceFile, User
 
 pytestmark = pytest.mark.browser
 SCREENS = Path("/tmp/oocr-screens")
-
-
-def _sign_in(page, username: str) -> None:
-    page.goto("/login")
-    page.fill("#username", username)
-    page.fill("#password", PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(lambda url: "/login" not in url)
 
 
 def test_clerk_reviews_redactions_row_by_row(app, live_server, page, backend, tmp_path):
@@ -49,7 +41,7 @@ def test_clerk_reviews_redactions_row_by_row(app, live_server, page, backend, tm
         db.session.commit()
         reference = row.reference
     # Proposals are made by the served app's job (in-process there).
-    _sign_in(page, "browser-clerk")
+    sign_in(page, "browser-clerk")
     page.goto(f"/cases/{reference}/compliance/breach?breach={breach_id}")
     page.get_by_role("button", name="Propose redactions again").click()
     expect(page.get_by_role("link", name="Review the proposed redactions")).to_be_visible()

@@ -7,17 +7,9 @@ from datetime import date, timedelta
 import pytest
 from playwright.sync_api import expect
 
-from factories import PASSWORD, gen_case, gen_user
+from factories import gen_case, gen_user, sign_in
 
 pytestmark = pytest.mark.browser
-
-
-def _sign_in(page, username: str) -> None:
-    page.goto("/login")
-    page.fill("#username", username)
-    page.fill("#password", PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(lambda url: "/login" not in url)
 
 
 def _case(app) -> str:
@@ -34,7 +26,7 @@ def _case(app) -> str:
 
 def test_the_eligibility_panel_updates_live_as_the_screening_changes(app, live_server, page):
     reference = _case(app)
-    _sign_in(page, "screener")
+    sign_in(page, "screener")
     page.goto(f"/cases/{reference}/screening")
     panel = page.locator("#eligibility")
     expect(panel).to_contain_text("The offence is not admitted")
@@ -56,7 +48,7 @@ def test_the_eligibility_panel_updates_live_as_the_screening_changes(app, live_s
 def test_without_javascript_the_check_button_shows_the_same_answer(app, live_server, page_without_js):
     reference = _case(app)
     page = page_without_js
-    _sign_in(page, "screener")
+    sign_in(page, "screener")
     page.goto(f"/cases/{reference}/screening")
     page.locator("input[name=admission][value=yes]").check()
     page.get_by_role("button", name="Check eligibility").click()

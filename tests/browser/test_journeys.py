@@ -13,7 +13,8 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from factories import PASSWORD, gen_case, gen_cover, gen_user
+from browser_testing import mark_document, same_document
+from factories import gen_case, gen_cover, gen_user, sign_in
 from webapp.extensions import db
 from webapp.models import Case, OffenceType
 
@@ -22,23 +23,6 @@ pytestmark = pytest.mark.browser
 SCREENS = Path("/tmp/oocr-screens")  # copies for people to look at
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 CASE_URL = re.compile(r"/cases/OC\d{2}-\d{6}$")
-
-
-def sign_in(page, username: str, password: str = PASSWORD) -> None:
-    page.goto("/login")
-    page.fill("#username", username)
-    page.fill("#password", password)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(lambda url: "/login" not in url)
-
-
-def mark_document(page) -> None:
-    """Tag the loaded document: if the tag survives, nothing since then reloaded the page."""
-    page.evaluate("window.__oocrNoReload = 'same document'")
-
-
-def same_document(page) -> bool:
-    return page.evaluate("window.__oocrNoReload") == "same document"
 
 
 def assert_marked(page) -> None:

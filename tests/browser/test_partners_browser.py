@@ -5,17 +5,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from factories import PASSWORD, gen_case, gen_provider, gen_user
+from factories import gen_case, gen_provider, gen_user, sign_in
 
 pytestmark = pytest.mark.browser
-
-
-def _sign_in(page, username: str) -> None:
-    page.goto("/login")
-    page.fill("#username", username)
-    page.fill("#password", PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(lambda url: "/login" not in url)
 
 
 def test_caseworker_refers_with_the_provider_list_narrowed_by_service(app, live_server, page):
@@ -25,7 +17,7 @@ def test_caseworker_refers_with_the_provider_list_narrowed_by_service(app, live_
         gen_provider("Northgate Recovery Service", ("drug_alcohol",), ("N",))
         gen_provider("Northgate Debt Advice", ("debt_advice",), ("N",))
     page.set_viewport_size({"width": 375, "height": 800})
-    _sign_in(page, "browser-cw")
+    sign_in(page, "browser-cw")
     page.goto(f"/cases/{case.reference}/partner-referrals")
     providers = page.locator("#provider_id option")
     expect(providers).to_have_count(3)  # "Choose a provider" and both
@@ -70,12 +62,12 @@ def test_the_new_pages_fit_a_phone_without_script_errors(app, live_server, page)
         db.session.commit()
         enquiry_id = enquiry.id
     page.set_viewport_size({"width": 375, "height": 800})
-    _sign_in(page, "browser-admin")
+    sign_in(page, "browser-admin")
     for path in ("/partners", "/partners/new"):
         page.goto(path)
         assert page.evaluate("document.documentElement.scrollWidth") <= 375, path
     page.get_by_role("button", name="Sign out").click()
-    _sign_in(page, "browser-cw2")
+    sign_in(page, "browser-cw2")
     for path in ("/enquiries?view=all", "/enquiries/new", f"/enquiries/show?enquiry={enquiry_id}",
                  f"/cases/{case.reference}", f"/cases/{case.reference}/restorative-justice",
                  f"/cases/{case.reference}/partner-referrals", "/clinics/week"):

@@ -15,19 +15,10 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from factories import PASSWORD
+from factories import PASSWORD, sign_in
 from form_testing import docx_parts
 
 pytestmark = pytest.mark.browser
-
-
-def _sign_in(page, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto("/login")
-    page.fill("#username", username)
-    page.fill("#password", PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(lambda url: "/login" not in url)
 
 
 def _letter_text(page, recipient: str | None = None) -> str:
@@ -73,7 +64,7 @@ def test_partner_agencies_enquiries_and_restorative_justice_as_done_means_says(a
     cases = _demo_cases(app)
 
     # An admin adds a drug service covering one area.
-    _sign_in(page, "admin")
+    sign_in(page, "admin")
     page.goto("/partners")
     page.get_by_role("link", name="Add a provider").click()
     page.get_by_label("Organisation").fill("Riverside Drug and Alcohol Service")
@@ -89,7 +80,7 @@ def test_partner_agencies_enquiries_and_restorative_justice_as_done_means_says(a
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Riverside Drug and Alcohol Service saved")
 
     # A caseworker records a drug need and refers the offender from the needs assessment.
-    _sign_in(page, "caseworker")
+    sign_in(page, "caseworker")
     page.goto(f"/cases/{cases['decided']}/needs")
     page.get_by_label("Drug misuse").check()
     page.fill("#need_drugs_note", "Uses cannabis most days")
@@ -112,7 +103,7 @@ def test_partner_agencies_enquiries_and_restorative_justice_as_done_means_says(a
     assert "Needs identified at assessment: drug misuse" in letter
 
     # A victim rings about progress: the clerk logs the call, it goes to victim liaison by default.
-    _sign_in(page, "clerk")
+    sign_in(page, "clerk")
     page.goto("/enquiries/new")
     page.get_by_label("Telephone call").check()
     page.select_option("#from_type", label="Victim")
@@ -122,7 +113,7 @@ def test_partner_agencies_enquiries_and_restorative_justice_as_done_means_says(a
     page.get_by_role("button", name="Log enquiry").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Enquiry logged: answer due by")
     # The victim liaison officer finds it in the team's queue and answers it the same day.
-    _sign_in(page, "victim.liaison")
+    sign_in(page, "victim.liaison")
     page.goto("/enquiries?view=team")
     page.get_by_role("link", name=cases["victim"]).click()
     page.get_by_label("What they were told").fill("The offender is doing what was agreed; we will tell you when it is done")
@@ -131,7 +122,7 @@ def test_partner_agencies_enquiries_and_restorative_justice_as_done_means_says(a
     expect(page.locator(".govuk-notification-banner")).not_to_contain_text("after its target date")
 
     # The caseworker assesses both suitable, arranges a letter of apology as the condition, and completes it.
-    _sign_in(page, "caseworker")
+    sign_in(page, "caseworker")
     page.goto(f"/cases/{cases['apology']}/restorative-justice")
     for name in ("victim_consents", "victim_ready", "offender_consents", "offender_accepts_responsibility",
                  "offender_ready"):
@@ -168,7 +159,7 @@ def test_partner_agencies_enquiries_and_restorative_justice_as_done_means_says(a
     assert f"Date: {day.day} {day:%B %Y}" in letter and "Time: 10:30" in letter
 
     # The supervisor's view shows the demo's overdue enquiry.
-    _sign_in(page, "supervisor")
+    sign_in(page, "supervisor")
     page.get_by_role("link", name="Escalations").first.click()
     expect(page.locator("#overdue-enquiries")).to_contain_text("1 enquiry is overdue")
     page.problems.assert_none()

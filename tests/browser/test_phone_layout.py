@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from factories import PASSWORD
-
-from .test_journeys import sign_in
+from factories import PASSWORD, sign_in
 
 pytestmark = pytest.mark.browser
 WIDTH = 375

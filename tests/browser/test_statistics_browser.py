@@ -8,8 +8,8 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select, update
 
-from browser.test_journeys import mark_document, same_document, sign_in
-from factories import gen_case, gen_delivered, gen_user
+from browser_testing import mark_document, same_document
+from factories import gen_case, gen_delivered, gen_user, sign_in
 from webapp.extensions import db
 from webapp.models import Area, Offence
 from webapp.services import statistics

@@ -41,25 +41,31 @@ def test_the_scheduled_sweep_runs_once_a_day(ctx):
     assert len(runs()) == 2
 
 
-def test_processes_racing_for_the_day_sweep_once(app):
-    """Four threads, each with its own session, as four web processes would."""
-    with app.app_context():
-        case_with_conditions(due=TODAY - timedelta(days=3))
-    barrier, outcomes = threading.Barrier(4), []
+def race(app, run, processes: int = 4) -> list:
+    """What `run` answered in each of `processes` threads started together, each with its own session,
+    as that many web processes would."""
+    barrier, outcomes = threading.Barrier(processes), []
 
     def one():
         with app.app_context():
             barrier.wait()
             try:
-                outcomes.append(scheduled_sweep(TODAY))
+                outcomes.append(run())
             finally:
                 db.session.remove()
 
-    threads = [threading.Thread(target=one) for _ in range(4)]
+    threads = [threading.Thread(target=one) for _ in range(processes)]
     for t in threads:
         t.start()
     for t in threads:
         t.join(60)
+    return outcomes
+
+
+def test_processes_racing_for_the_day_sweep_once(app):
+    with app.app_context():
+        case_with_conditions(due=TODAY - timedelta(days=3))
+    outcomes = race(app, lambda: scheduled_sweep(TODAY))
     assert len(outcomes) == 4
     assert sum(o.startswith("Sweep for") for o in outcomes) == 1, outcomes
     with app.app_context():
@@ -230,21 +236,7 @@ def test_processes_racing_for_the_statistics_refresh_run_it_once(app):
     from jobs.tasks.daily import scheduled_statistics_refresh
     from webapp.models import StatisticsRefresh
 
-    barrier, outcomes = threading.Barrier(4), []
-
-    def one():
-        with app.app_context():
-            barrier.wait()
-            try:
-                outcomes.append(scheduled_statistics_refresh(TODAY))
-            finally:
-                db.session.remove()
-
-    threads = [threading.Thread(target=one) for _ in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
+    outcomes = race(app, lambda: scheduled_statistics_refresh(TODAY))
     assert len(outcomes) == 4 and sum(o.startswith("Statistics for") for o in outcomes) == 1, outcomes
     with app.app_context():
         assert len(db.session.scalars(select(StatisticsRefresh)).all()) == 1

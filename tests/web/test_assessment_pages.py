@@ -8,17 +8,13 @@ from datetime import date, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from factories import gen_case, gen_provider, gen_user, login
+from factories import gen_case, gen_provider, gen_user, login, login_as
+from form_testing import errors
 from webapp.extensions import db
 from webapp.models import AuditRecord, Case, CaseEvent, ClinicAppointment, FullCodeTest, NeedsAssessment, PartnerReferral
 
 TOMORROW = date.today() + timedelta(days=1)
 
-
-def errors(response) -> list[str]:
-    summary = re.search(r'govuk-error-summary__list">(.*?)</ul>', response.text, re.S)
-    found = re.findall(r'<a href="#[^"]*">([^<]*)</a>', summary.group(1)) if summary else []
-    return [e.replace("&#39;", "'").replace("&#34;", '"') for e in found]
 
 
 def suggested(page: str) -> str:
@@ -38,19 +34,6 @@ def audit_lines(app, record_type: str) -> list[AuditRecord]:
                                        .order_by(AuditRecord.id)))
 
 
-def as_user(client, app, role: str, username: str | None = None):
-    with app.app_context():
-        user = gen_user(role, username=username or f"{role}-x")
-    login(client, user)
-    return user
-
-
-@pytest.fixture
-def caseworker(app, client):
-    with app.app_context():
-        user = gen_user("caseworker", username="cw", full_name="Casey Worker")
-    login(client, user)
-    return user
 
 
 # ----- Full Code Test -------------------------------------------------------------------------------
@@ -126,7 +109,7 @@ def test_full_code_test_validation_messages(app, client, caseworker, change, mes
 def test_clerk_reads_the_full_code_test_but_cannot_change_it(app, client):
     with app.app_context():
         case = gen_case()
-    as_user(client, app, "clerk")
+    login_as(app, client, "clerk")
     page = client.get(f"/cases/{case.reference}/full-code-test")
     assert page.status_code == 200 and "Save the Full Code Test" not in page.text
     assert client.post(f"/cases/{case.reference}/full-code-test", data=FCT_OK).status_code == 403
@@ -139,18 +122,18 @@ def test_clerk_reads_the_full_code_test_but_cannot_change_it(app, client):
 def test_roles_outside_the_assessment_are_refused(app, client, role, path):
     with app.app_context():
         case = gen_case()
-    as_user(client, app, role)
+    login_as(app, client, role)
     assert client.get(f"/cases/{case.reference}/{path}").status_code == 403
 
 
 def test_tabs_show_only_the_sections_a_role_may_open(app, client):
     with app.app_context():
         case = gen_case()
-    as_user(client, app, "victim_liaison")
+    login_as(app, client, "victim_liaison")
     page = client.get(f"/cases/{case.reference}/victims").text
     assert "/full-code-test" not in page and f"/cases/{case.reference}/needs" not in page
     client.post("/logout")
-    as_user(client, app, "caseworker")
+    login_as(app, client, "caseworker")
     page = client.get(f"/cases/{case.reference}/victims").text
     assert "Assessment</a>" in page and "Clinic</a>" in page and "Needs</a>" in page
 
@@ -238,7 +221,7 @@ def test_clerk_books_but_does_not_record_attendance(app, client):
     with app.app_context():
         worker = gen_user("caseworker", username="worker")
         case = gen_case(status="screening")
-    as_user(client, app, "clerk")
+    login_as(app, client, "clerk")
     assert client.post(f"/cases/{case.reference}/clinic", data=booking(worker.id)).status_code == 302
     with app.app_context():
         appointment_id = db.session.scalar(select(ClinicAppointment.id))
@@ -337,7 +320,7 @@ def test_clinic_day_defaults_to_today(app, client, caseworker):
 
 
 def test_clinic_day_refused_to_victim_liaison(app, client):
-    as_user(client, app, "victim_liaison")
+    login_as(app, client, "victim_liaison")
     assert client.get("/clinics").status_code == 403
 
 
@@ -410,7 +393,7 @@ def test_safeguarding_concern_warns_on_every_section_and_goes_on_the_timeline(ap
         assert db.session.scalar(select(NeedsAssessment)).appointment_id == appointment_id
     # the victim liaison officer is warned without the suspect's details
     client.post("/logout")
-    as_user(client, app, "victim_liaison")
+    login_as(app, client, "victim_liaison")
     page = client.get(f"/cases/{case.reference}/victims").text
     assert 'id="safeguarding-warning"' in page and "safeguarding hub" not in page
     # a later assessment without the concern is a new record, and the warning goes
@@ -518,6 +501,6 @@ def test_needs_page_says_when_no_provider_covers_the_area(app, client, caseworke
 def test_referrals_are_refused_to_clerks(app, client):
     with app.app_context():
         case = gen_case()
-    as_user(client, app, "clerk")
+    login_as(app, client, "clerk")
     assert client.post(f"/cases/{case.reference}/referrals",
                        data={"service": "drug_alcohol", "provider_id": "1", "reason": "x"}).status_code == 403

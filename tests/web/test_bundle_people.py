@@ -14,7 +14,8 @@ import pytest
 from faker import Faker
 from sqlalchemy import select
 
-from compliance_testing import DEFENDANT, case_with_conditions, condition_ids, fake_person, norm, package_text
+from compliance_testing import (DEFENDANT, approved_prosecution, case_with_conditions, condition_ids, fake_person, norm,
+                                package_text)
 from webapp.demo_journeys import one_page_pdf
 from webapp.services import storage as store
 from factories import gen_user, login
@@ -82,12 +83,7 @@ def setup(app, client):
             f"Compensation of 50 pounds to be paid to {victim.full_name}.",
             f"Given by {GIVER[0]} {GIVER[1]} at Francischester police station."]))
     login(client, staff["supervisor"])
-    response = client.post(f"/cases/{reference}/compliance/breach/new?condition={condition_id}",
-                           data={"what_happened": "Did not attend", "outcome": "prosecute"})
-    breach_id = int(re.search(r"breach=(\d+)", response.headers["Location"]).group(1))
-    client.post(f"/cases/{reference}/compliance/breach/decision?breach={breach_id}", data={"decision": "approve"})
-    with client.session_transaction() as session:
-        session.clear()
+    breach_id = approved_prosecution(client, reference, condition_id)
     login(client, staff["clerk"])
     for person in (witness_1, witness_2):
         client.post(f"/cases/{reference}/compliance/breach/witness?breach={breach_id}",
@@ -244,8 +240,6 @@ def test_a_kept_person_stays_with_the_reason_in_the_log(app, client, setup):
 
 def test_only_compliance_staff_decide_and_only_with_a_token(app, client, setup):
     reference, breach_id = setup["reference"], setup["breach"]
-    with client.session_transaction() as session:
-        session.clear()
     login(client, setup["staff"]["victim_liaison"])
     response = client.post(f"/cases/{reference}/compliance/redactions/person?breach={breach_id}",
                            data={"person": "haddad", "decision": "remove"})

@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 import pytest
 from sqlalchemy import insert, select
 
-from factories import gen_case, gen_user, login
+from factories import gen_case
 from webapp.cases import queries
 from webapp.cases.queries import CaseFilter, search_cases
 from webapp.extensions import db
@@ -20,13 +20,6 @@ from webapp.models import Area, Case, Person
 
 HX = {"HX-Request": "true", "HX-Target": "case-results"}
 
-
-@pytest.fixture
-def caseworker(app, client):
-    with app.app_context():
-        user = gen_user("caseworker", username="cw")
-    login(client, user)
-    return user
 
 
 def _ids(q: str, **kw) -> list[int]:

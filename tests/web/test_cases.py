@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from factories import gen_case, gen_cover, gen_user, login
+from form_testing import errors
 from webapp.extensions import db
 from webapp.models import AuditRecord, Case
 
@@ -20,17 +21,6 @@ GOOD = {
 }
 
 
-def errors(response) -> list[str]:
-    summary = re.search(r'govuk-error-summary__list">(.*?)</ul>', response.text, re.S)
-    return re.findall(r'<a href="#[^"]*">([^<]*)</a>', summary.group(1)) if summary else []
-
-
-@pytest.fixture
-def caseworker(app, client):
-    with app.app_context():
-        user = gen_user("caseworker", username="cw")
-    login(client, user)
-    return user
 
 
 def test_referral_with_a_victim_is_created_and_on_the_timeline(app, client, caseworker):

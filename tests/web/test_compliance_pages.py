@@ -15,11 +15,12 @@ from faker import Faker
 from sqlalchemy import func, select
 
 from compliance_testing import (
-    COURSE, DEFENDANT, OFFENCE, PROVIDER_PHONE, case_with_conditions, condition_ids, fake_person, norm,
-    package_text, statement,
+    COURSE, DEFENDANT, OFFENCE, PROVIDER_PHONE, approved_prosecution, case_with_conditions, condition_ids, fake_person,
+    norm, package_text, statement,
 )
 from documents.convert import pdf_available
-from factories import gen_user, login
+from factories import login
+from form_testing import dmy, errors
 from jobs.tasks.sweep import run_sweep
 from oocr_testing import IN_CI, make_csrf_app
 from webapp.domain.working_days import add_working_days
@@ -36,10 +37,6 @@ def text(response) -> str:
     return unescape(response.get_data(as_text=True))
 
 
-def errors(response) -> list[str]:
-    summary = re.search(r'govuk-error-summary__list">(.*?)</ul>', response.text, re.S)
-    return [unescape(e) for e in re.findall(r'<a href="#[^"]*">([^<]*)</a>', summary.group(1))] if summary else []
-
 
 def attendance_csv(rows: list[list[str]], headers=("Case Ref", "Client name", "Course", "Session date", "Attended?")) -> bytes:
     out = io.StringIO()
@@ -55,22 +52,7 @@ def upload_attendance(client, data: bytes, name: str = "provider.csv"):
                        content_type="multipart/form-data")
 
 
-def dmy(day: date) -> list[str]:
-    """A GOV.UK date input as the browser sends it: day, month, year under the field's name."""
-    return [str(day.day), str(day.month), str(day.year)]
 
-
-def as_user(client, user):
-    with client.session_transaction() as session:
-        session.clear()
-    login(client, user)
-
-
-@pytest.fixture
-def staff(app):
-    with app.app_context():
-        return {role: gen_user(role, username=f"c-{role}", full_name=f"{role.title()} User")
-                for role in ("clerk", "caseworker", "supervisor", "victim_liaison")}
 
 
 # ----- the journey -----------------------------------------------------------------------------------
@@ -90,7 +72,7 @@ def test_done_means_journey(app, client, staff):
     defendant = " ".join(DEFENDANT)
 
     # 1. The clerk uploads the provider's attendance file: one missed session.
-    as_user(client, staff["clerk"])
+    login(client, staff["clerk"])
     missed_on = TODAY - timedelta(days=2)
     data = attendance_csv([[reference, defendant, "Victim Awareness", missed_on.strftime("%d/%m/%Y"), "Did not attend"]])
     response = upload_attendance(client, data)
@@ -116,7 +98,7 @@ def test_done_means_journey(app, client, staff):
     assert "Record a breach" not in page  # clerks do not record breaches
 
     # 3. The caseworker records the breach; the choices follow the Conditional Caution's law.
-    as_user(client, staff["caseworker"])
+    login(client, staff["caseworker"])
     form = text(client.get(f"/cases/{reference}/compliance/breach/new?condition={condition_id}"))
     assert "Prosecute for the original offence" in form and "s.24" in form
     assert "Impose a financial penalty" not in form
@@ -131,7 +113,7 @@ def test_done_means_journey(app, client, staff):
                        data={"decision": "approve"}).status_code == 403
 
     # 4. The supervisor approves prosecution: breached, then prosecuted; the victim gets an update task.
-    as_user(client, staff["supervisor"])
+    login(client, staff["supervisor"])
     response = client.post(f"/cases/{reference}/compliance/breach/decision?breach={breach_id}",
                            data={"decision": "approve", "comments": "Two reminders ignored: prosecute."})
     assert response.status_code == 302
@@ -148,7 +130,7 @@ def test_done_means_journey(app, client, staff):
         assert db.session.get(ComplianceTask, task.id).done
 
     # 5. The clerk adds the witnesses and uploads three statements.
-    as_user(client, staff["clerk"])
+    login(client, staff["clerk"])
     for person in (witness_1, witness_2):
         client.post(f"/cases/{reference}/compliance/breach/witness?breach={breach_id}", data={
             "full_name": person.full_name, "phone": person.phone, "email": person.email,
@@ -254,7 +236,7 @@ def test_done_means_journey(app, client, staff):
 def test_bad_file_names_the_row_and_column_and_records_nothing(app, client, staff):
     with app.app_context():
         reference = case_with_conditions().reference
-    as_user(client, staff["clerk"])
+    login(client, staff["clerk"])
     data = attendance_csv([[reference, "Darren Whitlock", "Victim awareness", "01/11/2026", "Attended"],
                            [reference, "Darren Whitlock", "Victim awareness", "31/02/2026", "Attended"]])
     response = upload_attendance(client, data)
@@ -285,7 +267,7 @@ def test_spreadsheet_attendance_completes_the_course_and_mismatches_wait_for_a_p
     sheet.append(["Nobody", "Known", date(1980, 1, 1), "Victim awareness", TODAY - timedelta(days=3), "DNA"])
     out = io.BytesIO()
     book.save(out)
-    as_user(client, staff["clerk"])
+    login(client, staff["clerk"])
     response = upload_attendance(client, out.getvalue(), "attendance.xlsx")
     assert response.status_code == 302
     summary = text(client.get(response.headers["Location"]))
@@ -311,7 +293,7 @@ def test_spreadsheet_attendance_completes_the_course_and_mismatches_wait_for_a_p
 def test_the_same_row_in_another_file_is_not_applied_twice(app, client, staff):
     with app.app_context():
         reference = case_with_conditions().reference
-    as_user(client, staff["clerk"])
+    login(client, staff["clerk"])
     row = [reference, "Darren Whitlock", "Victim awareness", "01/11/2026", "Did not attend"]
     upload_attendance(client, attendance_csv([row]))
     response = upload_attendance(client, attendance_csv([row, row], headers=("Reference", "Name", "Course", "Date", "Attendance")))
@@ -328,7 +310,7 @@ def test_community_resolution_never_offers_breach_proceedings(app, client, staff
             {"kind": "reparative", "type": "apology", "description": "Write a letter of apology",
              "due_date": TODAY - timedelta(days=2)}])
         reference, condition_id = case.reference, condition_ids(case.id)[0]
-    as_user(client, staff["caseworker"])
+    login(client, staff["caseworker"])
     page = text(client.get(f"/cases/{reference}/compliance"))
     assert "Community Resolutions are voluntary" in page and "never leads to breach proceedings" in page
     assert "Record a breach" not in page
@@ -349,7 +331,7 @@ def test_community_caution_breach_offers_a_financial_penalty_not_prosecution(app
             {"kind": "reparative", "type": "unpaid_work", "description": "Five hours' unpaid work", "hours": Decimal("5"),
              "due_date": TODAY - timedelta(days=4)}])
         reference, case_id, condition_id = case.reference, case.id, condition_ids(case.id)[0]
-    as_user(client, staff["caseworker"])
+    login(client, staff["caseworker"])
     form = text(client.get(f"/cases/{reference}/compliance/breach/new?condition={condition_id}"))
     assert "Impose a financial penalty" in form and "registration certificate" in form
     assert "Prosecute for the original offence" not in form
@@ -365,7 +347,7 @@ def test_community_caution_breach_offers_a_financial_penalty_not_prosecution(app
         "penalty_due_date": dmy(due)})
     assert response.status_code == 302, errors(response)
     breach_id = int(re.search(r"breach=(\d+)", response.headers["Location"]).group(1))
-    as_user(client, staff["supervisor"])
+    login(client, staff["supervisor"])
     client.post(f"/cases/{reference}/compliance/breach/decision?breach={breach_id}", data={"decision": "approve"})
     with app.app_context():
         breach = db.session.get(Breach, breach_id)
@@ -401,7 +383,7 @@ def test_summary_offence_past_its_limit_cannot_be_prosecuted(app, client, staff)
     with app.app_context():
         case = case_with_conditions(mode_of_trial="summary", offence_date=TODAY - timedelta(days=200))
         reference, condition_id = case.reference, condition_ids(case.id)[0]
-    as_user(client, staff["caseworker"])
+    login(client, staff["caseworker"])
     page = text(client.get(f"/cases/{reference}/compliance"))
     assert "six-month limit for prosecuting this summary-only offence passed" in page
     form = text(client.get(f"/cases/{reference}/compliance/breach/new?condition={condition_id}"))
@@ -412,7 +394,7 @@ def test_continue_gives_more_time_and_returns_the_case_to_active(app, client, st
     with app.app_context():
         case = case_with_conditions()
         reference, case_id, condition_id = case.reference, case.id, condition_ids(case.id)[0]
-    as_user(client, staff["supervisor"])
+    login(client, staff["supervisor"])
     later = TODAY + timedelta(days=21)
     response = client.post(f"/cases/{reference}/compliance/breach/new?condition={condition_id}", data={
         "what_happened": "Missed the course: was in hospital", "reasonable_excuse": "Hospital letter seen",
@@ -437,7 +419,7 @@ def test_mark_completed_with_evidence_and_payment_in_full_completes(app, client,
              "due_date": TODAY + timedelta(days=9)}])
         reference, case_id = case.reference, case.id
         course_id, compensation_id = condition_ids(case_id)
-    as_user(client, staff["clerk"])
+    login(client, staff["clerk"])
     empty = client.post(f"/cases/{reference}/compliance/complete?condition={course_id}", data={})
     assert "Enter the evidence that the condition was completed" in errors(empty)
     client.post(f"/cases/{reference}/compliance/complete?condition={course_id}", data={
@@ -468,11 +450,8 @@ def _approved_breach(app, client, staff, victims):
     with app.app_context():
         case = case_with_conditions(victims=victims)
         reference, condition_id = case.reference, condition_ids(case.id)[0]
-    as_user(client, staff["supervisor"])
-    response = client.post(f"/cases/{reference}/compliance/breach/new?condition={condition_id}",
-                           data={"what_happened": "Did not attend", "outcome": "prosecute"})
-    breach_id = int(re.search(r"breach=(\d+)", response.headers["Location"]).group(1))
-    client.post(f"/cases/{reference}/compliance/breach/decision?breach={breach_id}", data={"decision": "approve"})
+    login(client, staff["supervisor"])
+    breach_id = approved_prosecution(client, reference, condition_id)
     return reference, breach_id
 
 
@@ -559,16 +538,16 @@ def test_roles(app, client, staff):
     with app.app_context():
         case = case_with_conditions()
         reference, condition_id = case.reference, condition_ids(case.id)[0]
-    as_user(client, staff["victim_liaison"])
+    login(client, staff["victim_liaison"])
     assert client.get(f"/cases/{reference}/compliance").status_code == 403
     assert client.get("/compliance").status_code == 403
     assert client.get("/compliance/attendance").status_code == 403
-    as_user(client, staff["clerk"])
+    login(client, staff["clerk"])
     assert client.get(f"/cases/{reference}/compliance").status_code == 200
     assert client.get(f"/cases/{reference}/compliance/breach/new?condition={condition_id}").status_code == 403
     assert client.post(f"/cases/{reference}/compliance/breach/decision?breach=1").status_code == 403
     assert client.post(f"/cases/{reference}/compliance/breach/register?breach=1").status_code == 403
-    as_user(client, staff["caseworker"])
+    login(client, staff["caseworker"])
     assert client.post(f"/cases/{reference}/compliance/breach/decision?breach=1").status_code == 403
     assert client.get(f"/cases/{reference}/compliance/breach/new?condition={condition_id}").status_code == 200
     nav = text(client.get("/compliance"))
@@ -578,7 +557,7 @@ def test_roles(app, client, staff):
 def test_case_tab_and_reads_are_audited(app, client, staff):
     with app.app_context():
         reference = case_with_conditions().reference
-    as_user(client, staff["clerk"])
+    login(client, staff["clerk"])
     page = text(client.get(f"/cases/{reference}"))
     assert f'href="/cases/{reference}/compliance"' in page
     client.get(f"/cases/{reference}/compliance")

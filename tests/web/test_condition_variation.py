@@ -8,11 +8,11 @@ import re
 from datetime import date, timedelta
 from html import unescape
 
-import pytest
 from sqlalchemy import select
 
 from compliance_testing import case_with_conditions, condition_ids
-from factories import gen_user, login
+from factories import login
+from form_testing import dmy
 from webapp.extensions import db
 from webapp.models import AuditRecord, Case, Condition
 from webapp.models.variation import ConditionVariation
@@ -21,38 +21,24 @@ TODAY = date.today()
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-def dmy(day: date) -> list[str]:
-    return [str(day.day), str(day.month), str(day.year)]
-
-
-def as_user(client, user):
-    with client.session_transaction() as session:
-        session.clear()
-    login(client, user)
 
 
 def text(response) -> str:
     return unescape(re.sub(r"<[^>]+>", " ", response.get_data(as_text=True)))
 
 
-@pytest.fixture
-def staff(app):
-    with app.app_context():
-        return {role: gen_user(role, username=f"v-{role}", full_name=f"{role.title()} User")
-                for role in ("clerk", "caseworker", "supervisor", "victim_liaison")}
-
 
 def _approved_variation(app, client, staff):
     with app.app_context():
         case = case_with_conditions()
         reference, case_id, condition_id = case.reference, case.id, condition_ids(case.id)[0]
-    as_user(client, staff["caseworker"])
+    login(client, staff["caseworker"])
     later = TODAY + timedelta(days=28)
     response = client.post(f"/cases/{reference}/compliance/breach/new?condition={condition_id}", data={
         "what_happened": "Missed the course twice", "outcome": "vary", "new_due_date": dmy(later),
         "notes": "Attend the evening victim awareness course instead"})
     breach_id = int(re.search(r"breach=(\d+)", response.headers["Location"]).group(1))
-    as_user(client, staff["supervisor"])
+    login(client, staff["supervisor"])
     approved = client.post(f"/cases/{reference}/compliance/breach/decision?breach={breach_id}",
                            data={"decision": "approve"}, follow_redirects=True)
     assert "starts once the offender's agreement to it is recorded" in text(approved)
@@ -79,7 +65,7 @@ def test_varied_condition_waits_for_the_agreement_then_starts(app, client, staff
     page = text(client.get(f"/cases/{reference}/compliance/breach?breach={breach_id}"))
     assert "The varied condition has not started" in page and "Record the offender's agreement" in page
 
-    as_user(client, staff["clerk"])
+    login(client, staff["clerk"])
     url = f"/cases/{reference}/compliance/variation?breach={breach_id}"
     assert "Attend the evening victim awareness course instead" in text(client.get(url))
     missing = client.post(url, data={"taken_by_name": "Alex Morgan"}, content_type="multipart/form-data")
@@ -117,7 +103,7 @@ def test_varied_condition_waits_for_the_agreement_then_starts(app, client, staff
 
 def test_only_compliance_staff_record_the_agreement(app, client, staff):
     reference, _, _, breach_id, _ = _approved_variation(app, client, staff)
-    as_user(client, staff["victim_liaison"])
+    login(client, staff["victim_liaison"])
     url = f"/cases/{reference}/compliance/variation?breach={breach_id}"
     assert client.get(url).status_code == 403
     assert client.post(url, data=_agreement(), content_type="multipart/form-data").status_code == 403
@@ -137,7 +123,7 @@ def test_the_procedure_is_recorded_with_its_source_and_confidence():
 
 def test_when_the_offender_does_not_agree_the_missed_condition_stands_and_can_be_breached_again(app, client, staff):
     reference, case_id, condition_id, breach_id, _ = _approved_variation(app, client, staff)
-    as_user(client, staff["caseworker"])
+    login(client, staff["caseworker"])
     assert "A varied condition has not started" in text(client.get(f"/cases/{reference}/compliance"))
     url = f"/cases/{reference}/compliance/variation/refused?breach={breach_id}"
     empty = client.post(url, data={"notes": " "})

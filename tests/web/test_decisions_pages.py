@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from factories import gen_case, gen_screening, gen_user, login
+from form_testing import dmy, errors
 from webapp.extensions import db
 from webapp.models import AuditRecord, Case, CaseEvent, Decision, EngineSetting, Screening
 
@@ -23,19 +24,7 @@ def text_of(response) -> str:
     return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", response.text)))
 
 
-def errors(response) -> list[str]:
-    summary = re.search(r'govuk-error-summary__list">(.*?)</ul>', response.text, re.S)
-    return [html.unescape(e) for e in re.findall(r'<a href="#[^"]*">([^<]*)</a>', summary.group(1))] if summary else []
 
-
-def day(when: date) -> list[str]:
-    return [str(when.day), str(when.month), str(when.year)]
-
-
-def as_user(client, user) -> None:
-    with client.session_transaction() as session:
-        session.clear()
-    login(client, user)
 
 
 @pytest.fixture
@@ -87,7 +76,7 @@ def decision_data(disposal, conditions=(), completion=IN_10_WEEKS, rationale="Fi
                   "consulted; proportionate", action="submit", **extra):
     data = {"disposal": disposal, "rationale": rationale, action: "go", **extra}
     if completion:
-        data["completion_date"] = day(completion)
+        data["completion_date"] = dmy(completion)
     for i, condition in enumerate(conditions or [{}]):
         for key, value in condition.items():
             data[f"conditions-{i}-{key}"] = value
@@ -135,14 +124,14 @@ def disposal_block(page: str, label: str) -> str:
 
 COURSE = {"type": "course", "kind": "rehabilitative", "description": "Victim awareness course",
           "provider": "Northgate Awareness", "hours": "3"}
-COURSE_DUE = {**COURSE, "due_date": day(IN_10_WEEKS)}
+COURSE_DUE = {**COURSE, "due_date": dmy(IN_10_WEEKS)}
 
 
 # --- Screening ---------------------------------------------------------------------------------
 
 def test_caseworker_screens_a_shop_theft_and_sees_community_resolution_available(app, client, people):
     reference = make_case(app, gravity_score=2)
-    as_user(client, people["caseworker"])
+    login(client, people["caseworker"])
     page = client.get(f"/cases/{reference}/screening")
     assert page.status_code == 200
     assert 'hx-trigger="change"' in page.text and 'hx-target="#eligibility"' in page.text
@@ -169,7 +158,7 @@ def test_caseworker_screens_a_shop_theft_and_sees_community_resolution_available
 
 def test_the_eligibility_panel_updates_for_htmx_as_factors_change(app, client, people):
     reference = make_case(app, gravity_score=2)
-    as_user(client, people["caseworker"])
+    login(client, people["caseworker"])
     record_full_code_test(client, reference)
     url = f"/cases/{reference}/screening/eligibility"
     base = {"admission": "yes", "evidential_stage_met": "no"}  # ignored: the Full Code Test answers it
@@ -193,16 +182,16 @@ def test_the_eligibility_panel_updates_for_htmx_as_factors_change(app, client, p
 
 def test_previous_outcomes_are_added_and_removed_without_javascript(app, client, people):
     reference = make_case(app, gravity_score=2)
-    as_user(client, people["caseworker"])
+    login(client, people["caseworker"])
     record_full_code_test(client, reference)
     url = f"/cases/{reference}/screening"
     page = client.post(url, data={"admission": "yes", "add_previous": "Add"})
     assert "Previous outcome 1" in page.text and 'value="yes" checked' in page.text
     two = {"admission": "yes", "evidential_stage_met": "yes",
-           "previous-0-outcome": "conviction", "previous-0-outcome_date": day(date.today() - timedelta(days=200)),
+           "previous-0-outcome": "conviction", "previous-0-outcome_date": dmy(date.today() - timedelta(days=200)),
            "previous-0-similar": "y",
            "previous-1-outcome": "community_resolution",
-           "previous-1-outcome_date": day(date.today() - timedelta(days=1500))}
+           "previous-1-outcome_date": dmy(date.today() - timedelta(days=1500))}
     page = client.post(url, data={**two, "remove_previous": "1"})
     assert "Previous outcome 1" in page.text and "Previous outcome 2" not in page.text
     half = client.post(f"{url}/eligibility", data={**two, "previous-1-outcome_date": ["", "", ""]},
@@ -220,10 +209,10 @@ def test_previous_outcomes_are_added_and_removed_without_javascript(app, client,
 
 def test_screening_errors_are_clear_and_nothing_is_saved(app, client, people):
     reference = make_case(app)
-    as_user(client, people["caseworker"])
+    login(client, people["caseworker"])
     response = client.post(f"/cases/{reference}/screening", data={
-        "submit": "Save", "previous-0-outcome": "", "previous-0-outcome_date": day(date.today() - timedelta(days=9)),
-        "admission_date": day(date.today() + timedelta(days=2))})
+        "submit": "Save", "previous-0-outcome": "", "previous-0-outcome_date": dmy(date.today() - timedelta(days=9)),
+        "admission_date": dmy(date.today() + timedelta(days=2))})
     assert response.status_code == 422
     found = errors(response)
     assert "Select whether the suspect admitted the offence" in found
@@ -236,7 +225,7 @@ def test_screening_errors_are_clear_and_nothing_is_saved(app, client, people):
 
 def test_domestic_abuse_against_a_partner_blocks_community_resolution_with_reason_and_source(app, client, people):
     reference = make_case(app, domestic_abuse=True, intimate_partner=True, wording="Assault by beating")
-    as_user(client, people["caseworker"])
+    login(client, people["caseworker"])
     screen(client, reference)
     page = text_of(client.get(f"/cases/{reference}/screening"))
     cr = disposal_block(page, "Community Resolution")
@@ -259,7 +248,7 @@ def test_domestic_abuse_against_a_partner_blocks_community_resolution_with_reaso
 
 def test_conditional_caution_conditions_are_validated_beside_the_fields(app, client, people):
     reference = make_case(app, gravity_score=2)
-    as_user(client, people["caseworker"])
+    login(client, people["caseworker"])
     screen(client, reference)
     over = {**COURSE, "kind": "reparative", "hours": "25"}
     checked = decide(client, reference, "conditional_caution", [over], action="check", rationale="")
@@ -287,7 +276,7 @@ def test_conditional_caution_conditions_are_validated_beside_the_fields(app, cli
 def test_a_lawful_decision_needing_a_recorded_reason_is_accepted_and_flagged_for_the_supervisor(app, client,
                                                                                               people):
     reference = make_case(app)
-    as_user(client, people["caseworker"])
+    login(client, people["caseworker"])
     screen(client, reference)
     long = decide(client, reference, "conditional_caution", [COURSE], completion=date.today() + timedelta(weeks=18),
                   action="check")
@@ -301,7 +290,7 @@ def test_a_lawful_decision_needing_a_recorded_reason_is_accepted_and_flagged_for
 
 def test_add_another_condition_keeps_everything_typed(app, client, people):
     reference = make_case(app)
-    as_user(client, people["caseworker"])
+    login(client, people["caseworker"])
     screen(client, reference)
     page = client.post(f"/cases/{reference}/decision",
                        data=decision_data("conditional_caution", [COURSE], add_condition="Add"))
@@ -310,12 +299,12 @@ def test_add_another_condition_keeps_everything_typed(app, client, people):
 
 
 def test_a_community_caution_with_15_hours_unpaid_work_is_refused_under_pcsc(app, client, people):
-    as_user(client, people["admin"])
+    login(client, people["admin"])
     saved = client.post("/admin/rules/setting?key=pcsc_commencement", data={
         "in_force": "yes", "commencement": ["1", "6", "2025"], "reason": "Part 6 commenced", "save": "Save"})
     assert saved.status_code == 302
     reference = make_case(app, gravity_score=2)
-    as_user(client, people["caseworker"])
+    login(client, people["caseworker"])
     screen(client, reference)
     page = text_of(client.get(f"/cases/{reference}/screening"))
     assert "Police, Crime, Sentencing and Courts Act 2022 Part 6" in page
@@ -336,7 +325,7 @@ def test_a_community_caution_with_15_hours_unpaid_work_is_refused_under_pcsc(app
 
 def test_departing_from_force_policy_needs_a_coded_override_which_is_logged_and_reported(app, client, people):
     reference = make_case(app, gravity_score=1)
-    as_user(client, people["caseworker"])
+    login(client, people["caseworker"])
     screen(client, reference)
     assert "Conditional Caution (blocked)" in text_of(client.get(f"/cases/{reference}/decision"))
     missing = decide(client, reference, "conditional_caution", [COURSE])
@@ -355,7 +344,7 @@ def test_departing_from_force_policy_needs_a_coded_override_which_is_logged_and_
     override = audit_lines(app, "decision_override")
     assert len(override) == 1 and "victim_views" in override[0].description
     assert "The shop wants the course" in override[0].description
-    as_user(client, people["supervisor"])
+    login(client, people["supervisor"])
     report = client.get("/decisions/overrides")
     assert report.status_code == 200
     assert re.search(r'data-code="victim_views">1<', report.text)
@@ -364,7 +353,7 @@ def test_departing_from_force_policy_needs_a_coded_override_which_is_logged_and_
 
 def test_an_override_given_when_none_is_needed_is_not_recorded(app, client, people):
     reference = make_case(app, gravity_score=2)
-    as_user(client, people["caseworker"])
+    login(client, people["caseworker"])
     screen(client, reference)
     made = decide(client, reference, "conditional_caution", [COURSE], override_code="new_information",
                   override_note="Not needed")
@@ -375,7 +364,7 @@ def test_an_override_given_when_none_is_needed_is_not_recorded(app, client, peop
 
 def test_a_decision_needs_a_rationale_and_a_screened_case(app, client, people):
     reference = make_case(app)
-    as_user(client, people["caseworker"])
+    login(client, people["caseworker"])
     page = text_of(client.get(f"/cases/{reference}/decision"))
     assert "Screen the case before recording a decision" in page
     assert decide(client, reference, "community_resolution").status_code == 409
@@ -388,7 +377,7 @@ def test_a_decision_needs_a_rationale_and_a_screened_case(app, client, people):
 
 def _awaiting(app, client, people, **case_kw) -> str:
     reference = make_case(app, **case_kw)
-    as_user(client, people["caseworker"])
+    login(client, people["caseworker"])
     screen(client, reference)
     assert decide(client, reference, "conditional_caution", [COURSE_DUE]).status_code == 302
     return reference
@@ -401,7 +390,7 @@ def _review_data(app, reference, **extra) -> dict:
 
 def test_supervisor_approves_and_the_decision_goes_to_the_clerks_to_deliver_queue(app, client, people):
     reference = _awaiting(app, client, people)
-    as_user(client, people["supervisor"])
+    login(client, people["supervisor"])
     queue = text_of(client.get("/decisions/authorisations"))
     assert reference in queue and "Conditional Caution" in queue and "First offence, admitted" in queue
     assert "High risk" not in queue  # an either-way shop theft at score 2 is below the force's escalation level
@@ -416,7 +405,7 @@ def test_supervisor_approves_and_the_decision_goes_to_the_clerks_to_deliver_queu
     assert case_status(app, reference) == "decided"
     assert "Decision authorised: Conditional Caution; status changed from Screening to Decided" in timeline(app, reference)
     assert "No decisions are waiting" in text_of(client.get("/decisions/authorisations"))
-    as_user(client, people["clerk"])
+    login(client, people["clerk"])
     queue = client.get("/decisions/to-deliver")
     assert reference in queue.text and "Victim awareness course" in text_of(queue)
     # A caution is not switched on by a button: the queue leads to its delivery record (test_caution_delivery.py).
@@ -428,7 +417,7 @@ def test_supervisor_approves_and_the_decision_goes_to_the_clerks_to_deliver_queu
 
 def test_return_needs_comments_and_the_caseworker_decides_again(app, client, people):
     reference = _awaiting(app, client, people)
-    as_user(client, people["supervisor"])
+    login(client, people["supervisor"])
     bare = client.post(f"/cases/{reference}/decision/review",
                        data=_review_data(app, reference, return_decision="Return"))
     assert bare.status_code == 422
@@ -439,7 +428,7 @@ def test_return_needs_comments_and_the_caseworker_decides_again(app, client, peo
     assert returned.status_code == 302
     assert current_decision(app, reference).status == "returned"
     assert "Decision returned: Conditional Caution" in timeline(app, reference)
-    as_user(client, people["caseworker"])
+    login(client, people["caseworker"])
     page = client.get(f"/cases/{reference}/decision")
     assert "Add a compensation condition for the store" in text_of(page)
     assert 'value="Northgate Awareness"' in page.text  # the returned decision fills the new form
@@ -453,11 +442,11 @@ def test_return_needs_comments_and_the_caseworker_decides_again(app, client, peo
 def test_a_stale_approval_is_refused_with_a_clear_message(app, client, people):
     reference = _awaiting(app, client, people)
     opened = _review_data(app, reference, approve="Approve")  # both supervisors open the same version
-    as_user(client, people["supervisor2"])
+    login(client, people["supervisor2"])
     assert client.post(f"/cases/{reference}/decision/review",
                        data={**opened, "return_decision": "Return", "comments": "Wrong disposal",
                              "approve": ""}).status_code == 302
-    as_user(client, people["supervisor"])
+    login(client, people["supervisor"])
     stale = client.post(f"/cases/{reference}/decision/review", data=opened)
     assert stale.status_code == 409
     assert any("changed after you opened it" in e for e in errors(stale))
@@ -471,7 +460,7 @@ def test_a_supervisor_cannot_authorise_their_own_decision(app, client, people):
     reference = make_case(app)
     with app.app_context():
         gen_screening(db.session.scalar(select(Case).where(Case.reference == reference)))
-    as_user(client, people["supervisor"])
+    login(client, people["supervisor"])
     assert decide(client, reference, "conditional_caution", [COURSE]).status_code == 302
     response = client.post(f"/cases/{reference}/decision/review", data=_review_data(app, reference, approve="Go"))
     assert response.status_code == 422
@@ -481,7 +470,7 @@ def test_a_supervisor_cannot_authorise_their_own_decision(app, client, people):
 
 def test_prosecutors_consent_is_recorded_before_approval(app, client, people):
     reference = make_case(app, hate_crime=True, mode_of_trial="summary")
-    as_user(client, people["caseworker"])
+    login(client, people["caseworker"])
     screen(client, reference)
     page = text_of(client.get(f"/cases/{reference}/screening"))
     assert "Refer to the CPS Yes" in page and "Prosecutors make all charging decisions" in page
@@ -491,7 +480,7 @@ def test_prosecutors_consent_is_recorded_before_approval(app, client, people):
                   override_note="Exceptional: recorded in the rationale").status_code == 302
     decision = current_decision(app, reference)
     assert decision.needs_prosecutor and decision.needs_supervisor
-    as_user(client, people["supervisor"])
+    login(client, people["supervisor"])
     assert "Needs prosecutor's consent" in text_of(client.get("/decisions/authorisations"))
     blocked = client.post(f"/cases/{reference}/decision/review", data=_review_data(app, reference, approve="Go"))
     assert blocked.status_code == 422
@@ -499,7 +488,7 @@ def test_prosecutors_consent_is_recorded_before_approval(app, client, people):
             "Enter the time of the prosecutor's consent"} <= set(errors(blocked))
     yesterday = date.today() - timedelta(days=1)
     approved = client.post(f"/cases/{reference}/decision/review", data=_review_data(
-        app, reference, approve="Go", prosecutor_name="Ms A Khan (CPS Direct)", consent_date=day(yesterday),
+        app, reference, approve="Go", prosecutor_name="Ms A Khan (CPS Direct)", consent_date=dmy(yesterday),
         consent_time="14:30"))
     assert approved.status_code == 302
     decision = current_decision(app, reference)
@@ -512,14 +501,14 @@ def test_a_cps_diverted_case_goes_to_a_senior_officer_with_the_direction(app, cl
     direction = "Community resolution with an apology to the victim (CPS, 3 Nov)"
     reference = make_case(app, mode_of_trial="summary", views="supports_oocd", source="cps_diverted",
                           cps_direction=direction)
-    as_user(client, people["caseworker"])
+    login(client, people["caseworker"])
     screen(client, reference)
     assert decide(client, reference, "community_resolution", completion=None).status_code == 302
     decision = current_decision(app, reference)
     assert decision.status == "awaiting_authorisation"
     assert decision.engine_snapshot["authorisation"]["supervisor_reasons"] == [
         "CPS-diverted: a senior officer approves the prosecutor's direction before delivery"]
-    as_user(client, people["supervisor"])
+    login(client, people["supervisor"])
     queue = text_of(client.get("/decisions/authorisations"))
     assert "CPS-diverted" in queue and "Direction: Community resolution with an apology" in queue
     assert direction in text_of(client.get(f"/cases/{reference}/decision"))
@@ -529,7 +518,7 @@ def test_a_cps_diverted_case_goes_to_a_senior_officer_with_the_direction(app, cl
 
 def test_a_community_resolution_without_actions_stands_alone_and_completes_on_delivery(app, client, people):
     reference = make_case(app, mode_of_trial="summary", views="supports_oocd", gravity_score=1)
-    as_user(client, people["caseworker"])
+    login(client, people["caseworker"])
     screen(client, reference)
     assert decide(client, reference, "community_resolution", completion=None).status_code == 302
     decision = current_decision(app, reference)
@@ -548,7 +537,7 @@ def test_a_community_resolution_without_actions_stands_alone_and_completes_on_de
 # --- Rules and settings ------------------------------------------------------------------------
 
 def test_the_rules_page_shows_every_setting_and_rule_with_sources(app, client, people):
-    as_user(client, people["caseworker"])
+    login(client, people["caseworker"])
     page = client.get("/admin/rules")
     assert page.status_code == 200
     text = text_of(page)
@@ -563,7 +552,7 @@ def test_the_rules_page_shows_every_setting_and_rule_with_sources(app, client, p
 
 
 def test_an_admin_changes_a_setting_with_validation_and_an_audit_line(app, client, people):
-    as_user(client, people["admin"])
+    login(client, people["admin"])
     assert client.post("/admin/rules", data={"key": "victim_update_working_days", "value": "3"}).status_code == 405
     url = "/admin/rules/setting?key="
     bad = client.post(url + "victim_update_working_days", data={"amount": "0", "reason": "x", "save": "Save"})
@@ -587,15 +576,15 @@ def test_an_admin_changes_a_setting_with_validation_and_an_audit_line(app, clien
 def test_the_deployment_commencement_date_is_used_unless_the_force_sets_another(app, client, people, monkeypatch):
     monkeypatch.setitem(app.config, "PCSC_COMMENCEMENT", "2025-06-01")
     reference = make_case(app)
-    as_user(client, people["caseworker"])
+    login(client, people["caseworker"])
     record_full_code_test(client, reference)
     assert "Community Caution Available" in text_of(client.post(
         f"/cases/{reference}/screening", data={"admission": "yes", "evidential_stage_met": "yes", "check": "c"}))
-    as_user(client, people["admin"])
+    login(client, people["admin"])
     assert "Deployment (PCSC_COMMENCEMENT)" in text_of(client.get("/admin/rules"))
     assert client.post("/admin/rules/setting?key=pcsc_commencement",
                        data={"in_force": "no", "reason": "Not yet", "save": "S"}).status_code == 302
-    as_user(client, people["caseworker"])
+    login(client, people["caseworker"])
     assert "Conditional Caution Available" in text_of(client.post(
         f"/cases/{reference}/screening", data={"admission": "yes", "evidential_stage_met": "yes", "check": "c"}))
 
@@ -620,7 +609,7 @@ def test_each_new_page_refuses_the_roles_it_does_not_serve(app, client, people, 
     url = path.format(ref=reference)
     for role in ("clerk", "caseworker", "victim_liaison", "supervisor", "admin"):
         user = people["victim_liaison" if role == "victim_liaison" else role]
-        as_user(client, user)
+        login(client, user)
         status = client.open(url, method=method).status_code
         assert (status == 403) == (role not in allowed), (role, url, status)
     with client.session_transaction() as session:
@@ -630,10 +619,10 @@ def test_each_new_page_refuses_the_roles_it_does_not_serve(app, client, people, 
 
 def test_case_tabs_lead_to_screening_and_decision_for_those_who_use_them(app, client, people):
     reference = make_case(app)
-    as_user(client, people["caseworker"])
+    login(client, people["caseworker"])
     page = client.get(f"/cases/{reference}")
     assert f"/cases/{reference}/screening" in page.text and f"/cases/{reference}/decision" in page.text
-    as_user(client, people["clerk"])
+    login(client, people["clerk"])
     page = client.get(f"/cases/{reference}")
     assert f"/cases/{reference}/screening" not in page.text
     assert "/decisions/to-deliver" in page.text
@@ -642,14 +631,14 @@ def test_case_tabs_lead_to_screening_and_decision_for_those_who_use_them(app, cl
 
 def test_an_either_way_offence_above_the_force_level_goes_to_a_supervisor_as_escalated(app, client, people):
     reference = make_case(app, views="supports_oocd", gravity_score=3)
-    as_user(client, people["caseworker"])
+    login(client, people["caseworker"])
     screen(client, reference)
     assert decide(client, reference, "conditional_caution", [COURSE_DUE]).status_code == 302
     decision = current_decision(app, reference)
     assert "The force's escalation policy sends this case to a supervisor" in \
         decision.engine_snapshot["authorisation"]["supervisor_reasons"]
     assert decision.engine_snapshot["result"]["escalate"] == ["either_way"]
-    as_user(client, people["supervisor"])
+    login(client, people["supervisor"])
     assert "High risk" in text_of(client.get("/decisions/authorisations"))
 
 
@@ -663,12 +652,12 @@ RESEARCH_WORDS = re.compile(r"UNCERTAIN|\[[KSV]\]|Secondary source|Not checked|s
      "conditional_caution", [COURSE_DUE]),
     ({"domestic_abuse": True, "intimate_partner": True}, "community_resolution", []),
     ({"hate_crime": True}, "conditional_caution", [{"type": "unpaid_work", "kind": "rehabilitative", "hours": "30",
-                                                    "due_date": day(IN_10_WEEKS)}]),
+                                                    "due_date": dmy(IN_10_WEEKS)}]),
 ])
 def test_caseworkers_see_plain_words_and_legal_sources_never_research_labels(app, client, people, case_kw, disposal,
                                                                            conditions):
     reference = make_case(app, **case_kw)
-    as_user(client, people["caseworker"])
+    login(client, people["caseworker"])
     screen(client, reference)
     pages = [text_of(client.get(f"/cases/{reference}/screening")), text_of(decide(client, reference, disposal,
                                                                                   conditions, action="check"))]
@@ -680,7 +669,7 @@ def test_caseworkers_see_plain_words_and_legal_sources_never_research_labels(app
 
 def test_the_summary_time_limit_is_stated_as_what_it_means(app, client, people):
     reference = make_case(app, mode_of_trial="summary", offence_date=date.today() - timedelta(days=100))
-    as_user(client, people["caseworker"])
+    login(client, people["caseworker"])
     screen(client, reference)
     page = text_of(client.get(f"/cases/{reference}/screening"))
     assert "a prosecution on breach would be out of time" in page
@@ -689,7 +678,7 @@ def test_the_summary_time_limit_is_stated_as_what_it_means(app, client, people):
 
 def test_a_community_resolution_for_hate_crime_needs_a_supervisor_but_not_a_prosecutor(app, client, people):
     reference = make_case(app, hate_crime=True, mode_of_trial="summary", views="supports_oocd", gravity_score=1)
-    as_user(client, people["caseworker"])
+    login(client, people["caseworker"])
     screen(client, reference)
     assert decide(client, reference, "community_resolution", completion=None).status_code == 302
     decision = current_decision(app, reference)
@@ -699,7 +688,7 @@ def test_a_community_resolution_for_hate_crime_needs_a_supervisor_but_not_a_pros
 
 def test_the_full_code_test_is_the_one_place_the_evidential_stage_is_answered(app, client, people):
     reference = make_case(app, gravity_score=2)
-    as_user(client, people["caseworker"])
+    login(client, people["caseworker"])
     page = text_of(client.get(f"/cases/{reference}/screening"))
     assert "Evidential stage of the Full Code Test: not yet recorded" in page and "Record the Full Code Test" in page
     assert 'name="evidential_stage_met"' not in client.get(f"/cases/{reference}/screening").text
@@ -716,10 +705,10 @@ def test_the_full_code_test_is_the_one_place_the_evidential_stage_is_answered(ap
 
 def test_a_supervisor_may_agree_conditions_past_20_weeks_with_a_recorded_reason(app, client, people):
     reference = make_case(app, views="supports_oocd")
-    as_user(client, people["caseworker"])
+    login(client, people["caseworker"])
     screen(client, reference)
     long_run = date.today() + timedelta(weeks=22)
-    course = {**COURSE, "due_date": day(long_run)}
+    course = {**COURSE, "due_date": dmy(long_run)}
     refused = decide(client, reference, "conditional_caution", [course], completion=long_run)
     assert refused.status_code == 422 and "Select a reason for departing from the engine's advice" in errors(refused)
     assert "come from guidance" not in text_of(refused)  # research notes stay on the Rules page

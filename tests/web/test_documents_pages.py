@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from documents.catalogue import KINDS, TEMPLATES_DIR
 from documents.convert import pdf_available
 from factories import gen_appointment, gen_case, gen_decision, gen_user, gen_victim_contact, login
+from form_testing import errors
 from jobs.tasks import documents as tasks
 from oocr_testing import IN_CI
 from webapp.extensions import db
@@ -36,10 +37,6 @@ def xml_parts(data: bytes) -> dict[str, str]:
 def plain(xml: str) -> str:
     return re.sub(r"<[^>]+>", "", xml)
 
-
-def errors(response) -> list[str]:
-    summary = re.search(r'govuk-error-summary__list">(.*?)</ul>', response.text, re.S)
-    return [e.strip() for e in re.findall(r'<a href="#[^"]*">([^<]*)</a>', summary.group(1))] if summary else []
 
 
 def stored(app, relative: str) -> Path:

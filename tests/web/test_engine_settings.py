@@ -7,7 +7,7 @@ import re
 import pytest
 from sqlalchemy import select
 
-from factories import gen_user, login
+from factories import gen_user, login, login_as
 from oocr_testing import make_csrf_app
 from webapp.services.settings import engine_config
 from webapp.domain.config import EngineConfig
@@ -21,10 +21,7 @@ URL = "/admin/rules/setting?key="
 
 @pytest.fixture
 def admin(app, client):
-    with app.app_context():
-        user = gen_user("admin")
-    login(client, user)
-    return user
+    return login_as(app, client, "admin")
 
 
 def _date(day: int, month: int, year: int) -> list[str]:

@@ -19,11 +19,6 @@ from webapp.models import AuditRecord, Case, Screening
 URL = "/admin/rules/setting?key="
 
 
-def as_user(client, user):
-    with client.session_transaction() as session:
-        session.clear()
-    login(client, user)
-
 
 def test_an_either_way_offence_without_a_score_is_not_flagged_for_being_either_way():
     assert escalation_flags(mode_of_trial="either_way", domestic_abuse=False, hate_crime=False,
@@ -93,9 +88,9 @@ def test_changing_the_force_level_reflags_cases_and_agrees_with_the_engine(app, 
         _, result = engine_input.assess_case(case, engine_config(), decision_date=date.today())
         assert "either_way" in result.escalate
         assert db.session.scalar(select(AuditRecord).where(AuditRecord.description.like("Escalation flags%")))
-    as_user(client, people["supervisor"])
+    login(client, people["supervisor"])
     assert low in client.get("/cases/escalations").text
-    as_user(client, people["admin"])
+    login(client, people["admin"])
     client.post(URL + "escalate_either_way_above_score", data={"amount": "1", "reason": "Back to the default", "reset": "y"})
     assert _flags(app, low) == (False, [])
 

@@ -9,7 +9,8 @@ from html import unescape
 
 import pytest
 from compliance_testing import case_with_conditions, condition_ids
-from factories import gen_case, gen_user, login
+from factories import gen_case, gen_user, login, login_as
+from form_testing import errors
 from sqlalchemy import func, select
 
 from webapp.extensions import db
@@ -19,16 +20,6 @@ from webapp.views import parse_id
 HUGE = str(2**63)
 
 
-def errors(response) -> list[str]:
-    summary = re.search(r'govuk-error-summary__list">(.*?)</ul>', response.text, re.DOTALL)
-    return [unescape(e) for e in re.findall(r'<a href="#[^"]*">([^<]*)</a>', summary.group(1))] if summary else []
-
-
-def sign_in(app, client, role: str):
-    with app.app_context():
-        user = gen_user(role, username=f"int-{role}")
-    login(client, user)
-    return user
 
 
 @pytest.mark.parametrize("raw, expected", [
@@ -46,7 +37,7 @@ def test_ids_from_requests_are_plain_bounded_numbers(raw, expected):
     ("caseworker", "/clinics?caseworker=" + HUGE),
 ])
 def test_odd_numbers_in_lists_mean_the_first_page_not_an_error(app, client, role, path):
-    sign_in(app, client, role)
+    login_as(app, client, role)
     assert client.get(path).status_code == 200
 
 
@@ -58,14 +49,14 @@ def test_odd_numbers_in_lists_mean_the_first_page_not_an_error(app, client, role
     "/compliance/attendance/upload?upload=" + HUGE, "/cases/{ref}/clinic/cancel?appointment=" + HUGE,
 ])
 def test_ids_too_big_for_any_row_are_not_found(app, client, path):
-    sign_in(app, client, "supervisor")
+    login_as(app, client, "supervisor")
     with app.app_context():
         ref = gen_case().reference
     assert client.get(path.format(ref=ref)).status_code == 404
 
 
 def test_an_integer_route_with_a_huge_id_is_not_found(app, client):
-    sign_in(app, client, "admin")
+    login_as(app, client, "admin")
     assert client.get(f"/admin/users/{HUGE}").status_code == 404
     assert client.get(f"/admin/users/{2**31}").status_code == 404
 
@@ -82,7 +73,7 @@ def test_an_integer_route_with_a_huge_id_is_not_found(app, client):
     ("12.345", "The amount paid must be in pounds and pence, like 45.50"),
 ])
 def test_a_payment_amount_is_exact_and_bounded(app, client, amount, message):
-    sign_in(app, client, "clerk")
+    login_as(app, client, "clerk")
     with app.app_context():
         case = case_with_conditions(conditions=[
             {"kind": "reparative", "type": "compensation", "description": "Pay compensation",
@@ -98,7 +89,7 @@ def test_a_payment_amount_is_exact_and_bounded(app, client, amount, message):
 
 
 def test_the_largest_amount_is_kept_to_the_penny(app, client):
-    sign_in(app, client, "clerk")
+    login_as(app, client, "clerk")
     with app.app_context():
         case = case_with_conditions(conditions=[
             {"kind": "reparative", "type": "compensation", "description": "Pay compensation",
@@ -120,7 +111,7 @@ VIEWS = {"obtained_on": ["2", "3", "2026"], "method": "phone"}
 
 
 def test_a_stale_victim_form_is_refused_and_keeps_what_was_saved(app, client):
-    sign_in(app, client, "victim_liaison")
+    login_as(app, client, "victim_liaison")
     with app.app_context():
         case = gen_case()
         victim_id = db.session.scalar(select(Victim.id).where(Victim.case_id == case.id))
@@ -129,7 +120,7 @@ def test_a_stale_victim_form_is_refused_and_keeps_what_was_saved(app, client):
     version = re.search(r'name="version" type="hidden" value="(\d+)"', opened).group(1)
     # Someone else records the victim's views in the meantime.
     other = app.test_client()
-    sign_in(app, other, "caseworker")
+    login_as(app, other, "caseworker")
     first = other.post(url, data={**VIEWS, "views": "opposes_oocd", "notes": "Opposes: wants it to go to court.",
                                   "version": version})
     assert first.status_code == 302
@@ -166,7 +157,7 @@ def test_a_stale_victim_form_is_refused_and_keeps_what_was_saved(app, client):
     ("admin", "POST", "/admin/templates/activate", {"kind": "conditional_caution_notice", "version": "²"}, 400),
 ])
 def test_newer_pages_answer_odd_numbers_without_a_server_error(app, client, role, method, path, data, expected):
-    sign_in(app, client, role)
+    login_as(app, client, role)
     with app.app_context():
         ref = gen_case().reference
     response = client.open(path.format(ref=ref), method=method, data=data)

@@ -9,7 +9,7 @@ from html import unescape
 import pytest
 from sqlalchemy import select
 
-from factories import gen_case, gen_decision, gen_provider, gen_screening, gen_user, login
+from factories import gen_case, gen_decision, gen_provider, gen_screening, gen_user, login_as
 from form_testing import docx_parts, errors
 from webapp.extensions import db
 from webapp.models import (AttendanceRecord, AuditRecord, Victim, CaseEvent, ComplianceTask, Condition, GeneratedDocument,
@@ -20,12 +20,6 @@ PROVIDER_OK = {"name": "Northgate Recovery Service", "services": ["drug_alcohol"
                "email": "referrals@recovery.example", "contact_route": "Referrals team, weekdays",
                "referral_method": "email", "capacity": "12", "waiting_weeks": "3", "active": "y"}
 
-
-def as_role(client, app, role: str, **kw):
-    with app.app_context():
-        user = gen_user(role, **kw)
-    login(client, user)
-    return user
 
 
 def referrals(app) -> list[PartnerReferral]:
@@ -54,7 +48,7 @@ def update(client, reference: str, referral_id: int, status: str, on: date | Non
 # ----- The directory --------------------------------------------------------------------------------
 
 def test_admin_adds_a_provider_and_every_mistake_is_explained(app, client):
-    as_role(client, app, "admin")
+    login_as(app, client, "admin")
     response = client.post("/partners/new", data={"name": "", "address": "", "email": "not-an-address",
                                                   "capacity": "lots"})
     assert response.status_code == 422
@@ -84,7 +78,7 @@ def test_staff_read_the_directory_filtered_but_only_admins_change_it(app, client
         gen_provider("Northgate Recovery Service", ("drug_alcohol",), ("N",))
         gen_provider("Eastfield Debt Advice", ("debt_advice",), ("E",))
         gen_provider("Closed Service", ("drug_alcohol",), (), active=False)
-    as_role(client, app, "clerk")
+    login_as(app, client, "clerk")
     page = client.get("/partners?service=drug_alcohol").text
     assert "Northgate Recovery Service" in page and "Eastfield Debt Advice" not in page
     assert "Closed Service" not in page  # not taking referrals: staff do not see it
@@ -99,7 +93,7 @@ def test_staff_read_the_directory_filtered_but_only_admins_change_it(app, client
 
 @pytest.fixture
 def worker(app, client):
-    return as_role(client, app, "caseworker", username="cw", full_name="Casey Worker")
+    return login_as(app, client, "caseworker", username="cw", full_name="Casey Worker")
 
 
 def test_caseworker_refers_from_the_needs_assessment_and_the_letter_carries_the_directory_address(app, client, worker):
@@ -214,7 +208,7 @@ def test_victim_liaison_records_a_victims_onward_referral_and_never_sees_the_off
         db.session.commit()
         offender_referral = row.id
         victim_id = db.session.scalar(select(Victim.id).where(Victim.case_id == case.id))
-    as_role(client, app, "victim_liaison")
+    login_as(app, client, "victim_liaison")
     page = client.get(f"/cases/{case.reference}/partner-referrals").text
     assert "Alcohol misuse" not in page and "Northgate Recovery Service" not in page
     offender = refer(client, case.reference, provider_id=str(recovery.id))
@@ -236,7 +230,7 @@ def test_victim_liaison_records_a_victims_onward_referral_and_never_sees_the_off
 def test_referrals_are_refused_to_clerks_and_admins(app, client):
     with app.app_context():
         case = gen_case()
-    as_role(client, app, "clerk")
+    login_as(app, client, "clerk")
     assert client.get(f"/cases/{case.reference}/partner-referrals").status_code == 403
     assert refer(client, case.reference, provider_id="1").status_code == 403
 
@@ -245,7 +239,7 @@ def test_the_attendance_upload_offers_the_directorys_providers(app, client):
     with app.app_context():
         gen_provider("Northgate Recovery Service")
         gen_provider("Closed Service", active=False)
-    as_role(client, app, "clerk")
+    login_as(app, client, "clerk")
     page = client.get("/compliance/attendance").text
     datalist = re.search(r'<datalist id="directory-providers">(.*?)</datalist>', page, re.S).group(1)
     assert 'value="Northgate Recovery Service"' in datalist and "Closed Service" not in datalist

@@ -11,7 +11,7 @@ from docx.enum.text import WD_BREAK
 from faker import Faker
 from sqlalchemy import select
 
-from compliance_testing import case_with_conditions, condition_ids
+from compliance_testing import approved_prosecution, case_with_conditions, condition_ids
 from factories import gen_user, login
 from webapp.compliance.review_page import PAGE_SIZE
 from webapp.extensions import db
@@ -48,12 +48,7 @@ def test_a_200_page_bundles_review_page_is_paged_people_first_and_release_still_
         case = case_with_conditions()
         reference, condition_id = case.reference, condition_ids(case.id)[0]
     login(client, supervisor)
-    response = client.post(f"/cases/{reference}/compliance/breach/new?condition={condition_id}",
-                           data={"what_happened": "Did not attend", "outcome": "prosecute"})
-    breach_id = int(re.search(r"breach=(\d+)", response.headers["Location"]).group(1))
-    client.post(f"/cases/{reference}/compliance/breach/decision?breach={breach_id}", data={"decision": "approve"})
-    with client.session_transaction() as session:
-        session.clear()
+    breach_id = approved_prosecution(client, reference, condition_id)
     login(client, clerk)
     response = client.post(f"/cases/{reference}/compliance/evidence?breach={breach_id}",
                            data={"title": "Statements", "file": (io.BytesIO(_bundle_of_statements()), "all.docx")},

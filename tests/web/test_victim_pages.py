@@ -8,7 +8,8 @@ from datetime import date, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from factories import gen_case, gen_cover, gen_user, login
+from factories import gen_case, gen_cover, gen_user, login, login_as
+from form_testing import errors
 from oocr_testing import make_csrf_app
 from webapp.extensions import db
 from webapp.models import AuditRecord, Case, CaseEvent, Victim, VictimContact
@@ -17,11 +18,6 @@ from webapp.services.victims import create_update_tasks
 
 TODAY = date.today()
 
-
-def errors(response) -> list[str]:
-    summary = re.search(r'govuk-error-summary__list">(.*?)</ul>', response.text, re.S)
-    found = re.findall(r'<a href="#[^"]*">([^<]*)</a>', summary.group(1)) if summary else []
-    return [e.replace("&#39;", "'").replace("&#34;", '"') for e in found]
 
 
 def summaries(app, case_id: int) -> list[str]:
@@ -49,10 +45,7 @@ def add_contact(case_id: int, victim_id: int, due: date, purpose: str = "outcome
 
 @pytest.fixture
 def vlo(app, client):
-    with app.app_context():
-        user = gen_user("victim_liaison", username="vlo", full_name="Val Liaison")
-    login(client, user)
-    return user
+    return login_as(app, client, "victim_liaison", username="vlo", full_name="Val Liaison")
 
 
 # ----- The Victims section --------------------------------------------------------------------------
@@ -450,7 +443,5 @@ def test_an_organisation_has_no_date_of_birth_and_other_roles_are_refused(app, c
         liaison = gen_user("victim_liaison")
     login(client, clerk)
     assert client.get(f"/cases/{case.reference}/victims/date-of-birth?victim={shop}").status_code == 403
-    with client.session_transaction() as session:
-        session.clear()
     login(client, liaison)
     assert client.get(f"/cases/{case.reference}/victims/date-of-birth?victim={shop}").status_code == 404
