@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import io
 
+import pytest
 from docx import Document
 
-from documents.template_builder import build_template
+from documents.catalogue import DISPOSALS, KINDS
+from documents.letters import build_template
 
 
 def _text(kind: str) -> str:
@@ -23,6 +25,20 @@ def test_the_conditional_caution_notice_says_when_it_is_spent_and_has_signature_
     assert "Person receiving the caution" in cells and "Authorised person (name, rank or role, number)" in cells
 
 
+@pytest.mark.parametrize(
+    "kind", ["conditional_caution_notice", "diversionary_caution_notice", "community_caution_notice"]
+)
+def test_each_statutory_notice_warns_in_the_catalogue_words_the_letters_use(kind):
+    """The warning before signing (CJA 2003 s.23; PCSC 2022 s.99(2)) is the disposal's catalogue
+    wording, the same words the reminder and breach letters give."""
+    (code,) = KINDS[kind].disposal_codes
+    doc = Document(io.BytesIO(build_template(kind)))
+    texts = [p.text for p in doc.paragraphs]
+    warning = texts[texts.index("5. If you do not comply") + 1]
+    assert warning == DISPOSALS[code].breach_consequence
+    assert all(run.bold for run in doc.paragraphs[texts.index(warning)].runs)
+
+
 def test_pcsc_notices_do_not_claim_a_spent_date_the_law_has_not_settled():
     for kind in ("diversionary_caution_notice", "community_caution_notice"):
         assert "Rehabilitation of Offenders Act 1974" in _text(kind)
@@ -37,7 +53,6 @@ def test_the_victim_views_letter_does_not_say_the_police_always_decide():
 
 
 def test_the_simple_caution_notice_is_spent_immediately_and_has_no_conditions():
-    from documents.catalogue import KINDS
     kind = KINDS["simple_caution_notice"]
     assert kind.disposal_codes == frozenset({"simple_caution"}) and kind.audience == "offender"
     assert "conditions" not in kind.parts
@@ -53,8 +68,6 @@ def test_the_simple_caution_notice_is_spent_immediately_and_has_no_conditions():
 
 
 def test_a_simple_caution_notice_renders_for_a_simple_caution_only():
-    import pytest
-
     from documents.context import build_context, example_parts
     from documents.render import render
     data = render("simple_caution_notice", build_context("simple_caution_notice", **example_parts("simple_caution_notice")))

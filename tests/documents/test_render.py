@@ -520,7 +520,7 @@ def test_render_reports_a_value_the_template_needs_but_the_context_lacks():
 
 
 def test_render_uses_another_template_version(tmp_path):
-    from documents.template_builder import TemplateBuilder
+    from documents.letters.layout import TemplateBuilder
 
     builder = TemplateBuilder("clinic_day_list")
     builder.para("Version two of the clinic list for {{ clinic.location }}.")

@@ -15,7 +15,7 @@ import pytest
 from documents.catalogue import KINDS
 from documents.context import build_context, example_parts
 from documents.render import RenderError, lint_kind, render
-from documents.template_builder import TemplateBuilder
+from documents.letters.layout import TemplateBuilder
 
 KIND = "offender_reminder_letter"
 

@@ -4,6 +4,7 @@ and the linter an administrator's uploaded template is checked with."""
 from __future__ import annotations
 
 import io
+import pkgutil
 import zipfile
 
 import pytest
@@ -13,7 +14,9 @@ from docx.oxml.ns import qn
 
 from documents.catalogue import KINDS, DocumentKind
 from documents.render import lint_kind, lint_template
-from documents.template_builder import TemplateBuilder, build_template
+from documents import letters
+from documents.letters import build_template, template_text
+from documents.letters.layout import TemplateBuilder
 
 ALL_KINDS = sorted(KINDS)
 VICTIM_KINDS = sorted(name for name, kind in KINDS.items() if kind.audience == "victim")
@@ -33,9 +36,36 @@ def _parts(data: bytes) -> dict[str, bytes]:
 @pytest.mark.parametrize("kind", ALL_KINDS)
 def test_every_kind_has_a_committed_template_matching_the_generator(kind):
     path = KINDS[kind].template_path
-    assert path.is_file(), f"run `python -m documents.template_builder` to create {path.name}"
+    assert path.is_file(), f"run `python -m documents.letters` to create {path.name}"
     assert _parts(path.read_bytes()) == _parts(build_template(kind)), (
-        f"{path.name} is out of date: run `python -m documents.template_builder`"
+        f"{path.name} is out of date: run `python -m documents.letters`"
+    )
+
+
+@pytest.mark.parametrize("kind", ALL_KINDS)
+def test_every_kind_has_its_words_committed_beside_the_template(kind):
+    """The .txt beside each template is what a reviewer reads in a diff, so it must match."""
+    path = KINDS[kind].template_path.with_suffix(".txt")
+    assert path.is_file(), f"run `python -m documents.letters` to create {path.name}"
+    assert path.read_text(encoding="utf-8") == template_text(build_template(kind)), (
+        f"{path.name} is out of date: run `python -m documents.letters`"
+    )
+
+
+def test_every_letter_module_writes_a_kind_in_the_catalogue():
+    """A module the catalogue does not list would never be built or shipped."""
+    modules = {module.name for module in pkgutil.iter_modules(letters.__path__)}
+    assert sorted(modules - {"layout", "sections", "__main__"}) == ALL_KINDS
+
+
+def test_the_words_list_headings_bullets_and_table_rows_in_reading_order():
+    text = template_text(build_template("clinic_day_list")).splitlines()
+    assert text[0] == "[header] {{ marking|default('OFFICIAL-SENSITIVE', true) }}"
+    assert text.index("# Caution Clinic day list") < text.index("## Appointments")
+    assert "| Time | Case reference | Person | Purpose |" in text
+    assert text.index("## Appointments") < text.index("| {{ a.time }} | {{ a.case_reference }} | {{ a.person_name }} | {{ a.purpose }} |")
+    assert "- Something that shows who you are, such as a passport, driving licence or bank card." in (
+        template_text(build_template("clinic_appointment_letter")).splitlines()
     )
 
 

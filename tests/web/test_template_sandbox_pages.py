@@ -6,7 +6,7 @@ import io
 import re
 from html import unescape
 
-from documents.template_builder import TemplateBuilder
+from documents.letters.layout import TemplateBuilder
 from factories import gen_user, login
 from webapp.documents import versions
 from webapp.extensions import db
