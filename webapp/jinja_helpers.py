@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 
 from flask import Flask, request
 
-from webapp.domain.formatting import long_date, recorded_at, short_date
+from webapp.domain.formatting import clock_time, day_and_date, long_date, recorded_at, short_date
 from webapp.domain.lifecycle import ESCALATION_LABELS, STATUSES
 from webapp.models.case import MODES_OF_TRIAL, SOURCES
 from webapp.models.user import ROLES
@@ -72,6 +72,8 @@ def case_tabs(case, active: str) -> list[dict]:
 def register(app: Flask) -> None:
     app.jinja_env.filters["date"] = format_date
     app.jinja_env.filters["datetime"] = recorded_at
+    app.jinja_env.filters["day_and_date"] = day_and_date
+    app.jinja_env.filters["clock"] = clock_time
     app.jinja_env.globals.update(
         url_with=url_with,
         wtforms_errors=form_errors,

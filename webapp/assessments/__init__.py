@@ -1,5 +1,4 @@
-"""The evidential review (Full Code Test), the Caution Clinic and the suspect needs assessment.
-
-Importing this package does not import Flask: `factors` and `needs` are plain data that jobs and
-documents may read. The blueprint lives in `webapp.assessments.routes`.
+"""The evidential review (Full Code Test), the Caution Clinic and the suspect needs assessment: forms,
+presenters and the pages. The questions and need domains are rules in webapp.domain.full_code_test and
+webapp.domain.needs; saving goes through webapp.services.assessments and webapp.services.clinics.
 """

@@ -1,7 +1,7 @@
 """Forms for the Full Code Test, the Caution Clinic and the needs assessment, with GOV.UK-style messages.
 
-The per-factor and per-domain fields are generated from the data in factors.py and needs.py, so a
-change to the list changes the form without touching this file.
+The per-factor and per-domain fields are generated from the data in webapp.domain.full_code_test and
+webapp.domain.needs, so a change to the list changes the form without touching this file.
 """
 from __future__ import annotations
 
@@ -20,11 +20,14 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
-from webapp.assessments.factors import CONCLUSIONS, PUBLIC_INTEREST_FACTORS
-from webapp.assessments.needs import NEED_DOMAINS
+from webapp.domain.full_code_test import CONCLUSIONS, PUBLIC_INTEREST_FACTORS
+from webapp.domain.needs import NEED_DOMAINS
 from webapp.domain.partners import OFFENDER_SERVICES, REFERRAL_STATUSES
 from webapp.form_fields import GovDateField
+from webapp.models import User
 from webapp.models.clinic import APPOINTMENT_PURPOSES
+from webapp.services.assessments import Findings, Review
+from webapp.services.clinics import Booking
 
 TIME = re.compile(r"^(\d{1,2})[:.](\d{2})$")
 OTHER = "other"
@@ -87,9 +90,13 @@ class FullCodeTestForm(FlaskForm):
                 ok = False
         return ok
 
-    def public_interest(self) -> dict:
-        return {f.key: {"relevant": bool(relevant.data), "note": (note.data or "").strip() if relevant.data else ""}
-                for f, relevant, note in self.factor_fields()}
+    def review(self) -> Review:
+        public_interest = {f.key: {"relevant": bool(relevant.data),
+                                   "note": (note.data or "").strip() if relevant.data else ""}
+                           for f, relevant, note in self.factor_fields()}
+        return Review(evidential_met=self.evidential_met.data == "yes", evidential_notes=self.evidential_notes.data,
+                      public_interest=public_interest, conclusion=self.public_interest_conclusion.data,
+                      conclusion_notes=self.public_interest_notes.data or "")
 
 
 for _factor in PUBLIC_INTEREST_FACTORS:
@@ -137,13 +144,10 @@ class BookingForm(FlaskForm):
         if not field.data:
             raise ValidationError("Select the caseworker who will see the person")
 
-    @property
-    def starts_at(self) -> datetime:
-        return datetime.combine(self.appointment_date.data, parse_time(self.appointment_time.data))
-
-    @property
-    def location_text(self) -> str:
-        return (self.location_other.data or "").strip() if self.location.data == OTHER else self.location.data
+    def booking(self, caseworker: User) -> Booking:
+        where = (self.location_other.data or "").strip() if self.location.data == OTHER else self.location.data
+        return Booking(starts_at=datetime.combine(self.appointment_date.data, parse_time(self.appointment_time.data)),
+                       location=where, caseworker=caseworker, purpose=self.purpose.data, notes=self.notes.data or "")
 
 
 class AttendanceForm(FlaskForm):
@@ -191,9 +195,12 @@ class NeedsForm(FlaskForm):
             ok = False
         return ok
 
-    def needs(self) -> dict:
-        return {d.key: {"present": bool(present.data), "note": (note.data or "").strip() if present.data else ""}
-                for d, present, note in self.domain_fields()}
+    def findings(self) -> Findings:
+        needs = {d.key: {"present": bool(present.data), "note": (note.data or "").strip() if present.data else ""}
+                 for d, present, note in self.domain_fields()}
+        return Findings(needs=needs, vulnerable=self.vulnerable.data, safeguarding_concern=self.safeguarding_concern.data,
+                        safeguarding_notes=self.safeguarding_notes.data or "",
+                        assessor_opinion=self.assessor_opinion.data or "", appointment_id=self.appointment_id.data or None)
 
 
 for _domain in NEED_DOMAINS:

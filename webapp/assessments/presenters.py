@@ -1,30 +1,25 @@
 """What the assessment pages show: the safeguarding warning, factor and need rows, the clinic day."""
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date
 
 from sqlalchemy import select
 
-from webapp.assessments.factors import CONCLUSIONS, factor_rows
-from webapp.assessments.needs import NEED_DOMAINS, suggest_agencies
+from webapp.domain.full_code_test import CONCLUSIONS, factor_rows
+from webapp.domain.needs import NEED_DOMAINS, suggest_agencies
 from webapp.domain.partners import REFERRAL_NEXT, REFERRAL_STATUSES, REFERRAL_TAGS
 from webapp.domain.working_days import bank_holidays
 from webapp.extensions import db
 from webapp.models import Case, NeedsAssessment, PartnerReferral
+from webapp.services import assessments
 
 APPOINTMENT_TAGS = {"booked": "govuk-tag--blue", "attended": "govuk-tag--green",
                     "did_not_attend": "govuk-tag--red", "cancelled": "govuk-tag--grey"}
 
 
-def latest_needs(case_id: int) -> NeedsAssessment | None:
-    return db.session.scalar(
-        select(NeedsAssessment).where(NeedsAssessment.case_id == case_id)
-        .order_by(NeedsAssessment.assessed_at.desc(), NeedsAssessment.id.desc()).limit(1))
-
-
 def safeguarding(case: Case) -> NeedsAssessment | None:
     """The latest needs assessment when it records a safeguarding concern, for the warning under the case header."""
-    latest = latest_needs(case.id)
+    latest = assessments.latest_needs(case.id)
     return latest if latest is not None and latest.safeguarding_concern else None
 
 
@@ -94,10 +89,6 @@ def referral_status_choices(referral: PartnerReferral) -> list[tuple[str, str]]:
     return [(s, REFERRAL_STATUSES[s]) for s in REFERRAL_NEXT.get(referral.status, ())]
 
 
-def day_heading(day: date) -> str:
-    return f"{day:%A} {day.day} {day:%B %Y}"
-
-
 def day_note(day: date) -> str:
     if day in bank_holidays(day.year):
         return f"{bank_holidays_name(day)} (bank holiday)"
@@ -109,11 +100,6 @@ def day_note(day: date) -> str:
 def bank_holidays_name(day: date) -> str:
     import holidays
     return holidays.country_holidays("GB", subdiv="ENG", years=day.year).get(day) or "Bank holiday"
-
-
-def day_bounds(day: date) -> tuple[datetime, datetime]:
-    start = datetime.combine(day, datetime.min.time())
-    return start, start + timedelta(days=1)
 
 
 def parse_day(value: str | None) -> date | None:

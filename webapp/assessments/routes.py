@@ -10,7 +10,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from webapp.assessments import presenters
-from webapp.assessments.factors import CONCLUSIONS, PUBLIC_INTEREST_FACTORS
 from webapp.assessments.forms import (
     OTHER,
     AttendanceForm,
@@ -21,26 +20,17 @@ from webapp.assessments.forms import (
     ReferralForm,
     ReferralStatusForm,
 )
-from webapp.assessments.needs import present_needs
 from webapp.audit import log as audit
 from webapp.domain import partners as vocab
-from webapp.domain.lifecycle import STATUSES, TransitionError, check_transition
+from webapp.domain.formatting import clock_time, date_at_time, day_and_date, short_date
+from webapp.domain.full_code_test import CONCLUSIONS, PUBLIC_INTEREST_FACTORS
 from webapp.extensions import db, htmx
 from webapp.jinja_helpers import add_case_tab
-from webapp.models import (
-    Case,
-    CaseEvent,
-    ClinicAppointment,
-    FullCodeTest,
-    NeedsAssessment,
-    PartnerReferral,
-    Provider,
-    User,
-)
-from webapp.models._types import utcnow
+from webapp.models import Case, ClinicAppointment, FullCodeTest, NeedsAssessment, PartnerReferral, Provider, User
 from webapp.partners.presenters import provider_choice
 from webapp.security import roles_required
-from webapp.services import partners
+from webapp.services import assessments, clinics, partners
+from webapp.services.clinics import CLINIC_STAFF_ROLES, AppointmentRefused
 from webapp.views import case_scope, commit_or_stale, load_case, parse_id
 
 bp = Blueprint("assessments", __name__)
@@ -50,15 +40,10 @@ FCT_WRITE = ("caseworker", "supervisor")
 CLINIC_BOOK = ("clerk", "caseworker", "supervisor")  # clerks book and see the day; they do not run the clinic
 CLINIC_RUN = ("caseworker", "supervisor")
 NEEDS_ROLES = ("caseworker", "supervisor")  # health and safeguarding details: the people who assess
-CLINIC_STAFF_ROLES = ("caseworker", "supervisor")  # who can be booked to see someone
 
 add_case_tab("assessment", "Assessment", "assessments.full_code_test", FCT_READ)
 add_case_tab("clinic", "Clinic", "assessments.clinic", CLINIC_BOOK)
 add_case_tab("needs", "Needs", "assessments.needs", NEEDS_ROLES)
-
-
-def _event(case: Case, kind: str, summary: str, detail: str = "") -> None:
-    case.events.append(CaseEvent(kind=kind, summary=summary[:255], detail=detail, actor_id=current_user.id))
 
 
 def _commit_or_retry(reference: str, endpoint: str):
@@ -112,31 +97,7 @@ def save_full_code_test(reference: str):
     form = FullCodeTestForm()
     if not form.validate_on_submit():
         return _fct_page(case, form, 422)
-    fct = case.full_code_test
-    first = fct is None
-    if first:
-        fct = FullCodeTest(case_id=case.id)
-        db.session.add(fct)
-    met = form.evidential_met.data == "yes"
-    fct.evidential_met = met
-    fct.evidential_notes = form.evidential_notes.data.strip()
-    fct.public_interest = form.public_interest()
-    # The public interest is reached only when the evidence is sufficient; a conclusion otherwise means nothing.
-    fct.public_interest_conclusion = form.public_interest_conclusion.data if met else None
-    fct.public_interest_notes = (form.public_interest_notes.data or "").strip()
-    fct.reviewed_by_id = current_user.id
-    fct.reviewed_at = utcnow()
-    if case.screening is not None:  # the screening keeps a copy of the one answer, so nothing reads another
-        case.screening.evidential_stage_met = met
-    relevant = [f.short for f in PUBLIC_INTEREST_FACTORS if fct.public_interest[f.key]["relevant"]]
-    if met:
-        summary = f"Full Code Test: evidential stage met; {CONCLUSIONS[fct.public_interest_conclusion].lower()}"
-        detail = f"Public-interest factors considered: {', '.join(relevant)}. {fct.public_interest_notes}"
-    else:
-        summary = "Full Code Test: evidential stage not met"
-        detail = fct.evidential_notes
-    _event(case, "full_code_test", summary, detail.strip())
-    audit.record("collect" if first else "alter", "full_code_test", case.reference, summary)
+    assessments.save_full_code_test(case, form.review(), current_user)
     if (stale := _commit_or_retry(reference, "assessments.full_code_test")) is not None:
         return stale
     flash("Full Code Test saved", "success")
@@ -145,16 +106,11 @@ def save_full_code_test(reference: str):
 
 # ----- Caution Clinic: the case's appointments ------------------------------------------------------
 
-def _caseworkers() -> list[User]:
-    return list(db.session.scalars(
-        select(User).where(User.role.in_(CLINIC_STAFF_ROLES), User.active.is_(True)).order_by(User.full_name)))
-
-
 def _booking_form(case: Case) -> BookingForm:
     form = BookingForm()
     suites = case.area.custody_suite_list if case.area else []
     form.location.choices = [(s, s) for s in suites] + [(OTHER, "Somewhere else")]
-    form.caseworker_id.choices = [(0, "Choose a caseworker")] + [(u.id, u.full_name) for u in _caseworkers()]
+    form.caseworker_id.choices = [(0, "Choose a caseworker")] + [(u.id, u.full_name) for u in clinics.clinic_staff()]
     if request.method == "GET":
         if case.caseworker_id:
             form.caseworker_id.data = case.caseworker_id
@@ -163,14 +119,8 @@ def _booking_form(case: Case) -> BookingForm:
     return form
 
 
-def _appointments(case: Case) -> list[ClinicAppointment]:
-    return list(db.session.scalars(
-        select(ClinicAppointment).where(ClinicAppointment.case_id == case.id)
-        .options(joinedload(ClinicAppointment.caseworker)).order_by(ClinicAppointment.starts_at.desc())))
-
-
 def _clinic_page(case: Case, form: BookingForm, status: int = 200, attendance_form: AttendanceForm | None = None):
-    return _page("assessments/clinic.html", case, status, form=form, appointments=_appointments(case),
+    return _page("assessments/clinic.html", case, status, form=form, appointments=clinics.case_appointments(case),
                  attendance_form=attendance_form or AttendanceForm(formdata=None), heading="Caution Clinic",
                  view="case", today=date.today())
 
@@ -191,41 +141,21 @@ def book_clinic(reference: str):
     form = _booking_form(case)
     if not form.validate_on_submit():
         return _clinic_page(case, form, 422)
-    worker = db.session.get(User, form.caseworker_id.data)
-    clash = db.session.scalar(select(ClinicAppointment).where(
-        ClinicAppointment.caseworker_id == worker.id, ClinicAppointment.starts_at == form.starts_at,
-        ClinicAppointment.status == "booked"))
-    if clash is not None:
-        form.appointment_time.errors.append(
-            f"{worker.full_name} already has an appointment at {form.starts_at:%H:%M} on that day: choose another time")
-        return _clinic_page(case, form, 422)
-    appointment = ClinicAppointment(case_id=case.id, caseworker_id=worker.id, starts_at=form.starts_at,
-                                    location=form.location_text[:120], purpose=form.purpose.data,
-                                    notes=(form.notes.data or "").strip())
-    db.session.add(appointment)
-    when = f"{form.starts_at.day} {form.starts_at:%B %Y at %H:%M}"
-    _event(case, "clinic_booked", f"Clinic appointment booked for {when}",
-           f"{appointment.purpose_label} with {worker.full_name} at {appointment.location}.")
     try:
-        check_transition(case.status, "awaiting_clinic")
-    except TransitionError:
-        pass  # only a case being screened moves on; others keep their status
-    else:
-        _event(case, "updated", f"Status changed from {case.status_label} to {STATUSES['awaiting_clinic']}")
-        case.status = "awaiting_clinic"
-    db.session.flush()
-    audit.record("collect", "clinic_appointment", case.reference,
-                 f"Booked clinic appointment {appointment.id} for {when} with {worker.full_name}")
+        appointment = clinics.book(case, form.booking(db.session.get(User, form.caseworker_id.data)), current_user)
+    except AppointmentRefused as problem:
+        form.appointment_time.errors.append(str(problem))
+        return _clinic_page(case, form, 422)
     if (stale := _commit_or_retry(reference, "assessments.clinic")) is not None:
         return stale
-    flash(f"Appointment booked for {when} at {appointment.location}. Send the appointment letter from the "
-          "case's Documents section.", "success")
+    flash(f"Appointment booked for {date_at_time(appointment.starts_at)} at {appointment.location}. Send the "
+          "appointment letter from the case's Documents section.", "success")
     return redirect(url_for("assessments.clinic", reference=reference))
 
 
 def _case_appointment(case: Case, raw_id) -> ClinicAppointment:
-    appointment = db.session.get(ClinicAppointment, parse_id(raw_id) or 0)
-    if appointment is None or appointment.case_id != case.id:
+    appointment = clinics.case_appointment(case, parse_id(raw_id))
+    if appointment is None:
         abort(404)
     return appointment
 
@@ -245,27 +175,16 @@ def record_attendance(reference: str):
     form = AttendanceForm()
     appointment = _case_appointment(case, form.appointment_id.data)
     view = "day" if request.form.get("view") == "day" else "case"
-    error = ""
-    if not form.validate_on_submit():
-        error = next(iter(form.errors.values()))[0]
-    elif appointment.status != "booked":
-        error = f"This appointment is already recorded as {appointment.status_label.lower()}"
-    elif appointment.starts_at.date() > date.today():
-        error = "You can record attendance on or after the day of the appointment"
-    if error:
+    try:
+        if not form.validate_on_submit():
+            raise AppointmentRefused(next(iter(form.errors.values()))[0])
+        summary = clinics.record_attendance(case, appointment, form.outcome.data, form.notes.data or "",
+                                            current_user, date.today())
+    except AppointmentRefused as problem:
         if htmx:
-            return _appointment_row(appointment, view, error)
-        flash(error)
+            return _appointment_row(appointment, view, str(problem))
+        flash(str(problem))
         return redirect(url_for("assessments.clinic", reference=reference))
-    appointment.status = form.outcome.data
-    if form.notes.data:
-        appointment.notes = "\n".join(filter(None, [appointment.notes, form.notes.data.strip()]))
-    when = f"{appointment.starts_at.day} {appointment.starts_at:%B %Y at %H:%M}"
-    summary = (f"Attended the Caution Clinic on {when}" if appointment.status == "attended"
-               else f"Did not attend the Caution Clinic on {when}")
-    _event(case, "clinic_attended" if appointment.status == "attended" else "clinic_did_not_attend", summary,
-           (form.notes.data or "").strip())
-    audit.record("alter", "clinic_appointment", case.reference, f"Appointment {appointment.id}: {summary}")
     db.session.commit()
     if htmx:
         return _appointment_row(appointment, view)
@@ -282,17 +201,15 @@ def cancel_appointment(reference: str):
     case = load_case(reference)
     appointment = _case_appointment(case, request.values.get("appointment"))
     form = CancelForm()
-    if appointment.status != "booked":
-        flash(f"This appointment is already recorded as {appointment.status_label.lower()}")
-        return redirect(url_for("assessments.clinic", reference=reference))
-    if form.validate_on_submit():
-        appointment.status = "cancelled"
-        appointment.notes = "\n".join(filter(None, [appointment.notes, f"Cancelled: {form.reason.data.strip()}"]))
-        when = f"{appointment.starts_at.day} {appointment.starts_at:%B %Y at %H:%M}"
-        _event(case, "clinic_cancelled", f"Clinic appointment for {when} cancelled", form.reason.data.strip())
-        audit.record("alter", "clinic_appointment", case.reference, f"Cancelled appointment {appointment.id}")
-        db.session.commit()
-        flash(f"Appointment for {when} cancelled", "success")
+    try:
+        clinics.check_still_booked(appointment)
+        if form.validate_on_submit():
+            when = clinics.cancel(case, appointment, form.reason.data, current_user)
+            db.session.commit()
+            flash(f"Appointment for {when} cancelled", "success")
+            return redirect(url_for("assessments.clinic", reference=reference))
+    except AppointmentRefused as problem:
+        flash(str(problem))
         return redirect(url_for("assessments.clinic", reference=reference))
     return _page("assessments/cancel.html", case, 422 if form.errors else 200, form=form, appointment=appointment,
                  heading="Cancel clinic appointment")
@@ -304,7 +221,7 @@ def cancel_appointment(reference: str):
 @roles_required(*CLINIC_BOOK)
 def clinic_day():
     day = presenters.parse_day(request.args.get("date")) or date.today()
-    workers = _caseworkers()
+    workers = clinics.clinic_staff()
     raw = request.args.get("caseworker", "")
     if parse_id(raw):
         worker_id = parse_id(raw)
@@ -313,16 +230,7 @@ def clinic_day():
     else:
         worker_id = current_user.id if current_user.role in CLINIC_STAFF_ROLES else None
     worker = db.session.get(User, worker_id) if worker_id else None
-    start, end = presenters.day_bounds(day)
-    stmt = (select(ClinicAppointment).where(ClinicAppointment.starts_at >= start, ClinicAppointment.starts_at < end,
-                                            ClinicAppointment.case.has(case_scope()))
-            .options(joinedload(ClinicAppointment.case).joinedload(Case.suspect),
-                     joinedload(ClinicAppointment.case).selectinload(Case.offences),
-                     joinedload(ClinicAppointment.caseworker))
-            .order_by(ClinicAppointment.starts_at, ClinicAppointment.id))
-    if worker_id:
-        stmt = stmt.where(ClinicAppointment.caseworker_id == worker_id)
-    appointments = list(db.session.scalars(stmt).unique())
+    appointments = clinics.day(day, worker_id, case_scope())
     who = worker.full_name if worker else "all caseworkers"
     audit.record("consult", "clinic_day", day.isoformat(), f"Clinic day for {who}: {len(appointments)} appointment(s)")
     db.session.commit()
@@ -333,7 +241,7 @@ def clinic_day():
         prev_day=day - timedelta(days=1), next_day=day + timedelta(days=1),
         safeguarding_ids=presenters.safeguarding_case_ids([a.case_id for a in appointments]),
         attendance_form=AttendanceForm(formdata=None), presenters=presenters, view="day",
-        title=f"Clinic day – {presenters.day_heading(day)}")
+        title=f"Clinic day – {day_and_date(day)}")
 
 
 # ----- Needs assessment and partner referrals -------------------------------------------------------
@@ -373,7 +281,7 @@ def _needs_form(case: Case, latest: NeedsAssessment | None, appointments: list[C
             data[f"need_{row['domain'].key}_note"] = row["note"]
         form = NeedsForm(data=data)
     form.appointment_id.choices = [(0, "Not at a clinic appointment")] + [
-        (a.id, f"{a.starts_at.day} {a.starts_at:%b %Y %H:%M}, {a.location} ({a.status_label.lower()})")
+        (a.id, f"{short_date(a.starts_at)} {clock_time(a.starts_at)}, {a.location} ({a.status_label.lower()})")
         for a in appointments if a.status in ("attended", "booked") or (latest and a.id == latest.appointment_id)]
     if request.method == "GET" and latest is None:
         attended = [a for a in appointments if a.status == "attended"]
@@ -383,8 +291,8 @@ def _needs_form(case: Case, latest: NeedsAssessment | None, appointments: list[C
 
 def _needs_page(case: Case, form: NeedsForm | None = None, referral_form: ReferralForm | None = None,
                 status: int = 200):
-    latest = presenters.latest_needs(case.id)
-    appointments = _appointments(case)
+    latest = assessments.latest_needs(case.id)
+    appointments = clinics.case_appointments(case)
     referrals = _referrals(case)
     history = list(db.session.scalars(
         select(NeedsAssessment).where(NeedsAssessment.case_id == case.id)
@@ -410,41 +318,18 @@ def needs(reference: str):
 @roles_required(*NEEDS_ROLES)
 def save_needs(reference: str):
     case = load_case(reference)
-    previous = presenters.latest_needs(case.id)
-    form = _needs_form(case, previous, _appointments(case))
+    previous = assessments.latest_needs(case.id)
+    form = _needs_form(case, previous, clinics.case_appointments(case))
     if not form.validate_on_submit():
         return _needs_page(case, form=form, status=422)
-    # Each save is a new assessment: what was known when stays on record.
-    assessment = NeedsAssessment(
-        case_id=case.id, appointment_id=form.appointment_id.data or None, needs=form.needs(),
-        vulnerable=form.vulnerable.data, safeguarding_concern=form.safeguarding_concern.data,
-        safeguarding_notes=(form.safeguarding_notes.data or "").strip(),
-        assessor_opinion=(form.assessor_opinion.data or "").strip(), assessed_by_id=current_user.id,
-        assessed_at=utcnow())
-    db.session.add(assessment)
-    present = [d.label.lower() for d in present_needs(assessment.needs)]
-    detail = f"Needs identified: {', '.join(present) if present else 'none'}."
-    if assessment.vulnerable:
-        detail += " The person is vulnerable."
-    _event(case, "needs_assessed", "Needs assessment recorded", detail)
-    was = previous is not None and previous.safeguarding_concern
-    if assessment.safeguarding_concern and not was:
-        _event(case, "safeguarding", "Safeguarding concern raised", assessment.safeguarding_notes)
-    elif assessment.safeguarding_concern and previous.safeguarding_notes != assessment.safeguarding_notes:
-        _event(case, "safeguarding", "Safeguarding concern updated", assessment.safeguarding_notes)
-    elif was and not assessment.safeguarding_concern:
-        _event(case, "safeguarding", "Safeguarding concern no longer recorded", assessment.safeguarding_notes)
-    db.session.flush()
-    audit.record("collect", "needs_assessment", case.reference,
-                 f"Needs assessment {assessment.id} recorded ({len(present)} need(s); "
-                 f"safeguarding concern: {'yes' if assessment.safeguarding_concern else 'no'})")
+    assessments.record_needs(case, form.findings(), current_user)
     db.session.commit()
     flash("Needs assessment saved", "success")
     return redirect(url_for("assessments.needs", reference=reference, _anchor="referrals"))
 
 
 def _referrals_fragment(case: Case, referral_form: ReferralForm | None = None):
-    latest = presenters.latest_needs(case.id)
+    latest = assessments.latest_needs(case.id)
     referrals = _referrals(case)
     return render_template("assessments/_referrals.html", case=case, referrals=referrals,
                            referral_form=referral_form or _referral_form(case),

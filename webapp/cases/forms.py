@@ -28,8 +28,10 @@ from wtforms import (
 from webapp.form_fields import GovDateField, WholeNumberField
 from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
+from webapp.models import Offence, Person, Victim
 from webapp.models.case import MODES_OF_TRIAL, SOURCES
 from webapp.models.victim import VIEWS
+from webapp.services.cases import Intake
 from webapp.domain.victims import age_on
 from webapp.domain.youth import AGE_OF_CRIMINAL_RESPONSIBILITY
 
@@ -75,6 +77,13 @@ class VictimEntry(Form):
     def validate_last_name(self, field):
         if (self.first_name.data or "").strip() and not (field.data or "").strip():
             raise ValidationError("Enter the victim's last name, or the organisation's name")
+
+    def victim(self) -> Victim:
+        return Victim(first_name=(self.first_name.data or "").strip(), last_name=(self.last_name.data or "").strip(),
+                      address_line1=self.address_line1.data or "", town=self.town.data or "",
+                      postcode=(self.postcode.data or "").upper().strip(), phone=self.phone.data or "",
+                      email=self.email.data or "", vulnerable=self.vulnerable.data, intimidated=self.intimidated.data,
+                      persistently_targeted=self.persistently_targeted.data, views=self.views.data)
 
 
 class ReferralForm(FlaskForm):
@@ -141,6 +150,23 @@ class ReferralForm(FlaskForm):
     def validate_intimate_partner(self, field):
         if field.data and not self.domestic_abuse.data:
             raise ValidationError("Tick domestic abuse as well when the offence was against an intimate partner")
+
+    def intake(self) -> Intake:
+        """The referral as typed, for webapp.services.cases.receive_referral."""
+        suspect = Person(first_name=self.first_name.data.strip(), last_name=self.last_name.data.strip(),
+                         date_of_birth=self.date_of_birth.data, address_line1=self.address_line1.data or "",
+                         address_line2=self.address_line2.data or "", town=self.town.data or "",
+                         postcode=(self.postcode.data or "").upper().strip(),
+                         pnc_id=(self.pnc_id.data or "").upper().strip() or None)
+        offence = Offence(offence_key=self.offence_key.data or None, wording=self.wording.data.strip(),
+                          mode_of_trial=self.mode_of_trial.data, gravity_score=self.gravity_score.data,
+                          offence_date=self.offence_date.data, location=self.location.data or "",
+                          domestic_abuse=self.domestic_abuse.data, intimate_partner=self.intimate_partner.data,
+                          hate_crime=self.hate_crime.data)
+        return Intake(area_id=self.area_id.data, source=self.source.data, referring_officer=self.referring_officer.data,
+                      suspect=suspect, offence=offence, circumstances=self.circumstances.data or "",
+                      cps_direction=self.cps_direction.data or "",
+                      victims=[e.form.victim() for e in self.victims if not e.form.is_blank()])
 
 
 class CaseUpdateForm(FlaskForm):

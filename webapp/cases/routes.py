@@ -1,9 +1,6 @@
 """Referral intake, the case list with live search, the case page and the escalation queue."""
 from __future__ import annotations
 
-import uuid
-from datetime import date
-
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
@@ -13,19 +10,21 @@ from webapp.audit import log as audit
 from webapp.cases import presenters
 from webapp.cases.forms import CaseUpdateForm, NoteForm, ReferralForm
 from webapp.cases.queries import CaseFilter, search_cases
-from webapp.domain.lifecycle import STATUSES, TransitionError, check_transition
-from webapp.extensions import db
+from webapp.domain.lifecycle import STATUSES, TransitionError
+from webapp.extensions import db, htmx
 from webapp.jinja_helpers import url_with
-from webapp.models.case import SOURCES
-from webapp.models import Area, Case, CaseEvent, Offence, OffenceType, Person, User, Victim
+from webapp.models import Area, Case, CaseEvent, OffenceType, User
 from webapp.security import CASE_STAFF, SUPERVISORS, roles_required
-from webapp.views import (STALE_MESSAGE, case_scope, commit_or_stale, id_list, load_case, page_arg, parse_id,
-                          visible)
+from webapp.services import cases
+from webapp.views import (DEFAULT_OPTIONS, STALE_MESSAGE, case_scope, commit_or_stale, id_list, load_case, page_arg,
+                          parse_id, visible)
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
 
 INTAKE_ROLES = ("clerk", "caseworker", "supervisor")
 ASSIGN_ROLES = ("caseworker", "supervisor")
+# The case page shows the timeline, with who wrote each line.
+CASE_PAGE = (*DEFAULT_OPTIONS, selectinload(Case.events).joinedload(CaseEvent.actor))
 
 
 def _filter_from_request() -> CaseFilter:
@@ -53,7 +52,7 @@ def index():
     result = search_cases(f, page=page_arg(),
                           per_page=current_app.config["CASES_PER_PAGE"])
     context = dict(result=result, f=f, title="My cases" if request.args.get("mine") else "Cases")
-    if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "case-results":
+    if htmx and htmx.target == "case-results":
         page = render_template("cases/_results.html", **context)
     else:
         areas = db.session.scalars(select(Area).order_by(Area.name)).all()
@@ -86,7 +85,8 @@ def new():
         form.victims.append_entry()
         return render_template("cases/new.html", form=form, title="New referral")
     if form.validate_on_submit():
-        case = _create_case(form)
+        case = cases.receive_referral(form.intake(), current_user)
+        db.session.commit()
         flash(f"Referral {case.reference} created", "success")
         return redirect(url_for("cases.show", reference=case.reference))
     return render_template("cases/new.html", form=form, title="New referral"), (422 if form.errors else 200)
@@ -105,57 +105,6 @@ def offence_defaults():
     return render_template("cases/_offence_fields.html", form=form, offence=offence)
 
 
-def _create_case(form: ReferralForm) -> Case:
-    suspect = Person(
-        first_name=form.first_name.data.strip(), last_name=form.last_name.data.strip(),
-        date_of_birth=form.date_of_birth.data,
-        address_line1=form.address_line1.data or "", address_line2=form.address_line2.data or "",
-        town=form.town.data or "", postcode=(form.postcode.data or "").upper().strip(),
-        pnc_id=(form.pnc_id.data or "").upper().strip() or None,
-    )
-    case = Case(
-        reference=uuid.uuid4().hex[:20], area_id=form.area_id.data, source=form.source.data,
-        referring_officer=form.referring_officer.data.strip(), circumstances=form.circumstances.data or "",
-        cps_direction=form.cps_direction.data or "", suspect=suspect, status="referred",
-        caseworker_id=current_user.id if current_user.role == "caseworker" else None,
-    )
-    case.offences.append(Offence(
-        offence_key=form.offence_key.data or None, wording=form.wording.data.strip(),
-        mode_of_trial=form.mode_of_trial.data, gravity_score=form.gravity_score.data,
-        offence_date=form.offence_date.data, location=form.location.data or "",
-        domestic_abuse=form.domestic_abuse.data, intimate_partner=form.intimate_partner.data,
-        hate_crime=form.hate_crime.data,
-    ))
-    for entry in form.victims:
-        if entry.form.is_blank():
-            continue
-        v = entry.form
-        case.victims.append(Victim(
-            first_name=(v.first_name.data or "").strip(), last_name=(v.last_name.data or "").strip(),
-            address_line1=v.address_line1.data or "", town=v.town.data or "",
-            postcode=(v.postcode.data or "").upper().strip(), phone=v.phone.data or "", email=v.email.data or "",
-            vulnerable=v.vulnerable.data, intimidated=v.intimidated.data,
-            persistently_targeted=v.persistently_targeted.data, views=v.views.data,
-        ))
-    db.session.add(case)
-    db.session.flush()
-    case.reference = f"OC{date.today():%y}-{case.id:06d}"
-    case.refresh_derived()
-    detail = f"Source: {SOURCES[case.source].lower()}. Victims: {len(case.victims)}."
-    if case.is_high_risk:
-        detail += " Escalated: " + ", ".join(presenters.flag_labels(case)) + "."
-    case.events.append(CaseEvent(kind="referred", summary="Referral received", actor_id=current_user.id, detail=detail))
-    audit.record("collect", "case", case.reference, f"Referral created with suspect and {len(case.victims)} victim(s)")
-    db.session.commit()
-    return case
-
-
-def _load_case(reference: str) -> Case:
-    return load_case(reference, joinedload(Case.suspect), joinedload(Case.area), joinedload(Case.caseworker),
-                     selectinload(Case.offences), selectinload(Case.victims),
-                     selectinload(Case.events).joinedload(CaseEvent.actor))
-
-
 def _update_form(case: Case) -> CaseUpdateForm:
     form = CaseUpdateForm()
     form.caseworker_id.choices = [(0, "Unassigned")] + [
@@ -169,12 +118,18 @@ def _update_form(case: Case) -> CaseUpdateForm:
     return form
 
 
+def _case_page(case: Case, update_form: CaseUpdateForm | None = None, note_form: NoteForm | None = None,
+               status: int = 200):
+    return render_template("cases/show.html", case=case, update_form=update_form or _update_form(case),
+                           note_form=note_form or NoteForm(), presenters=presenters,
+                           title=f"Case {case.reference}"), status
+
+
 @bp.get("/<reference>")
 @roles_required(*CASE_STAFF)
 def show(reference: str):
-    case = _load_case(reference)
-    page = render_template("cases/show.html", case=case, update_form=_update_form(case), note_form=NoteForm(),
-                           presenters=presenters, title=f"Case {case.reference}")
+    case = load_case(reference, *CASE_PAGE)
+    page = _case_page(case)
     audit.record("consult", "case", case.reference, "Viewed case page")
     db.session.commit()
     return page
@@ -183,38 +138,23 @@ def show(reference: str):
 @bp.post("/<reference>/update")
 @roles_required(*ASSIGN_ROLES)
 def update(reference: str):
-    case = _load_case(reference)
+    case = load_case(reference, *CASE_PAGE)
     form = _update_form(case)
     if not form.validate_on_submit():
-        return render_template("cases/show.html", case=case, update_form=form, note_form=NoteForm(),
-                               presenters=presenters, title=f"Case {case.reference}"), 422
+        return _case_page(case, form, status=422)
     if form.version.data != str(case.version):
         form.version.errors = []
         form.status.errors.append(STALE_MESSAGE)
         form.version.data = str(case.version)
-        return render_template("cases/show.html", case=case, update_form=form, note_form=NoteForm(),
-                               presenters=presenters, title=f"Case {case.reference}"), 409
-    changes = []
-    new_worker = form.caseworker_id.data or None
-    if new_worker != case.caseworker_id:
-        worker = db.session.get(User, new_worker) if new_worker else None
-        case.caseworker_id = new_worker
-        changes.append(f"Assigned to {worker.full_name}" if worker else "Unassigned")
-    if form.status.data != case.status:
-        try:
-            check_transition(case.status, form.status.data)
-        except TransitionError as exc:
-            form.status.errors.append(str(exc))
-            return render_template("cases/show.html", case=case, update_form=form, note_form=NoteForm(),
-                                   presenters=presenters, title=f"Case {case.reference}"), 422
-        changes.append(f"Status changed from {case.status_label} to {STATUSES[form.status.data]}")
-        case.status = form.status.data
-    if changes or form.note.data:
-        case.events.append(CaseEvent(kind="updated", summary="; ".join(changes) or "Note added",
-                                     actor_id=current_user.id, detail=form.note.data or ""))
-        audit.record("alter", "case", case.reference, "; ".join(changes) or "Note added")
-        if not commit_or_stale():
-            return redirect(url_for("cases.show", reference=reference))
+        return _case_page(case, form, status=409)
+    worker = db.session.get(User, form.caseworker_id.data) if form.caseworker_id.data else None
+    try:
+        changes = cases.update_case(case, caseworker=worker, status=form.status.data, note=form.note.data or "",
+                                    actor=current_user)
+    except TransitionError as exc:
+        form.status.errors.append(str(exc))
+        return _case_page(case, form, status=422)
+    if (changes or form.note.data) and commit_or_stale():
         flash("Case updated", "success")
     return redirect(url_for("cases.show", reference=reference))
 
@@ -222,19 +162,17 @@ def update(reference: str):
 @bp.post("/<reference>/notes")
 @roles_required(*CASE_STAFF)
 def add_note(reference: str):
-    case = _load_case(reference)
+    case = load_case(reference, *CASE_PAGE)
     form = NoteForm()
     if form.validate_on_submit():
-        case.events.append(CaseEvent(kind="note", summary="Note added", actor_id=current_user.id, detail=form.note.data))
-        audit.record("alter", "case", case.reference, "Note added to timeline")
+        cases.add_note(case, form.note.data, current_user)
         db.session.commit()
         db.session.refresh(case)
         form = NoteForm(formdata=None)
-    if request.headers.get("HX-Request"):
+    if htmx:
         return render_template("cases/_timeline.html", case=case, note_form=form, presenters=presenters)
     if form.errors:
-        return render_template("cases/show.html", case=case, update_form=_update_form(case), note_form=form,
-                               presenters=presenters, title=f"Case {case.reference}"), 422
+        return _case_page(case, note_form=form, status=422)
     return redirect(url_for("cases.show", reference=reference, _anchor="timeline"))
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from webapp import views
 from webapp.audit import log as audit
+from webapp.domain.formatting import long_date
 from webapp.extensions import db
 from webapp.models import User
 from webapp.services import clinics as service
@@ -52,4 +53,4 @@ def week():
     return render_template("clinics/week.html", week=shown, worker=worker, workers=workers,
                            caseworker_arg=str(worker.id) if worker else "all", today=date.today(),
                            prev_week=monday - timedelta(days=7), next_week=monday + timedelta(days=7),
-                           title=f"Clinic week – {monday.day} {monday:%B %Y}")
+                           title=f"Clinic week – {long_date(monday)}")

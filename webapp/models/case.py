@@ -98,6 +98,11 @@ class Case(db.Model):
         return escalation_reasons(off.mode_of_trial, off.domestic_abuse, off.hate_crime,
                                   self.escalation_gravity_score, escalation_level())
 
+    def add_event(self, kind: str, summary: str, detail: str = "", actor=None) -> None:
+        """A line on the timeline, by `actor` (None for the system); the summary is cut to its column."""
+        self.events.append(CaseEvent(kind=kind, summary=summary[:255], detail=detail,
+                                     actor_id=actor.id if actor is not None else None))
+
     def refresh_derived(self) -> None:
         """Recompute the denormalised search text and risk flag after the parties, offence or screening change.
         The flag follows the force's escalation policy with the case's gravity score (escalation_reasons)."""

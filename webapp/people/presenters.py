@@ -1,11 +1,12 @@
 """Side-by-side rows for the review screen: plain data in, display strings out."""
 from __future__ import annotations
 
+from webapp.domain.formatting import long_date
 from webapp.domain.people import FIELD_LABELS
 
 
 def _dob(value) -> str:
-    return f"{value.day} {value:%B %Y}" if value else "Not known"
+    return long_date(value) if value else "Not known"
 
 
 def side_by_side(person, candidate) -> list[dict]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy.orm import joinedload, selectinload
 
 from webapp.audit import log as audit
 from webapp.extensions import db
@@ -28,11 +27,6 @@ def earlier_outcomes(case):
     return service.earlier_outcomes(case)
 
 
-def _load_case(reference: str) -> Case:
-    # The shared loader: another area's case is "not found", and the reason asked outside one's caseload.
-    return views.load_case(reference, joinedload(Case.suspect), joinedload(Case.area), selectinload(Case.offences))
-
-
 def _page(case: Case, undo_form: UndoMergeForm | None = None, status: int = 200):
     candidates = service.candidates_for(case.suspect)
     audit.record("consult", "case", case.reference,
@@ -49,13 +43,13 @@ def _page(case: Case, undo_form: UndoMergeForm | None = None, status: int = 200)
 @bp.get("/cases/<reference>/people")
 @roles_required(*PEOPLE_ROLES)
 def case_people(reference: str):
-    return _page(_load_case(reference))
+    return _page(views.load_case(reference))
 
 
 @bp.post("/cases/<reference>/people")
 @roles_required(*PEOPLE_ROLES)
 def decide(reference: str):
-    case = _load_case(reference)
+    case = views.load_case(reference)
     form = MatchDecisionForm()
     candidate = views.parse_id(form.candidate.data)  # ASCII digits within a row id's range only
     if not form.validate_on_submit() or candidate is None:
@@ -76,7 +70,7 @@ def decide(reference: str):
 @bp.post("/cases/<reference>/people/undo")
 @roles_required(*PEOPLE_ROLES)
 def undo(reference: str):
-    case = _load_case(reference)
+    case = views.load_case(reference)
     form = UndoMergeForm()
     merge_id = views.parse_id(form.merge_id.data)
     if merge_id is None:
@@ -98,7 +92,7 @@ def undo(reference: str):
 @roles_required(*PEOPLE_ROLES)
 def add_alias(reference: str):
     """Another name (and birth date) the suspect has used, for matching across cases."""
-    case = _load_case(reference)
+    case = views.load_case(reference)
     form = AliasForm()
     if form.validate_on_submit():
         try:
@@ -121,7 +115,7 @@ def add_alias(reference: str):
 @bp.post("/cases/<reference>/people/aliases/remove")
 @roles_required(*PEOPLE_ROLES)
 def remove_alias(reference: str):
-    case = _load_case(reference)
+    case = views.load_case(reference)
     form = RemoveAliasForm()
     alias_id = views.parse_id(form.alias_id.data)
     if not form.validate_on_submit() or alias_id is None:

@@ -1,5 +1,6 @@
-"""Caution Clinic: the suspect's appointment letter parts, and a caseworker's week of clinics with
-their caseload counts."""
+"""Caution Clinic: booking, attendance and cancelling (each with its timeline line and audit line),
+the suspect's appointment letter parts, and a caseworker's day and week of clinics with their caseload
+counts. Called alike by the clinic pages and the demo; the caller commits."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -8,9 +9,125 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
-from webapp.domain.lifecycle import OPEN_STATUSES, STATUSES
+from webapp.audit import log as audit
+from webapp.domain.formatting import clock_time, date_at_time
+from webapp.domain.lifecycle import OPEN_STATUSES, STATUSES, TransitionError, check_transition
 from webapp.extensions import db
 from webapp.models import Case, ClinicAppointment, User
+
+# Who can be booked to see someone at the clinic (and who runs it).
+CLINIC_STAFF_ROLES = ("caseworker", "supervisor")
+
+
+class AppointmentRefused(ValueError):
+    """The booking, attendance or cancellation cannot be recorded; the message says why, in staff's words."""
+
+
+def clinic_staff() -> list[User]:
+    return list(db.session.scalars(
+        select(User).where(User.role.in_(CLINIC_STAFF_ROLES), User.active.is_(True)).order_by(User.full_name)))
+
+
+def case_appointments(case: Case) -> list[ClinicAppointment]:
+    """The case's appointments, newest first."""
+    return list(db.session.scalars(
+        select(ClinicAppointment).where(ClinicAppointment.case_id == case.id)
+        .options(joinedload(ClinicAppointment.caseworker)).order_by(ClinicAppointment.starts_at.desc())))
+
+
+def case_appointment(case: Case, appointment_id: int | None) -> ClinicAppointment | None:
+    """One of this case's appointments, or None (another case's id is not this case's)."""
+    appointment = db.session.get(ClinicAppointment, appointment_id or 0)
+    return appointment if appointment is not None and appointment.case_id == case.id else None
+
+
+@dataclass(frozen=True)
+class Booking:
+    starts_at: datetime
+    location: str
+    caseworker: User
+    purpose: str
+    notes: str = ""
+
+
+def book(case: Case, booking: Booking, actor: User) -> ClinicAppointment:
+    """Book the suspect in with a caseworker; a case being screened moves on to awaiting the clinic."""
+    worker = booking.caseworker
+    clash = db.session.scalar(select(ClinicAppointment.id).where(
+        ClinicAppointment.caseworker_id == worker.id, ClinicAppointment.starts_at == booking.starts_at,
+        ClinicAppointment.status == "booked"))
+    if clash is not None:
+        raise AppointmentRefused(f"{worker.full_name} already has an appointment at {clock_time(booking.starts_at)} "
+                                 "on that day: choose another time")
+    appointment = ClinicAppointment(case_id=case.id, caseworker_id=worker.id, starts_at=booking.starts_at,
+                                    location=booking.location[:120], purpose=booking.purpose,
+                                    notes=booking.notes.strip())
+    db.session.add(appointment)
+    when = date_at_time(booking.starts_at)
+    case.add_event("clinic_booked", f"Clinic appointment booked for {when}",
+                   f"{appointment.purpose_label} with {worker.full_name} at {appointment.location}.", actor)
+    try:
+        check_transition(case.status, "awaiting_clinic")
+    except TransitionError:
+        pass  # only a case being screened moves on; others keep their status
+    else:
+        case.add_event("updated", f"Status changed from {case.status_label} to {STATUSES['awaiting_clinic']}",
+                       actor=actor)
+        case.status = "awaiting_clinic"
+    db.session.flush()
+    audit.record("collect", "clinic_appointment", case.reference,
+                 f"Booked clinic appointment {appointment.id} for {when} with {worker.full_name}", user=actor)
+    return appointment
+
+
+def check_still_booked(appointment: ClinicAppointment) -> None:
+    if appointment.status != "booked":
+        raise AppointmentRefused(f"This appointment is already recorded as {appointment.status_label.lower()}")
+
+
+def record_attendance(case: Case, appointment: ClinicAppointment, outcome: str, notes: str, actor: User,
+                      today: date) -> str:
+    """Attended or did not attend, from the day of the appointment on; returns the timeline's words."""
+    check_still_booked(appointment)
+    if appointment.starts_at.date() > today:
+        raise AppointmentRefused("You can record attendance on or after the day of the appointment")
+    appointment.status = outcome
+    notes = notes.strip()
+    if notes:
+        appointment.notes = "\n".join(filter(None, [appointment.notes, notes]))
+    when = date_at_time(appointment.starts_at)
+    attended = outcome == "attended"
+    summary = f"Attended the Caution Clinic on {when}" if attended else f"Did not attend the Caution Clinic on {when}"
+    case.add_event("clinic_attended" if attended else "clinic_did_not_attend", summary, notes, actor)
+    audit.record("alter", "clinic_appointment", case.reference, f"Appointment {appointment.id}: {summary}", user=actor)
+    return summary
+
+
+def cancel(case: Case, appointment: ClinicAppointment, reason: str, actor: User) -> str:
+    """Cancel a booked appointment, keeping why in its notes; returns when it was, in words."""
+    check_still_booked(appointment)
+    reason = reason.strip()
+    appointment.status = "cancelled"
+    appointment.notes = "\n".join(filter(None, [appointment.notes, f"Cancelled: {reason}"]))
+    when = date_at_time(appointment.starts_at)
+    case.add_event("clinic_cancelled", f"Clinic appointment for {when} cancelled", reason, actor)
+    audit.record("alter", "clinic_appointment", case.reference, f"Cancelled appointment {appointment.id}", user=actor)
+    return when
+
+
+def day(on: date, worker_id: int | None, area_clause) -> list[ClinicAppointment]:
+    """One day's appointments (one caseworker's, or everyone's) on the cases `area_clause` lets through."""
+    start = datetime.combine(on, time.min)
+    stmt = (select(ClinicAppointment).where(ClinicAppointment.starts_at >= start,
+                                            ClinicAppointment.starts_at < start + timedelta(days=1),
+                                            ClinicAppointment.case.has(area_clause))
+            .options(joinedload(ClinicAppointment.case).joinedload(Case.suspect),
+                     joinedload(ClinicAppointment.case).selectinload(Case.offences),
+                     joinedload(ClinicAppointment.caseworker))
+            .order_by(ClinicAppointment.starts_at, ClinicAppointment.id))
+    if worker_id:
+        stmt = stmt.where(ClinicAppointment.caseworker_id == worker_id)
+    return list(db.session.scalars(stmt).unique())
 
 
 class NoAppointment(ValueError):
