@@ -1,10 +1,11 @@
 """The demo's recent cases, made the way staff make them.
 
-The demo users sign in and use the pages (referral, screening, decision, authorisation, delivery)
-through Flask's test client, in this process, so every status change, timeline line and audit
-entry comes from the code a real click runs. Compliance, victims and documents go through their
-service functions (webapp.compliance.breaches and .attendance, the victims' deadlines, the
-document jobs), as the pages do.
+Every status change, timeline line and audit entry comes from the code a real click runs. The
+referral, allocation, Full Code Test, clinic and needs assessment go through the services their pages
+call (webapp.services.cases, .assessments, .clinics), as do authorisation, delivery, compliance and
+victims (webapp.services.decisions, webapp.compliance.breaches and .attendance, the victims' deadlines);
+the screening, the decision and the documents are made by the demo users on the pages themselves,
+through Flask's test client in this process.
 
 The first six cases are the trainer's: one to screen, one to authorise, one to deliver, one with a
 missed course (the sweep has not seen it yet), one with a breach approved for prosecution whose
@@ -132,34 +133,38 @@ class _Journeys:
     # ----------------------------------------------------------------------- the pages
 
     def refer(self, offence_key: str) -> str:
-        """The clerk keys in the officer's referral."""
+        """The clerk keys in the officer's referral; a supervisor allocates it."""
+        from webapp.models import Offence, Person, Victim
+        from webapp.services import cases
         offence = db.session.get(OffenceType, offence_key)
         suspect, victim = self.person(), self.person()
         shop = offence_key == "theft_shop"
-        data = {"source": "officer", "area_id": str(self.north.id),
-                "referring_officer": f"PC {self.fake.last_name()} {self.rnd.randint(1000, 9999)}",
-                "first_name": suspect.first, "last_name": suspect.last, **_date("date_of_birth", suspect.dob),
-                "address_line1": suspect.street, "town": suspect.town, "postcode": suspect.postcode,
-                "offence_key": offence_key, "wording": offence.wording, "mode_of_trial": offence.mode_of_trial,
-                "gravity_score": str(min(offence.default_gravity_score, 2)),
-                **_date("offence_date", self.today - timedelta(days=self.rnd.randint(12, 20))),
-                "location": suspect.town, "circumstances": "Admitted when interviewed; first offence.",
-                "victims-0-first_name": "" if shop else victim.first,
-                "victims-0-last_name": f"{self.fake.company()} Stores" if shop else victim.last,
-                "victims-0-address_line1": victim.street, "victims-0-town": victim.town,
-                "victims-0-postcode": victim.postcode, "victims-0-views": "supports_oocd", "submit": "Create referral"}
-        where = self.staff.post("clerk", "/cases/new", data, "Referral")
-        reference = where.rstrip("/").rsplit("/", 1)[-1]
+        intake = cases.Intake(
+            area_id=self.north.id, source="officer",
+            referring_officer=f"PC {self.fake.last_name()} {self.rnd.randint(1000, 9999)}",
+            suspect=Person(first_name=suspect.first, last_name=suspect.last, date_of_birth=suspect.dob,
+                           address_line1=suspect.street, town=suspect.town, postcode=suspect.postcode.upper()),
+            offence=Offence(offence_key=offence_key, wording=offence.wording, mode_of_trial=offence.mode_of_trial,
+                            gravity_score=min(offence.default_gravity_score, 2), location=suspect.town,
+                            offence_date=self.today - timedelta(days=self.rnd.randint(12, 20))),
+            victims=[Victim(first_name="" if shop else victim.first,
+                            last_name=f"{self.fake.company()} Stores" if shop else victim.last,
+                            address_line1=victim.street, town=victim.town, postcode=victim.postcode.upper(),
+                            views="supports_oocd")],
+            circumstances="Admitted when interviewed; first offence.")
+        reference = cases.receive_referral(intake, self.user("clerk")).reference
+        db.session.commit()
         self.update(reference, "supervisor", note="Allocated", caseworker_id=self.user("caseworker").id)
         return reference
 
     def update(self, reference: str, username: str, note: str, status: str | None = None,
                caseworker_id: int | None = None) -> None:
-        """The case page's "update" form: allocate the case, or move it on (Completed, Closed)."""
+        """What the case page's "update" form does: allocate the case, or move it on (Completed, Closed)."""
+        from webapp.services import cases
         case = self.case(reference)
-        self.staff.post(username, f"/cases/{reference}/update",
-                        {"version": str(case.version), "caseworker_id": str(caseworker_id or case.caseworker_id or ""),
-                         "status": status or case.status, "note": note, "submit": "Save changes"}, "Case update")
+        worker = db.session.get(User, caseworker_id or case.caseworker_id) if (caseworker_id or case.caseworker_id) else None
+        cases.update_case(case, caseworker=worker, status=status or case.status, note=note, actor=self.user(username))
+        db.session.commit()
 
     def screen(self, reference: str, admitted: bool = True) -> None:
         data = {"admission": "yes" if admitted else "no", "evidential_stage_met": "yes" if admitted else "no",
@@ -169,44 +174,50 @@ class _Journeys:
         self.staff.post("caseworker", f"/cases/{reference}/screening", data, "Screening")
 
     def full_code_test(self, reference: str) -> None:
-        from webapp.assessments.factors import PUBLIC_INTEREST_FACTORS
-        first = PUBLIC_INTEREST_FACTORS[0].key
-        self.staff.post("caseworker", f"/cases/{reference}/full-code-test",
-                        {f"pi_{first}": "y", f"pi_{first}_note": "Low: a first offence with little harm done",
-                         "evidential_met": "yes", "evidential_notes": "Full and frank admission in interview, "
-                         "supported by the officer's statement and CCTV", "public_interest_conclusion": "out_of_court",
-                         "public_interest_notes": "First offence, low harm, admitted: an out-of-court resolution "
-                         "serves the public interest", "submit": "Save the Full Code Test"}, "Full Code Test")
+        from webapp.domain.full_code_test import FACTOR_KEYS
+        from webapp.services import assessments
+        first = FACTOR_KEYS[0]
+        public_interest = {key: {"relevant": key == first,
+                                 "note": "Low: a first offence with little harm done" if key == first else ""}
+                           for key in FACTOR_KEYS}
+        assessments.save_full_code_test(self.case(reference), assessments.Review(
+            evidential_met=True, evidential_notes="Full and frank admission in interview, supported by the officer's "
+            "statement and CCTV", public_interest=public_interest, conclusion="out_of_court",
+            conclusion_notes="First offence, low harm, admitted: an out-of-court resolution serves the public "
+            "interest"), self.user("caseworker"))
+        db.session.commit()
 
-    def book_clinic(self, reference: str, day: date, time: str) -> None:
-        from webapp.assessments.forms import OTHER
-        self.staff.post("caseworker", f"/cases/{reference}/clinic",
-                        {**_date("appointment_date", day), "appointment_time": time, "location": OTHER,
-                         "location_other": "Northgate Police Station, interview room 2",
-                         "caseworker_id": str(self.user("caseworker").id), "purpose": "needs_assessment",
-                         "submit": "Book appointment"}, "Clinic booking")
+    def book_clinic(self, reference: str, starts_at: datetime):
+        from webapp.services import clinics
+        caseworker = self.user("caseworker")
+        appointment = clinics.book(self.case(reference), clinics.Booking(
+            starts_at=starts_at, location="Northgate Police Station, interview room 2", caseworker=caseworker,
+            purpose="needs_assessment"), caseworker)
+        db.session.commit()
+        return appointment
 
-    def free_time(self, day: date, from_hour: int) -> str:
-        """The caseworker's first free time that day from `from_hour`, a minute apart (the clinic page
+    def free_time(self, day: date, from_hour: int) -> datetime:
+        """The caseworker's first free time that day from `from_hour`, a minute apart (the clinic
         refuses two appointments at one time)."""
         from webapp.models import ClinicAppointment
         start = datetime.combine(day, datetime.min.time()) + timedelta(hours=from_hour)
         taken = set(db.session.scalars(select(ClinicAppointment.starts_at).where(
             ClinicAppointment.caseworker_id == self.user("caseworker").id, ClinicAppointment.starts_at >= start,
             ClinicAppointment.starts_at < start + timedelta(hours=1))))
-        when = next(start + timedelta(minutes=m) for m in range(60) if start + timedelta(minutes=m) not in taken)
-        return f"{when:%H:%M}"
+        return next(start + timedelta(minutes=m) for m in range(60) if start + timedelta(minutes=m) not in taken)
 
     def clinic_and_needs(self, reference: str) -> None:
-        """Seen at the Caution Clinic today: attendance, then the needs assessment."""
-        self.book_clinic(reference, self.today, self.free_time(self.today, 23))
-        appointment = _appointment(reference)
-        self.staff.post("caseworker", f"/cases/{reference}/clinic/attendance",
-                        {"appointment_id": str(appointment.id), "outcome": "attended"}, "Clinic attendance")
-        self.staff.post("caseworker", f"/cases/{reference}/needs",
-                        {"appointment_id": str(appointment.id), "assessor_opinion": "No needs that stand in the way of "
-                         "an out-of-court resolution; suitable for a course", "submit": "Save needs assessment"},
-                        "Needs assessment")
+        """Seen at the Caution Clinic this morning: attendance, then the needs assessment."""
+        from webapp.domain.needs import NEED_DOMAINS
+        from webapp.services import assessments, clinics
+        appointment = self.book_clinic(reference, self.free_time(self.today, 9))
+        case, caseworker = self.case(reference), self.user("caseworker")
+        clinics.record_attendance(case, appointment, "attended", "", caseworker, self.today)
+        assessments.record_needs(case, assessments.Findings(
+            needs={d.key: {"present": False, "note": ""} for d in NEED_DOMAINS}, appointment_id=appointment.id,
+            assessor_opinion="No needs that stand in the way of an out-of-court resolution; suitable for a course"),
+            caseworker)
+        db.session.commit()
 
     def decide(self, reference: str, caution: bool = True) -> None:
         course, provider = self.rnd.choice([("Victim awareness course", "Restore Together CIC"),
@@ -345,11 +356,9 @@ class _Journeys:
             return reference
         self.full_code_test(reference)
         if stop == "awaiting_clinic":
-            day = self.today + timedelta(days=self.rnd.randint(2, 12))
-            self.book_clinic(reference, day, self.free_time(day, 9))
+            self.book_clinic(reference, self.free_time(self.today + timedelta(days=self.rnd.randint(2, 12)), 9))
             return reference
-        if datetime.now().time() < datetime.strptime("22:55", "%H:%M").time():
-            self.clinic_and_needs(reference)
+        self.clinic_and_needs(reference)
         # "apology_letter": a Community Resolution whose letter of apology can be made through Restorative Justice.
         caution = stop != "apology_letter" and (stop != "completed" or self.rnd.random() < 0.5)
         self.decide(reference, caution=caution)
@@ -571,12 +580,6 @@ def one_page_pdf(lines: list[str]) -> bytes:
     out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
     out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
     return bytes(out)
-
-
-def _appointment(reference: str):
-    from webapp.models import ClinicAppointment
-    return db.session.scalar(select(ClinicAppointment).join(Case, ClinicAppointment.case_id == Case.id)
-                             .where(Case.reference == reference).order_by(ClinicAppointment.id.desc()))
 
 
 def _open_breach(case: Case):
