@@ -67,7 +67,7 @@ class FullCodeTest(db.Model):
     evidential_notes: Mapped[str] = mapped_column(Text, default="")
     public_interest: Mapped[dict] = mapped_column(JSON, default=dict)
     public_interest_notes: Mapped[str] = mapped_column(Text, default="")
-    public_interest_conclusion: Mapped[str | None] = mapped_column(String(30))  # webapp.assessments.factors.CONCLUSIONS
+    public_interest_conclusion: Mapped[str | None] = mapped_column(String(30))  # webapp.domain.full_code_test.CONCLUSIONS
     reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     reviewed_at: Mapped[datetime | None]
 
