@@ -3,7 +3,7 @@
 Every status change, timeline line and audit entry comes from the code a real click runs. The
 referral, allocation, Full Code Test, clinic and needs assessment go through the services their pages
 call (webapp.services.cases, .assessments, .clinics), as do authorisation, delivery, compliance and
-victims (webapp.services.decisions, webapp.compliance.breaches and .attendance, the victims' deadlines);
+victims (webapp.services.decisions, webapp.services.breaches and .attendance, the victims' deadlines);
 the screening, the decision and the documents are made by the demo users on the pages themselves,
 through Flask's test client in this process.
 
@@ -27,7 +27,7 @@ from faker import Faker
 from flask import current_app, g
 from sqlalchemy import select
 
-from webapp.compliance import attendance, breaches
+from webapp.services import attendance, breaches
 from webapp.extensions import db
 from webapp.models import Area, Case, Condition, OffenceType, User
 

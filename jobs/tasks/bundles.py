@@ -23,7 +23,7 @@ from documents.convert import PdfConversionError, pdf_available, to_pdf
 from documents.redaction import UnreadableDocument, propose
 from jobs.queue import JobReporter
 from webapp.audit import log as audit
-from webapp.compliance import evidence as service
+from webapp.services import evidence as service
 from webapp.services import storage as store
 from webapp.domain.compliance import OUTCOME_LABELS
 from webapp.domain.disposals import LABELS

@@ -40,11 +40,11 @@ from documents.redaction.outgoing import OutgoingDisclosure
 from documents.render import render
 from jobs.queue import JobReporter, enqueue
 from webapp.audit import log as audit
-from webapp.compliance.evidence import third_parties
 from webapp.documents import sources, versions
 from webapp.extensions import db
 from webapp.models import BackgroundJob, Case, GeneratedDocument, User
 from webapp.services import storage as store
+from webapp.services.evidence import third_parties
 
 log = logging.getLogger(__name__)
 

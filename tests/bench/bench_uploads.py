@@ -18,8 +18,8 @@ from openpyxl import Workbook
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from webapp.compliance import attendance  # noqa: E402
-from webapp.domain.compliance import AttendanceFileError  # noqa: E402
+from webapp.domain import attendance_files  # noqa: E402
+from webapp.domain.attendance_files import AttendanceFileError  # noqa: E402
 
 
 def _book(rows: int, sheet_xml=None) -> bytes:
@@ -44,7 +44,7 @@ def _book(rows: int, sheet_xml=None) -> bytes:
 def _time(label: str, data: bytes) -> None:
     start = time.perf_counter()
     try:
-        _, rows, _ = attendance.read_table("attendance.xlsx", data)
+        _, rows, _ = attendance_files.read_table("attendance.xlsx", data)
         outcome = f"read {len(rows):,} rows"
     except AttendanceFileError as refused:
         outcome = f"refused: {refused}"

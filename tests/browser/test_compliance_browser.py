@@ -20,7 +20,7 @@ SCREENS = Path("/tmp/oocr-screens")
 
 
 def test_clerk_reviews_redactions_row_by_row(app, live_server, page, backend, tmp_path):
-    from webapp.compliance import evidence as service
+    from webapp.services import evidence as service
     fake = Faker("en_GB")
     Faker.seed(31)
     victim = fake_person(fake, 1)

@@ -16,7 +16,7 @@ from factories import gen_user, login
 from jobs import schedule
 from jobs.tasks.sweep import run_sweep, scheduled_sweep
 from oocr_testing import ROOT
-from webapp.compliance import breaches
+from webapp.services import breaches
 from webapp.extensions import db
 from webapp.models import BackgroundJob, ComplianceTask, SweepRun
 from webapp.models._types import utcnow

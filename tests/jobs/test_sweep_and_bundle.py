@@ -297,7 +297,7 @@ def test_build_docx_copes_with_control_characters():
 
 def _approved_breach_with_evidence(people, documents=2) -> tuple[int, int, int]:
     """(case id, breach id, supervisor id) with an approved prosecution and statements uploaded."""
-    from webapp.compliance import evidence as service
+    from webapp.services import evidence as service
     victim, witness = people
     case = case_with_conditions(victims=[victim])
     supervisor = gen_user("supervisor", username=f"sup-{case.id}")
@@ -321,7 +321,7 @@ def _approved_breach_with_evidence(people, documents=2) -> tuple[int, int, int]:
 
 
 def _accept_everything(case_id: int, breach_id: int, user_id: int) -> None:
-    from webapp.compliance import evidence as service
+    from webapp.services import evidence as service
     db.session.expire_all()  # an inline job committed through its own session
     case, breach, user = db.session.get(Case, case_id), db.session.get(Breach, breach_id), db.session.get(User, user_id)
     for evidence in breach.evidence:
@@ -331,7 +331,7 @@ def _accept_everything(case_id: int, breach_id: int, user_id: int) -> None:
 
 def test_jobs_inline_propose_then_build_and_rebuild_is_a_no_op(ctx, people):
     from jobs.tasks import bundles
-    from webapp.compliance import evidence as service
+    from webapp.services import evidence as service
     case_id, breach_id, clerk_id = _approved_breach_with_evidence(people)
     case, breach, clerk = db.session.get(Case, case_id), db.session.get(Breach, breach_id), db.session.get(User, clerk_id)
     job = service.start_proposals(case, breach, clerk)
@@ -359,7 +359,7 @@ def test_jobs_inline_propose_then_build_and_rebuild_is_a_no_op(ctx, people):
 
 
 def test_a_witness_added_later_makes_proposals_stale(ctx, people):
-    from webapp.compliance import evidence as service
+    from webapp.services import evidence as service
     from webapp.models import Witness
     case_id, breach_id, clerk_id = _approved_breach_with_evidence(people, documents=1)
     case, breach, clerk = db.session.get(Case, case_id), db.session.get(Breach, breach_id), db.session.get(User, clerk_id)
@@ -396,7 +396,7 @@ def test_progress_fragment_polls_until_done(app, client):
 
 
 def test_a_real_worker_proposes_and_builds(worker_app, workers, people):
-    from webapp.compliance import evidence as service
+    from webapp.services import evidence as service
     with worker_app.app_context():
         case_id, breach_id, clerk_id = _approved_breach_with_evidence(people)
         job = service.start_proposals(db.session.get(Case, case_id), db.session.get(Breach, breach_id),
@@ -421,7 +421,7 @@ def test_a_scanned_signed_caution_goes_in_as_a_note_and_its_absence_blocks_the_b
     """The signed caution form as a JPEG scan: its text cannot be read, so it cannot be checked, so the
     bundle says it exists and who holds it rather than reproducing it. Until it is in the evidence
     (evidence uploaded before the delivery was recorded), the bundle waits."""
-    from webapp.compliance import evidence as service
+    from webapp.services import evidence as service
     from webapp.models.decision import CautionDelivery
     from webapp.services import storage as store
     case_id, breach_id, clerk_id = _approved_breach_with_evidence(people, documents=1)
@@ -462,7 +462,7 @@ def test_a_scanned_signed_caution_goes_in_as_a_note_and_its_absence_blocks_the_b
 def test_a_bundle_job_that_finds_undecided_values_keeps_each_with_its_place_and_step(ctx, people):
     """The job checks again before building: what it refuses is stored with the value, the document, the
     place and what one step removes it, so the breach page can offer the button."""
-    from webapp.compliance import evidence as service
+    from webapp.services import evidence as service
     victim, witness = people
     case_id, breach_id, clerk_id = _approved_breach_with_evidence(people, documents=1)
     case, breach, clerk = db.session.get(Case, case_id), db.session.get(Breach, breach_id), db.session.get(User, clerk_id)

@@ -153,7 +153,7 @@ def test_done_means_journey(app, client, staff):
     review = text(client.get(f"/cases/{reference}/compliance/redactions?breach={breach_id}"))
     assert victim.phone in review  # the reviewer sees what would go
     with app.app_context():
-        from webapp.compliance.evidence import load_proposals
+        from webapp.services.evidence import load_proposals
         from webapp.models import EvidenceFile
         files = db.session.scalars(select(EvidenceFile).order_by(EvidenceFile.position)).all()
         assert [f.proposal_status for f in files] == ["proposed"] * 3
@@ -464,7 +464,7 @@ def test_keeping_a_victims_name_is_refused_at_release_naming_it_and_where_with_o
                 data={"title": "Statement of the victim", "file": (io.BytesIO(statement(victim, [], 1)), "s.docx")},
                 content_type="multipart/form-data")
     with app.app_context():
-        from webapp.compliance.evidence import load_proposals
+        from webapp.services.evidence import load_proposals
         from webapp.models import EvidenceFile
         evidence = db.session.scalar(select(EvidenceFile))
         proposals = load_proposals(evidence)

@@ -13,8 +13,8 @@ from factories import gen_user, login
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
-from webapp.compliance import attendance
-from webapp.domain.compliance import AttendanceFileError
+from webapp.domain import attendance_files
+from webapp.domain.attendance_files import AttendanceFileError
 from webapp.extensions import db
 from webapp.models import AttendanceUpload, AuditRecord
 
@@ -52,12 +52,12 @@ def with_doctype(doctype: str):
 
 def problems(data: bytes, name: str = "attendance.xlsx") -> str:
     with pytest.raises(AttendanceFileError) as refused:
-        attendance.read_table(name, data)
+        attendance_files.read_table(name, data)
     return str(refused.value)
 
 
 def test_a_plain_workbook_is_read():
-    headers, rows, first = attendance.read_table("attendance.xlsx", workbook())
+    headers, rows, first = attendance_files.read_table("attendance.xlsx", workbook())
     assert headers == HEADERS and rows[0][0] == "OC26-000001" and first == 2
 
 
@@ -84,8 +84,8 @@ def test_a_workbook_declaring_too_many_rows_is_refused():
 def test_cells_beyond_the_columns_read_are_not_padded_or_read():
     far = workbook(sheet_xml=lambda xml: declaring("A1:E3")(xml).replace(
         "</sheetData>", '<row r="3"><c r="XFD3" t="inlineStr"><is><t>far away</t></is></c></row></sheetData>'))
-    _, rows, _ = attendance.read_table("attendance.xlsx", far)
-    assert all(len(row) <= attendance.MAX_COLUMNS for row in rows) and "far away" not in str(rows)
+    _, rows, _ = attendance_files.read_table("attendance.xlsx", far)
+    assert all(len(row) <= attendance_files.MAX_COLUMNS for row in rows) and "far away" not in str(rows)
 
 
 @pytest.mark.parametrize("name, data, message", [

@@ -13,12 +13,12 @@ from sqlalchemy import select
 
 from documents.bundle import category_label
 from jobs.queue import JOB_TIMEOUT
-from webapp.compliance import breaches
 from webapp.domain import compliance as rules
 from webapp.domain.disposals import LABELS
 from webapp.extensions import db
 from webapp.models import (AttendanceRecord, BackgroundJob, Breach, Case, ComplianceTask, Condition, EvidenceBundle,
                            Payment, VictimContact)
+from webapp.services import breaches
 
 STATUS_TAGS = {
     "pending": "govuk-tag--blue",

@@ -3,7 +3,7 @@ listing them all was megabytes of HTML. People named in the evidence come first 
 before those decided), then every other proposal (not yet reviewed first), PAGE_SIZE to a page.
 
 Paging changes only what is shown: a bundle still cannot be released while anything on any page is
-undecided (:func:`webapp.compliance.evidence.not_ready`), and the page's counts cover every page.
+undecided (:func:`webapp.services.evidence.not_ready`), and the page's counts cover every page.
 """
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from documents.redaction import Proposal
 from documents.redaction.detectors import NAME
-from webapp.compliance.evidence import DocumentReview, PersonInEvidence
+from webapp.services.evidence import DocumentReview, PersonInEvidence
 
 PAGE_SIZE = 40  # people and proposals on one page
 

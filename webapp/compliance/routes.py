@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from webapp.audit import log as audit
-from webapp.compliance import attendance, breaches, evidence as evidence_service, presenters, review_page, variations
+from webapp.compliance import presenters, review_page
 from webapp.compliance.forms import (
     ActionForm,
     AddValueForm,
@@ -36,14 +36,14 @@ from webapp.compliance.forms import (
 )
 from webapp.documents import store
 from webapp.domain import compliance as rules
-from webapp.domain.compliance import AttendanceFileError
+from webapp.domain.attendance_files import AttendanceFileError
 from webapp.extensions import db
 from webapp.jinja_helpers import add_case_tab
 from webapp.models import (AttendanceMismatch, AttendanceUpload, BackgroundJob, Breach, Case, CaseEvent, ComplianceTask,
                            Condition, Decision, EvidenceBundle, EvidenceFile, Witness)
 from webapp.models._types import utcnow
 from webapp.security import roles_required
-from webapp.services import sweeps
+from webapp.services import attendance, breaches, evidence as evidence_service, sweeps, variations
 from webapp.views import case_scope, commit_or_stale, ensure_visible, int_arg as _int_arg, load_case, page_arg, parse_id
 
 bp = Blueprint("compliance", __name__)

@@ -25,13 +25,13 @@ from documents.redaction.people import group_people, person_key
 from documents.redaction.values import normalise
 from jobs.queue import enqueue
 from webapp.audit import log as audit
-from webapp.services import storage as store
+from webapp.domain.victims import is_organisation
 from webapp.extensions import db
 from webapp.models import (BackgroundJob, Breach, Case, CaseEvent, EvidenceBundle, EvidenceFile, RedactionDecision,
                            ReviewerValue, Witness)
 from webapp.models.decision import CautionDelivery
 from webapp.models._types import utcnow
-from webapp.domain.victims import is_organisation
+from webapp.services import storage as store
 
 PROPOSE_TASK = "jobs.tasks.bundles.propose_redactions"
 BUILD_TASK = "jobs.tasks.bundles.build_bundle"

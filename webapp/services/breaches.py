@@ -16,11 +16,14 @@ from webapp.audit import log as audit
 from webapp.domain import compliance as rules
 from webapp.domain.config import EngineConfig
 from webapp.domain.disposals import LABELS
+from webapp.domain.formatting import long_date, money
 from webapp.domain.lifecycle import STATUSES, TransitionError, check_transition
 from webapp.extensions import db
 from webapp.models import Breach, Case, CaseEvent, ComplianceTask, Condition, Payment
 from webapp.models._types import utcnow
 from webapp.services.settings import engine_config
+from webapp.services.variations import propose_variation
+from webapp.services.victims import create_update_tasks
 
 OPEN_FOR_BREACH = ("conditions_active", "breached")
 
@@ -89,7 +92,7 @@ def complete_condition(case: Case, condition: Condition, completed_on: date, evi
     condition.evidence = f"{condition.evidence}\n{evidence.strip()}".strip()
     _close_tasks(condition.id)
     _event(case, "condition_completed", f"Condition completed: {describe(condition)}",
-           f"Completed on {completed_on:%d %B %Y}. {evidence.strip()}", user)
+           f"Completed on {long_date(completed_on)}. {evidence.strip()}", user)
     audit.record("alter", "case", case.reference, f"Condition {condition.id} marked completed with evidence")
 
 
@@ -112,20 +115,20 @@ def record_payment(case: Case, *, amount: Decimal, paid_on: date, reference: str
         what, total, due = describe(condition), paid_so_far(condition_id=condition.id), condition.amount
     else:
         what, total, due = "Financial penalty for the breach", paid_so_far(breach_id=breach.id), breach.penalty_amount
-    message = f"£{amount:,.2f} recorded against {what.lower()}"
+    message = f"{money(amount)} recorded against {what.lower()}"
     if due is not None and total >= due:
         if condition is not None and condition.status == rules.PENDING:
             condition.status = rules.COMPLETED
             condition.completed_at = paid_on
-            condition.evidence = f"{condition.evidence}\nPaid in full (£{total:,.2f}) by {paid_on:%d %B %Y}.".strip()
+            condition.evidence = f"{condition.evidence}\nPaid in full ({money(total)}) by {long_date(paid_on)}.".strip()
             _close_tasks(condition.id)
             message += ": paid in full, so the condition is completed"
         elif breach is not None and breach.registration_status == "awaiting_payment":
             breach.registration_status = "paid"
             message += ": the penalty is paid in full"
-    _event(case, "payment", f"Payment recorded: £{amount:,.2f} for {what.lower()}",
-           f"Paid on {paid_on:%d %B %Y}; reference {payment.reference or 'none'}; reported by {payment.reported_by}", user)
-    audit.record("collect", "payment", case.reference, f"Payment of £{amount:,.2f} recorded ({what})")
+    _event(case, "payment", f"Payment recorded: {money(amount)} for {what.lower()}",
+           f"Paid on {long_date(paid_on)}; reference {payment.reference or 'none'}; reported by {payment.reported_by}", user)
+    audit.record("collect", "payment", case.reference, f"Payment of {money(amount)} recorded ({what})")
     return message
 
 
@@ -179,7 +182,7 @@ def decide_breach(case: Case, breach: Breach, *, approve: bool, comments: str, u
         raise BreachError("The proposed outcome is no longer available (the six-month limit for prosecuting "
                           "this summary-only offence has passed): reject it and record the breach again")
     # Varied conditions start only once the offender agrees to them (CJA 2003 s.23B): the case stays breached
-    # until the agreement is recorded (webapp.compliance.variations).
+    # until the agreement is recorded (webapp.services.variations).
     path = outcome.case_path[:1] if outcome.code == rules.VARY else outcome.case_path
     for status in path:
         if case.status == status:
@@ -196,7 +199,6 @@ def decide_breach(case: Case, breach: Breach, *, approve: bool, comments: str, u
         condition.due_date = breach.new_due_date
     if outcome.code == rules.VARY and condition.status == rules.VARIED:
         condition.evidence = f"{condition.evidence}\nVaried after breach: {breach.outcome_notes}".strip()
-        from webapp.compliance.variations import propose_variation
         propose_variation(case, breach, user)
     if outcome.code == rules.FINANCIAL_PENALTY:
         breach.registration_status = "awaiting_payment"
@@ -205,7 +207,6 @@ def decide_breach(case: Case, breach: Breach, *, approve: bool, comments: str, u
     _event(case, "breach_approved", f"Breach approved: {outcome.label.lower()}",
            f"{describe(condition)}. {comments.strip()}".strip(), user)
     audit.record("alter", "breach", case.reference, f"Breach {breach.id} approved: {outcome.code}")
-    from webapp.services.victims import create_update_tasks
     label = LABELS.get(disposal_of(condition), disposal_of(condition))
     tasks = create_update_tasks(case, "breach", f"{label} breached: {outcome.label.lower()}", today,
                                 config=config, actor=user)
@@ -229,9 +230,9 @@ def register_penalty(case: Case, breach: Breach, user, today: date) -> str:
     for task in db.session.scalars(select(ComplianceTask).where(ComplianceTask.key == f"penalty:{breach.id}")):
         task.done, task.done_at, task.done_by_id = True, utcnow(), user.id
     owed = breach.penalty_amount - paid
-    _event(case, "penalty_registered", f"Registration certificate issued: £{owed:,.2f} to be registered as a fine",
+    _event(case, "penalty_registered", f"Registration certificate issued: {money(owed)} to be registered as a fine",
            "Sent to the designated officer for the offender's local justice area (PCSC 2022 s.112)", user)
     audit.record("disclose", "breach", case.reference,
-                 f"Registration certificate for breach {breach.id} (£{owed:,.2f} unpaid)",
+                 f"Registration certificate for breach {breach.id} ({money(owed)} unpaid)",
                  recipient="Designated officer, magistrates' court", justification="PCSC 2022 s.112")
     return "Registration certificate issued: the penalty will be registered as a fine"

@@ -16,11 +16,13 @@ from sqlalchemy import select
 from webapp.audit import log as audit
 from webapp.domain import compliance as rules
 from webapp.domain import delivery
+from webapp.domain.formatting import date_at_time, long_date
 from webapp.domain.lifecycle import STATUSES, check_transition
 from webapp.extensions import db
 from webapp.models import Breach, Case, CaseEvent, Condition
 from webapp.models._types import utcnow
 from webapp.models.variation import ConditionVariation
+from webapp.services import storage as store
 
 AWAITING, AGREED, REFUSED = "awaiting_agreement", "agreed", "refused"
 
@@ -70,8 +72,6 @@ def record_agreement(case: Case, variation: ConditionVariation, *, taken_by_name
     Refuses (VariationRefused, by field) anything missing, a signed document that is not a PDF, JPEG or PNG,
     and an agreement dated before the variation was approved.
     """
-    from webapp.services import storage as store
-
     if variation.status != AWAITING:
         raise VariationRefused({"": "The offender's agreement to this variation is already recorded"})
     facts = delivery.VariationAgreement(taken_by_name=taken_by_name, taken_by_rank=taken_by_rank,
@@ -111,10 +111,10 @@ def record_agreement(case: Case, variation: ConditionVariation, *, taken_by_name
         check_transition(case.status, "conditions_active")
         moved = f": status changed from {STATUSES[case.status]} to {STATUSES['conditions_active']}"
         case.status = "conditions_active"
-    due = f", due {variation.new_due_date.day} {variation.new_due_date:%B %Y}" if variation.new_due_date else ""
+    due = f", due {long_date(variation.new_due_date)}" if variation.new_due_date else ""
     _event(case, "variation_agreed", f"Offender agreed to the varied condition{moved}",
            f"Agreed with {variation.taken_by_rank} {variation.taken_by_name} at {variation.place} on "
-           f"{agreed_at:%d %B %Y at %H:%M}; signed document recorded. New condition: {new.description}{due}.", user)
+           f"{date_at_time(agreed_at)}; signed document recorded. New condition: {new.description}{due}.", user)
     audit.record("collect", "condition_variation", case.reference,
                  f"Offender's agreement to variation {variation.id} taken by {variation.taken_by_rank} "
                  f"{variation.taken_by_name} at {variation.place}; signed document {variation.signed_sha256[:12]} "

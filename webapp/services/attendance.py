@@ -1,16 +1,14 @@
-"""Course providers' attendance files: read a CSV or .xlsx, match each row to a condition, record
-attendance once, and keep the rows that match nothing (or too much) for a person to resolve.
+"""Course providers' attendance files: match each row to a condition, record attendance once, and
+keep the rows that match nothing (or too much) for a person to resolve.
 
-The rules (header variants, dates, matching) live in webapp.domain.compliance; this module reads
-the file and writes the rows. Nothing applies twice: the file's SHA-256 is unique, and an
-attendance record is unique per condition and session date.
+Reading the file and the rules (header variants, dates, matching) live in
+webapp.domain.attendance_files; this module finds the conditions and writes the rows. Nothing
+applies twice: the file's SHA-256 is unique, and an attendance record is unique per condition and
+session date.
 """
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -18,133 +16,14 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
 from webapp.audit import log as audit
+from webapp.domain import attendance_files as files
 from webapp.domain import compliance as rules
-from webapp.domain.compliance import AttendanceFileError, AttendanceRow, Candidate, CellProblem
+from webapp.domain.attendance_files import AttendanceRow, Candidate
+from webapp.domain.formatting import long_date
 from webapp.extensions import db
 from webapp.models import AttendanceMismatch, AttendanceRecord, AttendanceUpload, Case, CaseEvent, Condition, Person
+from webapp.models._types import utcnow
 
-MAX_BYTES = 5 * 1024 * 1024
-MAX_ROWS = 20_000
-# An attendance sheet has a handful of columns. Excel's last column is XFD (16,384): a workbook that
-# declares it would be padded to that width on every row, so the declared size is checked first.
-MAX_COLUMNS = 50
-MAX_UNPACKED = 50 * 1024 * 1024  # all parts of the workbook together, uncompressed
-
-
-def _file_problem(message: str) -> AttendanceFileError:
-    return AttendanceFileError([CellProblem(0, "", message)])
-
-
-def read_table(file_name: str, data: bytes) -> tuple[list[object], list[list[object]], int]:
-    """(headers, data rows, row number of the first data row) from a CSV or .xlsx file."""
-    if not data:
-        raise _file_problem("The file is empty")
-    if len(data) > MAX_BYTES:
-        raise _file_problem("The file is larger than 5 MB: split it into smaller files")
-    name = (file_name or "").lower()
-    if name.endswith(".xlsx") or data[:2] == b"PK":
-        rows = _xlsx_rows(data)
-    elif name.endswith((".csv", ".txt")):
-        rows = _csv_rows(data)
-    else:
-        raise _file_problem("The file must be a CSV (.csv) or Excel (.xlsx) spreadsheet")
-    first = next((i for i, row in enumerate(rows) if any(_filled(v) for v in row)), None)
-    if first is None:
-        raise _file_problem("The file has no rows")
-    body = rows[first + 1:]
-    if len(body) > MAX_ROWS:
-        raise _file_problem(f"The file has more than {MAX_ROWS:,} rows: split it into smaller files")
-    return list(rows[first]), [list(r) for r in body], first + 2
-
-
-def _filled(value: object) -> bool:
-    return value is not None and str(value).strip() != ""
-
-
-def _check_workbook(data: bytes) -> None:
-    """Refuse, before any spreadsheet parsing, what is not an Excel workbook, what unpacks to too much,
-    and any XML part with a document type declaration (DTDs carry entity tricks; Excel never writes one)."""
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
-        raise _file_problem("The file is not an Excel workbook (.xlsx): save it again from Excel, or as CSV") from None
-    with archive:
-        parts = archive.infolist()
-        if "xl/workbook.xml" not in {p.filename for p in parts}:
-            raise _file_problem("The file is not an Excel workbook (.xlsx): save it again from Excel, or as CSV")
-        if sum(p.file_size for p in parts) > MAX_UNPACKED:
-            raise _file_problem("The spreadsheet unpacks to more than 50 MB: save only the attendance sheet, or as CSV")
-        for part in parts:
-            if part.filename.endswith((".xml", ".rels", ".vml")):
-                with archive.open(part) as stream:
-                    head = stream.read(65536).lower()
-                if b"<!doctype" in head or b"<\x00!\x00d\x00o\x00c\x00t\x00y\x00p\x00e" in head:
-                    raise _file_problem("The spreadsheet contains a document type declaration, which is not accepted "
-                                        "for safety: open it in Excel and save it again as .xlsx, or save it as CSV")
-
-
-def _xlsx_rows(data: bytes) -> list[tuple]:
-    from xml.etree.ElementTree import ParseError  # nosec B405 (accepted: the exception class only; defusedxml parses)
-
-    from defusedxml import DefusedXmlException
-    from openpyxl import load_workbook
-
-    _check_workbook(data)
-    unreadable = (zipfile.BadZipFile, KeyError, ValueError, OSError, ParseError, DefusedXmlException)
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except unreadable as exc:
-        raise _file_problem(f"The spreadsheet cannot be opened ({exc.__class__.__name__}): save it again as "
-                            ".xlsx or CSV") from None
-    try:
-        sheet = book.worksheets[0]
-        # The size the sheet declares (its <dimension>): refused before a single row is read.
-        columns, rows = sheet.max_column or 0, sheet.max_row or 0
-        if columns <= MAX_COLUMNS and rows <= MAX_ROWS + 1:
-            # Whatever it declares, never read past these bounds (one extra row shows there are too many).
-            return [_trimmed(row) for row in sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS,
-                                                             max_row=MAX_ROWS + 2)]
-    except unreadable as exc:
-        raise _file_problem(f"The spreadsheet cannot be read ({exc.__class__.__name__}): save it again as "
-                            ".xlsx or CSV") from None
-    finally:
-        book.close()
-    if columns > MAX_COLUMNS:
-        raise _file_problem(f"The sheet is wider than {MAX_COLUMNS} columns: save only the attendance columns, "
-                            "or save it as CSV")
-    raise _file_problem(f"The file has more than {MAX_ROWS:,} rows: split it into smaller files")
-
-
-def _trimmed(row: tuple) -> tuple:
-    """A row without the empty cells padded on after its last value."""
-    end = len(row)
-    while end and row[end - 1] is None:
-        end -= 1
-    return row[:end]
-
-
-def _csv_rows(data: bytes) -> list[list[str]]:
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - cp1252 decodes nearly anything
-        raise _file_problem("The file is not readable text: save it as CSV (UTF-8)")
-    if "\x00" in text:
-        raise _file_problem("The file is not a CSV file: save it as CSV (UTF-8)")
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    try:
-        return list(csv.reader(io.StringIO(text), dialect))
-    except csv.Error as exc:
-        raise _file_problem(f"The CSV file cannot be read: {exc}") from None
-
-
-# --------------------------------------------------------------------------- matching
 
 
 def _candidates(rows: list[AttendanceRow]) -> tuple[list[Candidate], dict[int, Condition]]:
@@ -179,10 +58,6 @@ def _row_data(row: AttendanceRow) -> dict:
             "course": row.course, "date": row.session_date.isoformat(), "attended": row.attended}
 
 
-def _when(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
-
-
 def record(condition: Condition, case: Case, *, session_date: date, attended: bool, course: str, source: str,
            upload: AttendanceUpload | None, row_number: int | None, user) -> AttendanceRecord:
     """Add one attendance record and its effect: attending an open course or session completes it;
@@ -196,11 +71,11 @@ def record(condition: Condition, case: Case, *, session_date: date, attended: bo
         if condition.status == rules.PENDING:
             condition.status = rules.COMPLETED
             condition.completed_at = session_date
-        note = f"Attended on {_when(session_date)} ({source})."
-        summary = f"Attendance reported: attended {what.lower()} on {_when(session_date)}"
+        note = f"Attended on {long_date(session_date)} ({source})."
+        summary = f"Attendance reported: attended {what.lower()} on {long_date(session_date)}"
     else:
-        note = f"Did not attend on {_when(session_date)} ({source})."
-        summary = f"Attendance reported: did not attend {what.lower()} on {_when(session_date)}"
+        note = f"Did not attend on {long_date(session_date)} ({source})."
+        summary = f"Attendance reported: did not attend {what.lower()} on {long_date(session_date)}"
     condition.evidence = f"{condition.evidence}\n{note}".strip()
     case.events.append(CaseEvent(kind="attendance", summary=summary[:255], detail=source,
                                  actor_id=user.id if user is not None else None))
@@ -231,8 +106,8 @@ def apply_file(file_name: str, data: bytes, user, provider: str = "") -> UploadO
     earlier = db.session.scalar(select(AttendanceUpload).where(AttendanceUpload.sha256 == digest))
     if earlier is not None:
         return UploadOutcome(duplicate_of=earlier)
-    headers, body, first_row = read_table(file_name, data)
-    rows = rules.parse_rows(headers, body, first_row)
+    headers, body, first_row = files.read_table(file_name, data)
+    rows = files.parse_rows(headers, body, first_row)
     upload = AttendanceUpload(file_name=(file_name or "attendance")[:255], sha256=digest, provider=provider[:120],
                               uploaded_by_id=user.id, rows_total=len(rows))
     db.session.add(upload)
@@ -246,7 +121,7 @@ def apply_file(file_name: str, data: bytes, user, provider: str = "") -> UploadO
         select(Case).where(Case.id.in_({c.case_id for c in conditions.values()})))} if conditions else {}
     touched: dict[str, int] = {}
     for row in rows:
-        match = rules.match_row(row, candidates)
+        match = files.match_row(row, candidates)
         if match.status != "matched":
             db.session.add(AttendanceMismatch(upload=upload, row_number=row.row_number, problem=match.status,
                                               reason=match.reason[:255], row_data=_row_data(row),
@@ -285,8 +160,6 @@ def conditions_for_reference(reference: str) -> list[Condition]:
 def resolve(mismatch: AttendanceMismatch, condition: Condition | None, note: str, user) -> str:
     """A person's answer to a mismatched row: apply it to the chosen condition, or dismiss it.
     Returns what happened, in words."""
-    from webapp.models._types import utcnow
-
     mismatch.resolved_by_id = user.id
     mismatch.resolved_at = utcnow()
     mismatch.resolution = note.strip()
