@@ -142,7 +142,6 @@ class DocumentKind:
     name: str
     title: str
     audience: Audience
-    template: str
     variables: frozenset[str]
     optional: frozenset[str] = field(default_factory=frozenset)
     # The disposal codes a kind is tied to; empty means "any disposal".
@@ -157,6 +156,11 @@ class DocumentKind:
         unknown_optional = self.optional - self.parts
         if unknown_optional:
             raise ValueError(f"{self.name}: optional parts {sorted(unknown_optional)} are not used")
+
+    @property
+    def template(self) -> str:
+        """The shipped template's file name in ``documents/templates/``."""
+        return f"{self.name}.docx"
 
     @property
     def template_path(self) -> Path:
@@ -270,151 +274,102 @@ BREACH_FOR_VICTIM = _paths("breach", "identified_on", "next_steps") | _paths(
 )
 
 _NOTICE = DOC | OFFENDER_FULL | OFFENCE_FULL | DISPOSAL_FULL | CONDITIONS_FULL | SENDER
+# What every letter to a victim carries: who it is to, whose case, which offence, from whom.
+_VICTIM_LETTER = DOC | VICTIM | OFFENDER_NAME | OFFENCE_FOR_VICTIM | SENDER
+# What every letter to the person about their conditions carries, with the disposal's warning.
+_OFFENDER_LETTER = DOC | OFFENDER_POSTAL | DISPOSAL_FOR_OFFENDER_LETTER | SENDER
+
+
+def _kind(
+    name: str,
+    title: str,
+    audience: Audience,
+    variables: frozenset[str],
+    *,
+    optional: frozenset[str] = frozenset(),
+    disposal: str | None = None,
+) -> DocumentKind:
+    """One row of the table below; a kind tied to a disposal is tied to exactly one."""
+    codes = frozenset({disposal}) if disposal else frozenset()
+    return DocumentKind(name, title, audience, variables, optional, codes)
+
 
 _ALL_KINDS = (
-    DocumentKind(
-        name="community_resolution_record",
-        title="Community resolution: record and agreement",
-        audience="offender",
-        template="community_resolution_record.docx",
+    _kind(
+        "community_resolution_record",
+        "Community resolution: record and agreement",
+        "offender",
         # Not a caution and not on the PNC: no PNC ID or mode of trial on the record.
-        variables=DOC
+        DOC
         | _paths("offender", "full_name", "date_of_birth", "address_lines")
         | _paths("offence", "wording", "legislation", "offence_date")
         | DISPOSAL_FULL
         | CONDITIONS_FULL
         | SENDER,
-        disposal_codes=frozenset({"community_resolution"}),
+        disposal="community_resolution",
     ),
-    DocumentKind(
-        name="conditional_caution_notice",
-        title="Conditional caution",
-        audience="offender",
-        template="conditional_caution_notice.docx",
-        variables=_NOTICE,
-        disposal_codes=frozenset({"conditional_caution"}),
+    _kind("conditional_caution_notice", "Conditional caution", "offender", _NOTICE, disposal="conditional_caution"),
+    # No conditions: a simple caution has none (where the force's policy permits it at all).
+    _kind(
+        "simple_caution_notice",
+        "Simple caution",
+        "offender",
+        DOC | OFFENDER_FULL | OFFENCE_FULL | DISPOSAL_FULL | SENDER,
+        disposal="simple_caution",
     ),
-    DocumentKind(
-        name="simple_caution_notice",
-        title="Simple caution",
-        audience="offender",
-        template="simple_caution_notice.docx",
-        # No conditions: a simple caution has none (where the force's policy permits it at all).
-        variables=DOC | OFFENDER_FULL | OFFENCE_FULL | DISPOSAL_FULL | SENDER,
-        disposal_codes=frozenset({"simple_caution"}),
-    ),
-    DocumentKind(
-        name="diversionary_caution_notice",
-        title="Diversionary caution",
-        audience="offender",
-        template="diversionary_caution_notice.docx",
-        variables=_NOTICE,
-        disposal_codes=frozenset({"diversionary_caution"}),
-    ),
-    DocumentKind(
-        name="community_caution_notice",
-        title="Community caution",
-        audience="offender",
-        template="community_caution_notice.docx",
-        variables=_NOTICE,
-        disposal_codes=frozenset({"community_caution"}),
-    ),
-    DocumentKind(
-        name="victim_views_letter",
-        title="Your views on how we deal with the offence",
-        audience="victim",
-        template="victim_views_letter.docx",
-        variables=DOC
-        | VICTIM
-        | OFFENDER_NAME
-        | OFFENCE_FOR_VICTIM
-        | _paths("disposal", "code", "label", "summary")
-        | CONDITIONS_FOR_VICTIM
-        | SENDER
-        | {"reply_by"},
+    _kind("diversionary_caution_notice", "Diversionary caution", "offender", _NOTICE, disposal="diversionary_caution"),
+    _kind("community_caution_notice", "Community caution", "offender", _NOTICE, disposal="community_caution"),
+    _kind(
+        "victim_views_letter",
+        "Your views on how we deal with the offence",
+        "victim",
+        _VICTIM_LETTER | _paths("disposal", "code", "label", "summary") | CONDITIONS_FOR_VICTIM | {"reply_by"},
         optional=frozenset({"conditions"}),
     ),
-    DocumentKind(
-        name="victim_outcome_letter",
-        title="The outcome of your case",
-        audience="victim",
-        template="victim_outcome_letter.docx",
-        variables=DOC
-        | VICTIM
-        | OFFENDER_NAME
-        | OFFENCE_FOR_VICTIM
-        | DISPOSAL_FOR_VICTIM
-        | CONDITIONS_FOR_VICTIM
-        | SENDER,
+    _kind(
+        "victim_outcome_letter",
+        "The outcome of your case",
+        "victim",
+        _VICTIM_LETTER | DISPOSAL_FOR_VICTIM | CONDITIONS_FOR_VICTIM,
         optional=frozenset({"conditions"}),
     ),
-    DocumentKind(
-        name="victim_breach_letter",
-        title="An update on your case",
-        audience="victim",
-        template="victim_breach_letter.docx",
-        variables=DOC
-        | VICTIM
-        | OFFENDER_NAME
-        | OFFENCE_FOR_VICTIM
-        | _paths("disposal", "code", "label")
-        | BREACH_FOR_VICTIM
-        | SENDER,
+    _kind(
+        "victim_breach_letter",
+        "An update on your case",
+        "victim",
+        _VICTIM_LETTER | _paths("disposal", "code", "label") | BREACH_FOR_VICTIM,
     ),
-    DocumentKind(
-        name="provider_referral_letter",
-        title="Referral",
-        audience="provider",
-        template="provider_referral_letter.docx",
-        variables=DOC
-        | PROVIDER
-        | OFFENDER_FOR_PROVIDER
-        | CONDITION_FOR_PROVIDER
-        | SENDER
-        | {"needs"},
+    _kind(
+        "provider_referral_letter",
+        "Referral",
+        "provider",
+        DOC | PROVIDER | OFFENDER_FOR_PROVIDER | CONDITION_FOR_PROVIDER | SENDER | {"needs"},
         optional=frozenset({"needs"}),
     ),
-    DocumentKind(
-        name="offender_reminder_letter",
-        title="Reminder: a condition is due",
-        audience="offender",
-        template="offender_reminder_letter.docx",
-        variables=DOC
-        | OFFENDER_POSTAL
-        | DISPOSAL_FOR_OFFENDER_LETTER
-        | CONDITION_FOR_OFFENDER
-        | SENDER,
+    _kind(
+        "offender_reminder_letter",
+        "Reminder: a condition is due",
+        "offender",
+        _OFFENDER_LETTER | CONDITION_FOR_OFFENDER,
     ),
-    DocumentKind(
-        name="offender_breach_warning_letter",
-        title="You have not completed a condition",
-        audience="offender",
-        template="offender_breach_warning_letter.docx",
-        variables=DOC
-        | OFFENDER_POSTAL
-        | DISPOSAL_FOR_OFFENDER_LETTER
-        | BREACH_FOR_OFFENDER
-        | SENDER,
+    _kind(
+        "offender_breach_warning_letter",
+        "You have not completed a condition",
+        "offender",
+        _OFFENDER_LETTER | BREACH_FOR_OFFENDER,
     ),
-    DocumentKind(
-        name="clinic_appointment_letter",
-        title="Your Caution Clinic appointment",
-        audience="offender",
-        template="clinic_appointment_letter.docx",
-        # One appointment: the clinic part carries the day, place and caseworker, and the one slot.
-        variables=DOC
+    # One appointment: the clinic part carries the day, place and caseworker, and the one slot.
+    _kind(
+        "clinic_appointment_letter",
+        "Your Caution Clinic appointment",
+        "offender",
+        DOC
         | OFFENDER_POSTAL
         | _paths("clinic", "date", "location", "caseworker_name")
         | _paths("clinic.appointments[]", "time", "purpose")
         | SENDER,
     ),
-    DocumentKind(
-        name="clinic_day_list",
-        title="Caution Clinic day list",
-        audience="internal",
-        template="clinic_day_list.docx",
-        variables=DOC | CLINIC,
-    ),
+    _kind("clinic_day_list", "Caution Clinic day list", "internal", DOC | CLINIC),
 )
 
 KINDS: Mapping[str, DocumentKind] = MappingProxyType({kind.name: kind for kind in _ALL_KINDS})

@@ -239,14 +239,14 @@ def _lines(lines: Iterable[object]) -> list[str]:
 # --------------------------------------------------------------------------- parts to dicts
 
 
+def _texts(part: object, *names: str) -> dict[str, str]:
+    """The named text fields of ``part``, each as it will appear in the document."""
+    return {name: clean_text(getattr(part, name)) for name in names}
+
+
 def _meta(meta: DocumentMeta) -> dict[str, str]:
-    return {
-        "kind": clean_text(meta.kind),
-        "title": clean_text(meta.title),
-        "template_version": clean_text(meta.template_version),
+    return _texts(meta, "kind", "title", "template_version", "generated_by", "case_reference") | {
         "generated_on": date_at_time(meta.generated_on),
-        "generated_by": clean_text(meta.generated_by),
-        "case_reference": clean_text(meta.case_reference),
         "date": long_date(meta.generated_on),
     }
 
@@ -260,30 +260,21 @@ def _person(person: Person) -> dict[str, Any]:
     if not contact and _lines(person.address_lines):
         # A provider must be able to reach the person; post is the last resort.
         contact.append("Post: " + ", ".join(_lines(person.address_lines)))
-    return {
-        "full_name": clean_text(person.full_name),
+    return _texts(person, "full_name", "pnc_id") | {
         "date_of_birth": long_date(person.date_of_birth),
         "address_lines": _lines(person.address_lines),
-        "pnc_id": clean_text(person.pnc_id),
         "contact_lines": contact,
     }
 
 
 def _offence(offence: Offence) -> dict[str, str]:
-    return {
-        "wording": clean_text(offence.wording),
-        "legislation": clean_text(offence.legislation),
-        "mode_of_trial_label": clean_text(offence.mode_of_trial_label),
+    return _texts(offence, "wording", "legislation", "mode_of_trial_label") | {
         "offence_date": long_date(offence.offence_date),
     }
 
 
 def _condition(condition: Condition) -> dict[str, str]:
-    return {
-        "kind_label": clean_text(condition.kind_label),
-        "type_label": clean_text(condition.type_label),
-        "description": clean_text(condition.description),
-        "provider": clean_text(condition.provider),
+    return _texts(condition, "kind_label", "type_label", "description", "provider") | {
         "hours": hours(condition.hours),
         "amount": money(condition.amount),
         "due_date": long_date(condition.due_date),
@@ -317,38 +308,21 @@ def _victim(victim: VictimRecipient) -> dict[str, Any]:
 
 
 def _provider(provider: Provider) -> dict[str, Any]:
-    return {
-        "name": clean_text(provider.name),
-        "address_lines": _lines(provider.address_lines),
-        "contact": clean_text(provider.contact),
-    }
+    return _texts(provider, "name", "contact") | {"address_lines": _lines(provider.address_lines)}
 
 
 def _sender(sender: Sender) -> dict[str, Any]:
-    return {
-        "organisation": clean_text(sender.organisation),
-        "team": clean_text(sender.team),
+    return _texts(sender, "organisation", "team", "phone", "email", "name", "role") | {
         "address_lines": _lines(sender.address_lines),
-        "phone": clean_text(sender.phone),
-        "email": clean_text(sender.email),
-        "name": clean_text(sender.name),
-        "role": clean_text(sender.role),
     }
 
 
 def _clinic(clinic: Clinic) -> dict[str, Any]:
     appointments = sorted(clinic.appointments, key=lambda a: a.time)
-    return {
+    return _texts(clinic, "location", "caseworker_name") | {
         "date": long_date(clinic.date),
-        "location": clean_text(clinic.location),
-        "caseworker_name": clean_text(clinic.caseworker_name),
         "appointments": [
-            {
-                "time": clock_time(a.time),
-                "case_reference": clean_text(a.case_reference),
-                "person_name": clean_text(a.person_name),
-                "purpose": clean_text(a.purpose),
-            }
+            _texts(a, "case_reference", "person_name", "purpose") | {"time": clock_time(a.time)}
             for a in appointments
         ],
     }

@@ -177,44 +177,53 @@ def test_checksum_is_sha256_of_the_bytes():
 # ------------------------------------------------------------------ legal wording
 
 
-def test_conditional_caution_notice_wording():
-    text = document_text(render_example("conditional_caution_notice"))
-    for phrase in (
-        "Criminal Justice Act 2003",
-        "I admit that I committed the offence",
-        "I consent to being given a conditional caution",
-        "without a reasonable excuse",
-        "prosecuted for the original offence",
-        "section 24",
-        "may be used as evidence",
-        "Victim awareness course",
-        "20 November 2026",
-        "£120.00",
-        "Person receiving the caution",
-    ):
+@pytest.mark.parametrize(
+    "kind, says, never_says",
+    [
+        (
+            "conditional_caution_notice",
+            (
+                "Criminal Justice Act 2003",
+                "I admit that I committed the offence",
+                "I consent to being given a conditional caution",
+                "without a reasonable excuse",
+                "prosecuted for the original offence",
+                "section 24",
+                "may be used as evidence",
+                "Victim awareness course",
+                "20 November 2026",
+                "£120.00",
+                "Person receiving the caution",
+            ),
+            (),
+        ),
+        (
+            "diversionary_caution_notice",
+            (
+                "section 99 of the Police, Crime, Sentencing and Courts Act 2022",
+                "prosecuted for the original offence",
+                "I admit that I committed the offence",
+            ),
+            (),
+        ),
+        (
+            "community_caution_notice",
+            ("financial penalty", "registered as a fine", "You will not be prosecuted for the original offence"),
+            ("may be prosecuted",),
+        ),
+        (
+            "community_resolution_record",
+            ("voluntary", "not a criminal conviction", "enhanced Disclosure and Barring Service (DBS) check"),
+            (),
+        ),
+    ],
+)
+def test_notices_carry_the_legal_wording_of_their_disposal(kind, says, never_says):
+    text = document_text(render_example(kind))
+    for phrase in says:
         assert phrase in text, phrase
-
-
-def test_diversionary_caution_notice_wording():
-    text = document_text(render_example("diversionary_caution_notice"))
-    assert "section 99 of the Police, Crime, Sentencing and Courts Act 2022" in text
-    assert "prosecuted for the original offence" in text
-    assert "I admit that I committed the offence" in text
-
-
-def test_community_caution_notice_wording():
-    text = document_text(render_example("community_caution_notice"))
-    assert "financial penalty" in text
-    assert "registered as a fine" in text
-    assert "You will not be prosecuted for the original offence" in text
-    assert "may be prosecuted" not in text
-
-
-def test_community_resolution_record_wording():
-    text = document_text(render_example("community_resolution_record"))
-    assert "voluntary" in text
-    assert "not a criminal conviction" in text
-    assert "enhanced Disclosure and Barring Service (DBS) check" in text
+    for phrase in never_says:
+        assert phrase not in text, phrase
 
 
 def test_victim_letters_offer_restorative_justice_and_the_right_to_complain():

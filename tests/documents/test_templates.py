@@ -139,7 +139,6 @@ def test_victim_kinds_cannot_declare_offender_address_or_date_of_birth():
             name="bad",
             title="Bad",
             audience="victim",
-            template="bad.docx",
             variables=frozenset({"offender.date_of_birth"}),
         )
 
