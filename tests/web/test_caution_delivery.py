@@ -9,8 +9,9 @@ from datetime import date, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from factories import gen_case, gen_decision, gen_user
-from test_decisions_pages import _awaiting, _review_data, as_user, case_status, current_decision, errors, people  # noqa: F401
+from factories import gen_case, gen_decision, gen_user, login
+from form_testing import errors
+from test_decisions_pages import _awaiting, _review_data, case_status, current_decision, people  # noqa: F401
 from test_decisions_pages import text_of, timeline
 from webapp.domain.config import EngineConfig
 from webapp.domain.delivery import DeliveryFacts, missing, signed_document_type
@@ -25,7 +26,7 @@ TODAY = date.today()
 
 def _authorised(app, client, people) -> str:
     reference = _awaiting(app, client, people)
-    as_user(client, people["supervisor"])
+    login(client, people["supervisor"])
     response = client.post(f"/cases/{reference}/decision/review",
                            data=_review_data(app, reference, approve="Approve"))
     assert response.status_code == 302
@@ -46,7 +47,7 @@ def _form(app, reference, **changes):
 
 def test_a_sergeant_records_delivery_and_only_then_do_the_conditions_start(app, client, people):
     reference = _authorised(app, client, people)
-    as_user(client, people["clerk"])
+    login(client, people["clerk"])
     page = client.get(f"/cases/{reference}/decision/delivery")
     assert page.status_code == 200
     assert "takes effect, and its conditions start, only once everything below is recorded" in text_of(page)
@@ -87,7 +88,7 @@ def test_a_sergeant_records_delivery_and_only_then_do_the_conditions_start(app, 
             select(AuditRecord).where(AuditRecord.record_type == "caution_delivery"))]
         assert lines and "Sergeant 4321 Sam Patel" in lines[0]
     assert "Conditional Caution delivered; status changed from Decided to Conditions active" in timeline(app, reference)
-    as_user(client, people["caseworker"])
+    login(client, people["caseworker"])
     decision_page = text_of(client.get(f"/cases/{reference}/decision"))
     assert "Sergeant 4321 Sam Patel" in decision_page and "signed-caution.pdf" in decision_page
     again = client.get(f"/cases/{reference}/decision/delivery", follow_redirects=True)
@@ -146,7 +147,7 @@ def test_four_eyes_is_enforced_by_the_service_whoever_calls_it(app):
 def test_the_delivery_page_refuses_roles_that_do_not_give_decisions(app, client, people):
     reference = _authorised(app, client, people)
     for role in ("victim_liaison", "admin"):
-        as_user(client, people[role])
+        login(client, people[role])
         assert client.get(f"/cases/{reference}/decision/delivery").status_code == 403
         assert client.post(f"/cases/{reference}/decision/delivery", data={}).status_code == 403
 

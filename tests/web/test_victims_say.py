@@ -8,20 +8,21 @@ import re
 
 from sqlalchemy import select
 
+from factories import login
+from form_testing import dmy, errors
 from test_caution_delivery import PDF, _form
 from test_decisions_pages import (  # noqa: F401  (people is a fixture)
-    COURSE_DUE, IN_10_WEEKS, RECENT, as_user, case_status, current_decision, day, decide, errors, make_case, people,
-    screen, text_of,
+    COURSE_DUE, IN_10_WEEKS, RECENT, case_status, current_decision, decide, make_case, people, screen, text_of,
 )
 from webapp.extensions import db
 from webapp.models import AuditRecord, Case, Victim, VictimContact
 
 APOLOGY = {"type": "apology", "kind": "reparative", "description": "Letter of apology to the neighbour",
-           "due_date": day(IN_10_WEEKS)}
+           "due_date": dmy(IN_10_WEEKS)}
 
 
 def _menu_with_apology(client, people) -> int:
-    as_user(client, people["admin"])
+    login(client, people["admin"])
     bad = client.post("/admin/community-remedy", data={"title": "", "condition_type": "apology", "kind": "punitive"})
     assert bad.status_code == 422 and "Enter the action" in errors(bad)
     assert "That condition can only serve reparative" in errors(bad)
@@ -36,11 +37,11 @@ def _victim_asks(app, client, people, reference) -> None:
     with app.app_context():
         action_id = _menu_with_apology(client, people)
         victim_id = db.session.scalar(select(Victim.id).join(Case).where(Case.reference == reference))
-    as_user(client, people["victim_liaison"])
+    login(client, people["victim_liaison"])
     page = client.get(f"/cases/{reference}/victims/views?victim={victim_id}")
     assert "Letter of apology" in page.text
     saved = client.post(f"/cases/{reference}/victims/views?victim={victim_id}", data={
-        "views": "supports_oocd", "obtained_on": day(RECENT), "method": "phone",
+        "views": "supports_oocd", "obtained_on": dmy(RECENT), "method": "phone",
         "notes": "Wants the fence mended and an apology", "requested_action": str(action_id)})
     assert saved.status_code == 302
     assert "Asked for, from the community remedy menu: Letter of apology" in text_of(
@@ -50,7 +51,7 @@ def _victim_asks(app, client, people, reference) -> None:
 def test_criminal_damage_victim_asks_for_an_apology_and_the_caution_carries_it_through_delivery(app, client, people):
     reference = make_case(app, wording="Criminal damage to a garden fence", gravity_score=2)
     _victim_asks(app, client, people, reference)
-    as_user(client, people["caseworker"])
+    login(client, people["caseworker"])
     screen(client, reference)
     page = client.get(f"/cases/{reference}/decision")
     assert "asked for Letter of apology from the community remedy menu" in text_of(page)
@@ -67,11 +68,11 @@ def test_criminal_damage_victim_asks_for_an_apology_and_the_caution_carries_it_t
         from webapp.models import Condition
         types = list(db.session.scalars(select(Condition.type).where(Condition.decision_id == decision.id)))
     assert types == ["apology"] and decision.remedy_not_attached_reason == ""
-    as_user(client, people["supervisor"])
+    login(client, people["supervisor"])
     approved = client.post(f"/cases/{reference}/decision/review", data={
         "decision_id": str(decision.id), "version": str(decision.version), "approve": "Approve"})
     assert approved.status_code == 302
-    as_user(client, people["clerk"])
+    login(client, people["clerk"])
     done = client.post(f"/cases/{reference}/decision/delivery", content_type="multipart/form-data",
                        data=_form(app, reference, signed_document=(io.BytesIO(PDF), "signed.pdf")))
     assert done.status_code == 302 and case_status(app, reference) == "conditions_active"
@@ -80,7 +81,7 @@ def test_criminal_damage_victim_asks_for_an_apology_and_the_caution_carries_it_t
 def test_an_action_left_out_records_why_and_creates_a_task_to_tell_the_victim(app, client, people):
     reference = make_case(app, wording="Criminal damage to a garden fence", gravity_score=2)
     _victim_asks(app, client, people, reference)
-    as_user(client, people["caseworker"])
+    login(client, people["caseworker"])
     screen(client, reference)
     response = decide(client, reference, "conditional_caution", [COURSE_DUE],
                       remedy_reason="The victim and the offender are neighbours in a dispute; a letter would inflame it")
@@ -95,7 +96,7 @@ def test_an_action_left_out_records_why_and_creates_a_task_to_tell_the_victim(ap
 
 def test_the_menu_is_for_admins_and_changes_are_audited(app, client, people):
     for role in ("caseworker", "supervisor", "victim_liaison", "clerk"):
-        as_user(client, people[role])
+        login(client, people[role])
         assert client.get("/admin/community-remedy").status_code == 403
         assert client.post("/admin/community-remedy/active", data={"action": "1", "active": "no"}).status_code == 403
     with app.app_context():

@@ -6,7 +6,9 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from test_decisions_pages import as_user, case_status, day, errors, make_case, people, text_of, timeline  # noqa: F401
+from factories import login
+from form_testing import dmy, errors
+from test_decisions_pages import case_status, make_case, people, text_of, timeline  # noqa: F401
 from webapp.extensions import db
 from webapp.models import AuditRecord, Case, ComplianceTask, Person
 
@@ -25,24 +27,24 @@ def _youth_case(app) -> str:
 
 def test_a_17_year_old_goes_to_the_youth_panel_and_its_outcome_is_recorded(app, client, people):
     reference = _youth_case(app)
-    as_user(client, people["caseworker"])
+    login(client, people["caseworker"])
     decision_page = text_of(client.get(f"/cases/{reference}/decision"))
     assert "The suspect is under 18." in decision_page and "Youth Offending Team panel" in decision_page
     page = client.get(f"/cases/{reference}/youth-panel")
     assert page.status_code == 200 and "Under force process the case goes to a joint decision" in text_of(page)
-    missing = client.post(f"/cases/{reference}/youth-panel", data={"team": "", "referred_on": day(TODAY)})
+    missing = client.post(f"/cases/{reference}/youth-panel", data={"team": "", "referred_on": dmy(TODAY)})
     assert missing.status_code == 422 and "Enter the Youth Offending Team" in errors(missing)
     sent = client.post(f"/cases/{reference}/youth-panel", data={"team": "Northgate Youth Justice Service",
-                                                               "referred_on": day(TODAY)})
+                                                               "referred_on": dmy(TODAY)})
     assert sent.status_code == 302
     assert any("Sent to the Youth Offending Team joint decision panel" in e for e in timeline(app, reference))
     with app.app_context():
         task = db.session.scalar(select(ComplianceTask).where(ComplianceTask.kind == "youth_referral"))
         assert task is not None and not task.done and task.due_date == TODAY + timedelta(days=10)
-    no_outcome = client.post(f"/cases/{reference}/youth-panel", data={"outcome_on": day(TODAY)})
+    no_outcome = client.post(f"/cases/{reference}/youth-panel", data={"outcome_on": dmy(TODAY)})
     assert no_outcome.status_code == 422 and "Select the panel's outcome" in errors(no_outcome)
     done = client.post(f"/cases/{reference}/youth-panel", data={"outcome": "youth_conditional_caution",
-                                                               "outcome_on": day(TODAY), "notes": "Reparation"},
+                                                               "outcome_on": dmy(TODAY), "notes": "Reparation"},
                        follow_redirects=True)
     assert "Youth conditional caution" in text_of(done)
     assert case_status(app, reference) == "closed"
@@ -56,13 +58,13 @@ def test_a_17_year_old_goes_to_the_youth_panel_and_its_outcome_is_recorded(app, 
 
 def test_an_adult_case_is_not_sent_and_other_roles_are_refused(app, client, people):
     reference = make_case(app)
-    as_user(client, people["caseworker"])
+    login(client, people["caseworker"])
     page = text_of(client.get(f"/cases/{reference}/youth-panel"))
     assert "the adult framework applies, so there is nothing to send" in page
-    refused = client.post(f"/cases/{reference}/youth-panel", data={"team": "Northgate YJS", "referred_on": day(TODAY)})
+    refused = client.post(f"/cases/{reference}/youth-panel", data={"team": "Northgate YJS", "referred_on": dmy(TODAY)})
     assert refused.status_code == 422 and "The suspect is 18 or over" in text_of(refused)
     for role in ("clerk", "victim_liaison", "admin"):
-        as_user(client, people[role])
+        login(client, people[role])
         assert client.get(f"/cases/{reference}/youth-panel").status_code == 403
 
 
