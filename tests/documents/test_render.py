@@ -260,13 +260,12 @@ SECRET_PERSON = Person(
     phone="07700 900999",
     email="sam@example.org",
 )
-PRIVATE_CONDITION = Condition(
-    kind_label="Rehabilitative",
+# A rehabilitative condition that does not concern the victim, like the example course.
+PRIVATE_CONDITION = dataclasses.replace(
+    example_parts("conditional_caution_notice")["conditions"][0],
     type_label="Drug service referral",
     description="Attend two sessions with the drug and alcohol service.",
     provider="Example Drug Service",
-    hours=4,
-    due_date=date(2026, 11, 1),
 )
 
 
