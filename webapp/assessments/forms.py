@@ -22,9 +22,10 @@ from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from webapp.domain.full_code_test import CONCLUSIONS, PUBLIC_INTEREST_FACTORS
 from webapp.domain.needs import NEED_DOMAINS
-from webapp.domain.partners import OFFENDER_SERVICES, REFERRAL_STATUSES
+from webapp.domain.partners import REFERRAL_STATUSES
 from webapp.form_fields import GovDateField
 from webapp.models import User
+from webapp.partners import forms as partner_forms
 from webapp.models.clinic import APPOINTMENT_PURPOSES
 from webapp.services.assessments import Findings, Review
 from webapp.services.clinics import Booking
@@ -210,29 +211,14 @@ for _domain in NEED_DOMAINS:
         validators=[Optional(), Length(max=2000)]))
 
 
-class ReferralForm(FlaskForm):
-    """The offender's referral from the needs assessment: a service and a provider from the directory,
-    made through webapp.services.partners like every other referral (which checks the agreement)."""
+class ReferralForm(partner_forms.ReferralForm):
+    """The offender's referral from the needs assessment: the partners page's form without who is referred
+    (always the offender) or a condition (there is no decision yet). It is made through
+    webapp.services.partners like every other referral, which checks the agreement."""
 
-    service = SelectField("Service", widget=GovSelect(),
-                          choices=[("", "Choose a service")] + list(OFFENDER_SERVICES.items()),
-                          validators=[InputRequired("Select the service")])
-    provider_id = SelectField("Provider", widget=GovSelect(), coerce=int,
-                              description="Providers in the directory that cover the case's area",
-                              validators=[InputRequired("Select the provider")])
-    reason = TextAreaField("Why refer", widget=GovTextArea(),
-                           description="Only what the provider needs to know: it goes in the referral letter",
-                           validators=[InputRequired("Enter why the person is being referred"), Length(max=2000)])
-    consent = BooleanField("The person agreed to this referral and to their details being shared with the provider",
-                           widget=GovCheckboxInput())
-    send = RadioField("Send it now?", widget=GovRadioInput(),
-                      choices=[("no", "No, propose it for now"), ("yes", "Yes, it has been sent today")],
-                      default="no", validators=[InputRequired("Select whether the referral has been sent")])
-    submit = SubmitField("Save referral", widget=GovSubmitInput())
-
-    def validate_provider_id(self, field):
-        if not field.data:
-            raise ValidationError("Select the provider")
+    subject = None
+    victim_id = None
+    condition_id = None
 
 
 class ReferralStatusForm(FlaskForm):

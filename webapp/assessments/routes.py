@@ -256,6 +256,7 @@ def _referral_form(case: Case, formdata=None) -> ReferralForm:
     """The form with the directory's providers for the case's area; opened from a suggestion
     (?service=...&reason=...), it is filled in and lists only providers of that service."""
     form = ReferralForm(formdata=formdata)
+    form.service.choices = [("", "Choose a service")] + list(vocab.OFFENDER_SERVICES.items())
     only = None  # a posted form accepts any provider in the area; the service says if it lacks the service
     if formdata is None:
         asked = request.args.get("service", "")
@@ -337,12 +338,6 @@ def _referrals_fragment(case: Case, referral_form: ReferralForm | None = None):
                            status_form=ReferralStatusForm(formdata=None), presenters=presenters, fragment=True)
 
 
-def _referral_refused(form: ReferralForm, problem: str):
-    """The question a refusal from the service is about, so the error summary links to it."""
-    field = form.consent if "agreed" in problem else form.provider_id if "does not offer" in problem else form.service
-    field.errors = list(field.errors) + [problem]
-
-
 @bp.post("/cases/<reference>/referrals")
 @roles_required(*NEEDS_ROLES)
 def add_referral(reference: str):
@@ -356,7 +351,7 @@ def add_referral(reference: str):
         try:
             referral = partners.refer(case, new, current_user)
         except partners.ReferralError as problem:
-            _referral_refused(form, str(problem))
+            form.show_refusal(str(problem))
         else:
             db.session.commit()
             if htmx:

@@ -83,6 +83,20 @@ class ReferralForm(FlaskForm):
         if self.subject.data == "victim" and not field.data:
             raise ValidationError("Select which victim is being referred")
 
+    def show_refusal(self, problem: str) -> None:
+        """Put the referral service's refusal beside the question it is about, so the error summary links to it."""
+        if "agreed" in problem:
+            field = self.consent
+        elif "victim" in problem.lower() and self.victim_id is not None:
+            field = self.victim_id
+        elif "condition" in problem and self.condition_id is not None:
+            field = self.condition_id
+        elif "does not offer" in problem:
+            field = self.provider_id
+        else:
+            field = self.service
+        field.errors = list(field.errors) + [problem]
+
 
 class ReferralUpdateForm(FlaskForm):
     referral_id = HiddenField(validators=[InputRequired("Choose a referral")])

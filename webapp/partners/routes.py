@@ -171,25 +171,12 @@ def refer(reference: str):
         try:
             referral = service.refer(case, new, current_user)
         except service.ReferralError as problem:
-            _field_for(form, str(problem)).errors.append(str(problem))
+            form.show_refusal(str(problem))
         else:
             db.session.commit()
             flash(f"Referral to {referral.agency} saved", "success")
             return redirect(url_for("partners.case_referrals", reference=reference, _anchor=f"referral-{referral.id}"))
     return _referrals_page(case, form, status=422)
-
-
-def _field_for(form: ReferralForm, problem: str):
-    """Which question a service's refusal is about, so the error summary links to it."""
-    if "agreed" in problem:
-        return form.consent
-    if "victim" in problem.lower():
-        return form.victim_id
-    if "condition" in problem:
-        return form.condition_id
-    if "does not offer" in problem:
-        return form.provider_id
-    return form.service
 
 
 @bp.post("/cases/<reference>/partner-referrals/update")
