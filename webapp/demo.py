@@ -18,21 +18,28 @@ refused, so `scripts/start` never resets passwords on real data.
 from __future__ import annotations
 
 import random
+from bisect import bisect
 import secrets
 import time
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import Callable
+from functools import lru_cache
+from itertools import accumulate
+from operator import itemgetter
+from typing import Callable, Iterator, NamedTuple
 
 from faker import Faker
-from sqlalchemy import func, select, text
+from sqlalchemy import DateTime, bindparam, func, select, text
 
+from webapp.domain.formatting import long_date
 from webapp.domain.disposals import COMMUNITY_RESOLUTION, CONDITIONAL_CAUTION, TWO_TIER
 from webapp.services.settings import escalation_level
 from webapp.domain.lifecycle import escalation_reasons
 from webapp.domain.working_days import add_working_days
 from webapp.extensions import db
 from webapp.models.decision import CautionDelivery
+from webapp.models import search_index
 from webapp.models import (Area, AttendanceRecord, Breach, Case, CaseEvent, ClinicAppointment, Condition, Decision,
                            FullCodeTest, NeedsAssessment, Offence, OffenceType, Person, Screening, SiteMarker,
                            User, Victim, VictimContact)
@@ -57,6 +64,7 @@ STATUS_WEIGHTS = {
     "referred": 8, "screening": 8, "awaiting_clinic": 8, "decided": 6, "conditions_active": 22,
     "completed": 36, "prosecuted": 3, "closed": 9,
 }
+SOURCE_WEIGHTS = {"officer": 5, "custody": 4, "cps_diverted": 1}
 BATCH = 5000
 RECENT_CASES = 30  # made through the pages and services; the rest are bulk-inserted older cases
 COURSES = [("Victim awareness course", "Restore Together CIC"), ("Drug awareness course", "Turning Point"),
@@ -187,12 +195,11 @@ class _Ids:
     """The next free id of each table the bulk path writes."""
 
     def __init__(self, models):
-        for model in models:
-            setattr(self, model.__tablename__, (db.session.scalar(select(func.max(model.id))) or 0) + 1)
+        self.next = {model.__tablename__: (db.session.scalar(select(func.max(model.id))) or 0) + 1 for model in models}
 
     def take(self, table: str) -> int:
-        value = getattr(self, table)
-        setattr(self, table, value + 1)
+        value = self.next[table]
+        self.next[table] = value + 1
         return value
 
 
@@ -200,8 +207,36 @@ BULK_MODELS = (Person, Case, Offence, Victim, CaseEvent, Screening, FullCodeTest
                Decision, CautionDelivery, Condition, AttendanceRecord, Breach, VictimContact)
 
 
+class _Dice(random.Random):
+    """random.Random with a quicker randint and choice (a scaled float rather than rejection sampling):
+    the demo's draws must repeat for a seed, not be exactly uniform, and a million cases make about
+    forty million of them."""
+
+    def randint(self, low: int, high: int) -> int:
+        return low + int(self.random() * (high - low + 1))
+
+    def choice(self, seq):
+        return seq[int(self.random() * len(seq))]
+
+    def weighted(self, population: list, cum_weights: list):
+        """choices(population, cum_weights=cum_weights)[0] (the same draw), without building a list."""
+        return population[bisect(cum_weights, self.random() * cum_weights[-1])]
+
+
+class _OffenceType(NamedTuple):
+    key: str
+    wording: str
+    legislation: str
+    mode_of_trial: str
+    default_gravity_score: int
+
+
+# Victims' outcome deadlines fall on a few hundred distinct days: worked out once each.
+_working_days_after = lru_cache(maxsize=4096)(add_working_days)
+
+
 def _at(day: date, rnd: random.Random) -> datetime:
-    return datetime.combine(day, datetime.min.time()) + timedelta(minutes=rnd.randint(480, 1080))
+    return datetime(day.year, day.month, day.day, 8) + timedelta(minutes=rnd.randint(0, 600))
 
 
 class _Batch:
@@ -213,50 +248,128 @@ class _Batch:
     def add(self, model, **row) -> None:
         self.rows[model].append(row)
 
-    def flush(self) -> None:
-        connection = db.session.connection()
+    def flush(self, load: _Loader) -> None:
         for model in BULK_MODELS:
             if self.rows[model]:
-                _insert_many(connection, model.__table__, self.rows[model])
-        db.session.commit()
+                load.insert(model.__table__, self.rows[model])
+        load.connection.commit()
 
 
-def _insert_many(connection, table, rows: list[dict]) -> None:
-    """One executemany through the driver: the column types' own conversions (JSON, dates, booleans)
-    and defaults applied here, without SQLAlchemy compiling and processing each row (measured: about
-    twice as fast as Core's insert for a million cases)."""
-    dialect = connection.dialect
-    columns = list(table.columns)
-    defaults = []
-    for column in columns:
-        default = column.default
-        if default is None:
-            defaults.append(lambda: None)
-        elif default.is_callable:
-            defaults.append(lambda d=default: d.arg(None))
+def _AS_IS(value):
+    return value
+
+
+def _default(column):
+    default = column.default
+    if default is None:
+        return None
+    return default.arg(None) if default.is_callable else default.arg
+
+
+def _converter(column, dialect) -> Callable:
+    """The column type's own conversion of a Python value for the driver (None stays None). SQLite's
+    DATETIME writes ISO text; the same text from datetime.isoformat (checked on a sample) costs a
+    fraction of SQLAlchemy's formatting, which matters at ten million timestamps."""
+    convert = column.type._cached_bind_processor(dialect)
+    if convert is None:
+        return _AS_IS
+    sample = datetime(2001, 2, 3, 4, 5, 6, 7)
+    if isinstance(column.type, DateTime) and convert(sample) == sample.isoformat(" ", "microseconds"):
+        return lambda value: value.isoformat(" ", "microseconds") if type(value) is datetime else convert(value)
+    return convert
+
+
+@contextmanager
+def _bulk_load() -> Iterator[_Loader]:
+    """One connection writing the older cases, set up for a bulk load and put back afterwards.
+
+    While rows go in, the bulk tables' secondary indexes (and on SQLite the case search index's insert
+    trigger) are set aside, then rebuilt once from the loaded tables: one sort per index instead of a
+    million scattered B-tree inserts. SQLite gets a larger page cache for this connection; PostgreSQL
+    takes the rows through COPY. The indexes are rebuilt whatever happens (the batches already committed
+    stay), so the schema is never left without them."""
+    db.session.commit()  # the reads before this (next ids, offence types) end here
+    with db.engine.connect() as connection:
+        loader = _Loader(connection)
+        if connection.dialect.name == "sqlite":
+            connection.exec_driver_sql("PRAGMA cache_size = -262144")  # 256 MB, this connection only
+        indexes = loader.secondary_indexes()
+        for name, _ in indexes:
+            connection.exec_driver_sql(f"DROP INDEX {connection.dialect.identifier_preparer.quote(name)}")
+        connection.commit()
+        try:
+            with search_index.filled_after(connection):
+                yield loader
+        finally:
+            connection.rollback()
+            for _, create in indexes:
+                connection.exec_driver_sql(create)
+            connection.commit()
+
+
+class _Loader:
+    """Writes a batch's rows through the driver (see _bulk_load)."""
+
+    def __init__(self, connection):
+        self.connection = connection
+        self.dialect = connection.dialect
+        self.copy = self.dialect.name == "postgresql" and self.dialect.driver == "psycopg"
+        self.converters: dict = {}
+
+    def secondary_indexes(self) -> list[tuple[str, str]]:
+        """(name, CREATE statement) of the plain indexes on the bulk tables, not those behind a primary
+        key or a unique constraint, which stay."""
+        tables = [model.__tablename__ for model in BULK_MODELS]
+        if self.dialect.name == "sqlite":
+            found = self.connection.execute(text(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+                "AND tbl_name IN :tables").bindparams(bindparam("tables", expanding=True)), {"tables": tables})
+        elif self.dialect.name == "postgresql":
+            found = self.connection.execute(text(
+                "SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.schemaname = current_schema() "
+                "AND i.tablename IN :tables AND NOT EXISTS (SELECT 1 FROM pg_constraint c "
+                "WHERE c.conname = i.indexname)").bindparams(bindparam("tables", expanding=True)),
+                {"tables": tables})
         else:
-            defaults.append(lambda d=default: d.arg)
-    converters = [column.type._cached_bind_processor(dialect) for column in columns]
-    marker = "?" if dialect.paramstyle == "qmark" else "%s"
-    quote = dialect.identifier_preparer.quote
-    # Table and column names come from our models, quoted by the dialect; values are bound parameters.
-    sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(c.name) for c in columns)}) "  # nosec B608
-           f"VALUES ({', '.join([marker] * len(columns))})")
-    names = [c.name for c in columns]
-    values = []
-    for row in rows:
-        record = []
-        for name, default, convert in zip(names, defaults, converters):
-            value = row[name] if name in row else default()
-            record.append(convert(value) if convert is not None and value is not None else value)
-        values.append(tuple(record))
-    connection.exec_driver_sql(sql, values)
+            return []
+        return [(name, create) for name, create in found]
+
+    def insert(self, table, rows: list[dict]) -> None:
+        """The rows through the driver in one go (executemany, or COPY on PostgreSQL), with the column
+        types' own conversions (JSON, dates, booleans) and defaults, converted a column at a time rather
+        than compiled and processed row by row by SQLAlchemy."""
+        columns = list(table.columns)
+        by_column = []
+        for column in columns:
+            try:
+                values = list(map(itemgetter(column.name), rows))
+            except KeyError:  # some rows leave it to the column's default
+                values = [row[column.name] if column.name in row else _default(column) for row in rows]
+            convert = self.converters.get(column)
+            if convert is None:
+                convert = self.converters[column] = _converter(column, self.dialect)
+            if convert is not _AS_IS:
+                values = list(map(convert, values))
+            by_column.append(values)
+        records = list(zip(*by_column))
+        quote = self.dialect.identifier_preparer.quote
+        names = ", ".join(quote(c.name) for c in columns)
+        # Table and column names come from our models, quoted by the dialect; values go as data.
+        if self.copy:
+            with self.connection.connection.driver_connection.cursor() as cursor:
+                with cursor.copy(f"COPY {quote(table.name)} ({names}) FROM STDIN") as copy:
+                    for record in records:
+                        copy.write_row(record)
+            return
+        marker = "?" if self.dialect.paramstyle == "qmark" else "%s"
+        self.connection.exec_driver_sql(f"INSERT INTO {quote(table.name)} ({names}) "  # nosec B608
+                                        f"VALUES ({', '.join([marker] * len(columns))})", records)
 
 
 def _make_cases(count: int, seed: int, users: list[User]) -> int:
     if count <= 0:
         return 0
-    rnd = random.Random(seed)  # nosec B311 (accepted: repeatable fictional demo data, not security)
+    rnd = _Dice(seed)  # nosec B311 (accepted: repeatable fictional demo data, not security)
     fake = Faker("en_GB")
     fake.seed_instance(seed)
     first = [fake.first_name() for _ in range(400)]
@@ -266,72 +379,82 @@ def _make_cases(count: int, seed: int, users: list[User]) -> int:
     postcodes = [fake.postcode() for _ in range(800)]
     phones = [fake.phone_number() for _ in range(300)]
     shops = [f"{fake.company()} {rnd.choice(['Stores', 'Ltd', 'Supermarket', 'Pharmacy'])}" for _ in range(100)]
-    offence_types = list(db.session.scalars(select(OffenceType).where(OffenceType.mode_of_trial != "indictable_only")))
-    areas = list(db.session.scalars(select(Area)))
+    # Plain copies of the reference rows, in a fixed order so a seed repeats on any database.
+    offence_types = [_OffenceType(o.key, o.wording, o.legislation, o.mode_of_trial, o.default_gravity_score)
+                     for o in db.session.scalars(select(OffenceType).where(
+                         OffenceType.mode_of_trial != "indictable_only").order_by(OffenceType.key))]
+    area_ids = list(db.session.scalars(select(Area.id).order_by(Area.id)))
+    level = escalation_level()
+    risky_for: dict[tuple, bool] = {}
     workers_by_area: dict[int, list[int]] = {}
     for u in users:
         if u.role == "caseworker" and u.area_id:
             workers_by_area.setdefault(u.area_id, []).append(u.id)
     supervisors = [u.id for u in users if u.role == "supervisor"]
     clerk_id = next(u.id for u in users if u.role == "clerk")
-    statuses, weights = list(STATUS_WEIGHTS), list(STATUS_WEIGHTS.values())
+    statuses, cum_weights = list(STATUS_WEIGHTS), list(accumulate(STATUS_WEIGHTS.values()))
+    sources, source_cum_weights = list(SOURCE_WEIGHTS), list(accumulate(SOURCE_WEIGHTS.values()))
     ids = _Ids(BULK_MODELS)
     signed = _specimen_signed_form()
     today = date.today()
     made = 0
-    while made < count:
-        n = min(BATCH, count - made)
-        batch = _Batch()
-        for _ in range(n):
-            status = rnd.choices(statuses, weights)[0]
-            early = status in ("referred", "screening", "awaiting_clinic", "decided")
-            created = _at(today - timedelta(days=rnd.randint(21, 45) if early else rnd.randint(120, 540)), rnd)
-            offence_date = created.date() - timedelta(days=rnd.randint(1, 60))
-            age = rnd.randint(18, 70)
-            dob = offence_date - timedelta(days=age * 365 + rnd.randint(0, 364))
-            fn, ln = rnd.choice(first), rnd.choice(last)
-            person_id, case_id = ids.take("people"), ids.take("cases")
-            batch.add(Person, id=person_id, first_name=fn, last_name=ln, date_of_birth=dob,
-                      address_line1=rnd.choice(streets), address_line2="", town=rnd.choice(towns),
-                      postcode=rnd.choice(postcodes), phone=rnd.choice(phones), email="",
-                      pnc_id=f"{rnd.randint(0, 26):02d}/{rnd.randint(100000, 9999999)}{chr(65 + rnd.randint(0, 25))}"
-                      if rnd.random() < 0.4 else None)
-            ot = rnd.choice(offence_types)
-            da = ot.key in ("common_assault", "abh", "coercive_control", "harassment") and rnd.random() < 0.35
-            hate = "racial" in ot.key or (ot.key.startswith("public_order") and rnd.random() < 0.1)
-            area = rnd.choice(areas)
-            worker = rnd.choice(workers_by_area.get(area.id) or [None]) if status != "referred" else None
-            reference = f"OC{created:%y}-{case_id:06d}"
-            # The force's escalation policy, with the score the case has (its screening, below, adds no factors).
-            risky = bool(escalation_reasons(ot.mode_of_trial, da, hate, ot.default_gravity_score, escalation_level()))
-            batch.add(Case, id=case_id, reference=reference, area_id=area.id, caseworker_id=worker,
-                      suspect_id=person_id, source=rnd.choices(["officer", "custody", "cps_diverted"], [5, 4, 1])[0],
-                      status=status, is_high_risk=risky,
-                      referring_officer=f"PC {rnd.choice(last)} {rnd.randint(1000, 9999)}", circumstances="",
-                      cps_direction="", search_text=f"{reference} {fn} {ln} {ot.wording}".lower()[:400],
-                      created_at=created, updated_at=created, version=1)
-            batch.add(Offence, id=ids.take("offences"), case_id=case_id, offence_key=ot.key, wording=ot.wording,
-                      legislation=ot.legislation, mode_of_trial=ot.mode_of_trial,
-                      gravity_score=ot.default_gravity_score, offence_date=offence_date,
-                      location=rnd.choice(towns), domestic_abuse=da, intimate_partner=da and rnd.random() < 0.7,
-                      hate_crime=hate)
-            victim = None
-            if not ot.key.startswith(("possession", "drunk", "offensive", "bladed")):
-                shop = ot.key in ("theft_shop", "making_off")
-                victim = dict(id=ids.take("victims"), case_id=case_id, first_name="" if shop else rnd.choice(first),
-                              last_name=rnd.choice(shops) if shop else rnd.choice(last),
-                              address_line1=rnd.choice(streets), town=rnd.choice(towns),
-                              postcode=rnd.choice(postcodes), phone=rnd.choice(phones), email="",
-                              is_organisation=shop, vulnerable=rnd.random() < 0.08,
-                              intimidated=rnd.random() < 0.05, persistently_targeted=rnd.random() < 0.04,
-                              views="supports_oocd" if status not in ("referred", "screening") else "not_obtained")
-                batch.add(Victim, **victim)
-            history = _History(batch, ids, case_id, created, rnd)
-            history.event("referred", "Referral received", clerk_id, at=created)
-            if status != "referred":
-                _records_for(status, history, worker, rnd.choice(supervisors), ot, victim, rnd, today, signed)
-        batch.flush()
-        made += n
+    with _bulk_load() as load:
+        while made < count:
+            n = min(BATCH, count - made)
+            batch = _Batch()
+            for _ in range(n):
+                status = rnd.weighted(statuses, cum_weights)
+                early = status in ("referred", "screening", "awaiting_clinic", "decided")
+                created = _at(today - timedelta(days=rnd.randint(21, 45) if early else rnd.randint(120, 540)), rnd)
+                offence_date = created.date() - timedelta(days=rnd.randint(1, 60))
+                age = rnd.randint(18, 70)
+                dob = offence_date - timedelta(days=age * 365 + rnd.randint(0, 364))
+                fn, ln = rnd.choice(first), rnd.choice(last)
+                person_id, case_id = ids.take("people"), ids.take("cases")
+                batch.add(Person, id=person_id, first_name=fn, last_name=ln, date_of_birth=dob,
+                          address_line1=rnd.choice(streets), address_line2="", town=rnd.choice(towns),
+                          postcode=rnd.choice(postcodes), phone=rnd.choice(phones), email="",
+                          pnc_id=f"{rnd.randint(0, 26):02d}/{rnd.randint(100000, 9999999)}{chr(65 + rnd.randint(0, 25))}"
+                          if rnd.random() < 0.4 else None)
+                ot = rnd.choice(offence_types)
+                da = ot.key in ("common_assault", "abh", "coercive_control", "harassment") and rnd.random() < 0.35
+                hate = "racial" in ot.key or (ot.key.startswith("public_order") and rnd.random() < 0.1)
+                area_id = rnd.choice(area_ids)
+                worker = rnd.choice(workers_by_area.get(area_id) or [None]) if status != "referred" else None
+                reference = f"OC{created:%y}-{case_id:06d}"
+                # The force's escalation policy, with the score the case has (its screening, below, adds no factors).
+                risky = risky_for.get((ot.key, da, hate))
+                if risky is None:
+                    risky = risky_for[ot.key, da, hate] = bool(
+                        escalation_reasons(ot.mode_of_trial, da, hate, ot.default_gravity_score, level))
+                batch.add(Case, id=case_id, reference=reference, area_id=area_id, caseworker_id=worker,
+                          suspect_id=person_id, source=rnd.weighted(sources, source_cum_weights),
+                          status=status, is_high_risk=risky,
+                          referring_officer=f"PC {rnd.choice(last)} {rnd.randint(1000, 9999)}", circumstances="",
+                          cps_direction="", search_text=f"{reference} {fn} {ln} {ot.wording}".lower()[:400],
+                          created_at=created, updated_at=created, version=1)
+                batch.add(Offence, id=ids.take("offences"), case_id=case_id, offence_key=ot.key, wording=ot.wording,
+                          legislation=ot.legislation, mode_of_trial=ot.mode_of_trial,
+                          gravity_score=ot.default_gravity_score, offence_date=offence_date,
+                          location=rnd.choice(towns), domestic_abuse=da, intimate_partner=da and rnd.random() < 0.7,
+                          hate_crime=hate)
+                victim = None
+                if not ot.key.startswith(("possession", "drunk", "offensive", "bladed")):
+                    shop = ot.key in ("theft_shop", "making_off")
+                    victim = dict(id=ids.take("victims"), case_id=case_id, first_name="" if shop else rnd.choice(first),
+                                  last_name=rnd.choice(shops) if shop else rnd.choice(last),
+                                  address_line1=rnd.choice(streets), town=rnd.choice(towns),
+                                  postcode=rnd.choice(postcodes), phone=rnd.choice(phones), email="",
+                                  is_organisation=shop, vulnerable=rnd.random() < 0.08,
+                                  intimidated=rnd.random() < 0.05, persistently_targeted=rnd.random() < 0.04,
+                                  views="supports_oocd" if status not in ("referred", "screening") else "not_obtained")
+                    batch.add(Victim, **victim)
+                history = _History(batch, ids, case_id, created, rnd)
+                history.event("referred", "Referral received", clerk_id, at=created)
+                if status != "referred":
+                    _records_for(status, history, worker, rnd.choice(supervisors), ot, victim, rnd, today, signed)
+            batch.flush(load)
+            made += n
     _reset_sequences()
     return made
 
@@ -369,7 +492,7 @@ def _specimen_signed_form() -> dict:
                 signed_sha256=store.sha256(data), signed_content_type="application/pdf")
 
 
-def _records_for(status: str, h: _History, worker: int | None, supervisor: int, ot: OffenceType,
+def _records_for(status: str, h: _History, worker: int | None, supervisor: int, ot: _OffenceType,
                  victim: dict | None, rnd: random.Random, today: date, signed: dict) -> None:
     """The records that make a case's status true, in the order staff would have made them."""
     case_id = h.case_id
@@ -389,7 +512,7 @@ def _records_for(status: str, h: _History, worker: int | None, supervisor: int, 
     appointment = h.add(ClinicAppointment, case_id=case_id, caseworker_id=worker, starts_at=appointment_at,
                         location="Northgate Police Station", status="booked" if status == "awaiting_clinic" else "attended",
                         notes="", purpose="needs_assessment")
-    h.event("clinic_booked", f"Caution Clinic booked for {appointment_at:%d %B %Y}", worker,
+    h.event("clinic_booked", f"Caution Clinic booked for {long_date(appointment_at)}", worker,
             at=min(appointment_at, h.now) if status == "awaiting_clinic" else appointment_at - timedelta(days=2))
     if status == "awaiting_clinic":
         return
@@ -424,7 +547,7 @@ def _records_for(status: str, h: _History, worker: int | None, supervisor: int, 
     if delivered:
         h.event("decision_delivered", "Delivered: status changed from Decided to Conditions active", worker)
     if victim is not None:
-        due = add_working_days(decided_at.date(), 5 if victim["vulnerable"] or victim["intimidated"] else 10)
+        due = _working_days_after(decided_at.date(), 5 if victim["vulnerable"] or victim["intimidated"] else 10)
         h.add(VictimContact, victim_id=victim["id"], case_id=case_id, purpose="outcome", due_date=due,
               reason="Tell the victim the outcome", done_at=_at(min(due, today), rnd) if delivered else None,
               method="phone" if delivered else "", summary="Outcome explained" if delivered else "",
@@ -442,7 +565,7 @@ def _records_for(status: str, h: _History, worker: int | None, supervisor: int, 
     if status == "completed":
         done_on = due - timedelta(days=rnd.randint(1, 14))
         condition.update(status="completed", completed_at=done_on,
-                         evidence=f"Attended on {done_on:%d %B %Y} (provider's attendance file)." if caution
+                         evidence=f"Attended on {long_date(done_on)} (provider's attendance file)." if caution
                          else "Letter seen by the caseworker")
         condition_id = h.add(Condition, **condition)
         if caution:
@@ -452,7 +575,7 @@ def _records_for(status: str, h: _History, worker: int | None, supervisor: int, 
         h.event("status", "Status changed from Conditions active to Completed", worker, at=_at(done_on, rnd))
     elif status == "prosecuted":
         missed = due - timedelta(days=rnd.randint(1, 14))
-        condition.update(status="breached", evidence=f"Did not attend on {missed:%d %B %Y} (provider's attendance file).")
+        condition.update(status="breached", evidence=f"Did not attend on {long_date(missed)} (provider's attendance file).")
         condition_id = h.add(Condition, **condition)
         h.add(AttendanceRecord, condition_id=condition_id, case_id=case_id, session_date=missed, attended=False,
               course=course, row_number=None, recorded_by_id=worker, recorded_at=_at(missed, rnd))

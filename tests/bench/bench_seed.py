@@ -63,11 +63,14 @@ def main(argv: list[str] | None = None) -> None:
         with app.app_context():
             upgrade()
             logging.getLogger("alembic").setLevel(logging.WARNING)
-            from webapp.demo import _ensure_users, _make_cases
-            from webapp.demo_journeys import make_recent_cases
+            from webapp.demo import _ensure_users, _make_cases, _set_up_the_force
+            from webapp.demo_journeys import make_recent_cases, seed_directory
             from webapp.reference_data import load_reference_data
             load_reference_data()
             users = _ensure_users("bench-password-1234")
+            admin = next(u for u in users if u.role == "admin")
+            seed_directory(admin)
+            _set_up_the_force(admin, users)
             started = time.perf_counter()
             older = _make_cases(args.cases - args.recent, 2026, users)
             bulk = time.perf_counter() - started

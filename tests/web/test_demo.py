@@ -9,7 +9,7 @@ from collections import Counter
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from factories import gen_user
+from factories import gen_case, gen_user
 from oocr_testing import ROOT
 from webapp.domain.delivery import needs_delivery_record
 from webapp.demo import DEMO_USERS, NotADemoDatabase, database_holds, seed_demo_data
@@ -198,6 +198,45 @@ def _check_partner_work():
                                                          Condition.case_id.in_(recent))).all()
     assert any(db.session.get(Case, c.case_id).status == "conditions_active"
                and any(v.first_name for v in db.session.get(Case, c.case_id).victims) for c in letters)
+
+
+def _indexes() -> set[str]:
+    from sqlalchemy import inspect
+    inspector = inspect(db.engine)
+    return {(table, index["name"]) for table in inspector.get_table_names() for index in inspector.get_indexes(table)}
+
+
+def test_bulk_loaded_cases_are_found_by_search_and_the_indexes_are_back(ctx):
+    """The bulk load sets the indexes (and SQLite's search trigger) aside while its rows go in: afterwards
+    every index is back, every bulk case is found by its reference and surname, and a case added later
+    is indexed as before."""
+    from webapp.cases.queries import CaseFilter, search_cases
+    before = _indexes()
+    seed_demo_data(cases=40, seed=5, password=PASSWORD, if_empty=False, echo=lambda _: None, recent=0)
+    assert _indexes() == before
+    cases = db.session.scalars(select(Case).options(selectinload(Case.suspect))).all()
+    assert len(cases) == 40
+    for case in cases:
+        found = search_cases(CaseFilter(q=f"{case.reference} {case.suspect.last_name}"))
+        assert case.id in [c.id for c in found.rows], case.reference
+    later = gen_case(first_name="Quenby", last_name="Ostrowski")
+    assert [c.id for c in search_cases(CaseFilter(q="ostrowski")).rows] == [later.id]
+
+
+def test_the_same_seed_makes_the_same_cases(ctx, monkeypatch):
+    from webapp import demo
+    users = demo._ensure_users(PASSWORD)
+
+    def rows_made(seed: int) -> list:
+        written: list = []
+        monkeypatch.setattr(demo._Loader, "insert", lambda self, table, rows: written.append((table.name, rows)))
+        demo._make_cases(30, seed, users)
+        return written
+
+    first = rows_made(5)
+    assert {"cases", "decisions", "conditions", "case_events"} <= {table for table, _ in first}
+    assert rows_made(5) == first
+    assert rows_made(6) != first
 
 
 def test_seeding_never_runs_the_daily_sweep(ctx, monkeypatch):
