@@ -24,6 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
+from webapp.domain.formatting import long_date
 from documents.redaction import Proposal, apply, propose, verify
 from documents.redaction.detectors import ADDRESS, NAME
 from documents.redaction.values import normalise
@@ -418,7 +419,7 @@ def build_docx(cover: Cover, documents: list[RedactedDocument], marking: str) ->
     properties.keywords = ""
 
     document.add_heading(cover.title, level=0)
-    document.add_paragraph(f"Prepared on {cover.prepared_on.day} {cover.prepared_on:%B %Y}. {marking}.")
+    document.add_paragraph(f"Prepared on {long_date(cover.prepared_on)}. {marking}.")
     table = document.add_table(rows=0, cols=2)
     table.style = "Table Grid"
     for key, value in cover.rows:
