@@ -12,7 +12,13 @@ from webapp.models.case import MODES_OF_TRIAL, SOURCES
 from webapp.models.user import ROLES
 
 
-def format_date(value: date | datetime | None, style: str = "long") -> str:
+def format_date(value: date | datetime | str | None, style: str = "long") -> str:
+    """A date, or an ISO date kept in JSON (such as the engine's advice saved with a decision)."""
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value[:10])
+        except ValueError:
+            return value
     return short_date(value) if style == "short" else long_date(value)
 
 
