@@ -7,6 +7,7 @@ to you asks once per case per session why (the audit log's justification, DPA 20
 """
 from __future__ import annotations
 
+from datetime import date
 from urllib.parse import urlsplit
 
 from flask import abort, current_app, flash, g, redirect, request, session, url_for
@@ -45,6 +46,14 @@ def int_arg(name: str) -> int:
 def page_arg(name: str = "page") -> int:
     """A page number: anything that is not a plain positive number means the first page."""
     return parse_id(request.args.get(name)) or 1
+
+
+def date_arg(name: str = "date") -> date:
+    """A day from the query string (ISO, as the pages' links write it); today when missing or not a date."""
+    try:
+        return date.fromisoformat(request.args.get(name) or "")
+    except ValueError:
+        return date.today()
 
 
 def id_list(values) -> list[int]:

@@ -111,3 +111,13 @@ def test_day_lists_one_caseworkers_appointments_in_time_order(ctx):
     assert [a.id for a in clinics.day(AT.date(), me.id, true())] == [early.id, late.id]
     assert len(clinics.day(AT.date(), None, true())) == 3
     assert clinics.day(AT.date(), None, Case.area_id == -1) == []
+
+
+def test_whose_clinics_a_day_shows(ctx):
+    worker, colleague, clerk = (db.session.get(User, gen_user(role=r).id) for r in ("caseworker", "supervisor", "clerk"))
+    staff = [worker, colleague]
+    assert clinics.chosen_caseworker(str(colleague.id), staff, worker) is colleague
+    assert clinics.chosen_caseworker("all", staff, worker) is None
+    assert clinics.chosen_caseworker("", staff, worker) is worker
+    assert clinics.chosen_caseworker("", staff, clerk) is None  # a clerk books but runs no clinic
+    assert clinics.chosen_caseworker(str(clerk.id), staff, worker) is None  # not clinic staff: everyone's

@@ -100,10 +100,3 @@ def day_note(day: date) -> str:
 def bank_holidays_name(day: date) -> str:
     import holidays
     return holidays.country_holidays("GB", subdiv="ENG", years=day.year).get(day) or "Bank holiday"
-
-
-def parse_day(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None

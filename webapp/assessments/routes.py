@@ -31,7 +31,7 @@ from webapp.partners.presenters import provider_choice
 from webapp.security import roles_required
 from webapp.services import assessments, clinics, partners
 from webapp.services.clinics import CLINIC_STAFF_ROLES, AppointmentRefused
-from webapp.views import case_scope, commit_or_stale, load_case, parse_id
+from webapp.views import case_scope, commit_or_stale, date_arg, load_case, parse_id
 
 bp = Blueprint("assessments", __name__)
 
@@ -220,16 +220,10 @@ def cancel_appointment(reference: str):
 @bp.get("/clinics")
 @roles_required(*CLINIC_BOOK)
 def clinic_day():
-    day = presenters.parse_day(request.args.get("date")) or date.today()
+    day = date_arg()
     workers = clinics.clinic_staff()
-    raw = request.args.get("caseworker", "")
-    if parse_id(raw):
-        worker_id = parse_id(raw)
-    elif raw == "all":
-        worker_id = None
-    else:
-        worker_id = current_user.id if current_user.role in CLINIC_STAFF_ROLES else None
-    worker = db.session.get(User, worker_id) if worker_id else None
+    worker = clinics.chosen_caseworker(request.args.get("caseworker", ""), workers, current_user)
+    worker_id = worker.id if worker else None
     appointments = clinics.day(day, worker_id, case_scope())
     who = worker.full_name if worker else "all caseworkers"
     audit.record("consult", "clinic_day", day.isoformat(), f"Clinic day for {who}: {len(appointments)} appointment(s)")

@@ -5,43 +5,26 @@ from datetime import date, timedelta
 
 from flask import Blueprint, render_template, request
 from flask_login import current_user
-from sqlalchemy import select
 
 from webapp import views
 from webapp.audit import log as audit
 from webapp.domain.formatting import long_date
 from webapp.extensions import db
-from webapp.models import User
 from webapp.services import clinics as service
 from webapp.security import roles_required
 
 bp = Blueprint("clinics", __name__)
 
 WEEK_ROLES = ("clerk", "caseworker", "supervisor")
-CLINIC_STAFF = ("caseworker", "supervisor")
-
-
-def _day(raw: str | None) -> date:
-    try:
-        return date.fromisoformat(raw) if raw else date.today()
-    except ValueError:
-        return date.today()
 
 
 @bp.get("/clinics/week")
 @roles_required(*WEEK_ROLES)
 def week():
-    day = _day(request.args.get("date"))
+    day = views.date_arg()
     monday = day - timedelta(days=day.weekday())
-    workers = list(db.session.scalars(select(User).where(User.role.in_(CLINIC_STAFF), User.active.is_(True))
-                                      .order_by(User.full_name)))
-    raw = request.args.get("caseworker", "")
-    if raw == "all":
-        worker = None
-    elif views.parse_id(raw):
-        worker = next((w for w in workers if w.id == views.parse_id(raw)), None)
-    else:
-        worker = current_user if current_user.role in CLINIC_STAFF else None
+    workers = service.clinic_staff()
+    worker = service.chosen_caseworker(request.args.get("caseworker", ""), workers, current_user)
     shown = service.week(monday, worker)
     seen = views.visible()
     shown.days = [(d, [a for a in rows if seen.allows(a.case.area_id)]) for d, rows in shown.days]

@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload
 
 from webapp.audit import log as audit
 from webapp.domain.formatting import clock_time, date_at_time
+from webapp.domain.ids import parse_id
 from webapp.domain.lifecycle import OPEN_STATUSES, STATUSES, TransitionError, check_transition
 from webapp.extensions import db
 from webapp.models import Case, ClinicAppointment, User
@@ -26,6 +27,17 @@ class AppointmentRefused(ValueError):
 def clinic_staff() -> list[User]:
     return list(db.session.scalars(
         select(User).where(User.role.in_(CLINIC_STAFF_ROLES), User.active.is_(True)).order_by(User.full_name)))
+
+
+def chosen_caseworker(asked: str, staff: list[User], me: User) -> User | None:
+    """Whose clinics a day or week shows: the caseworker asked for by id, everyone's for "all" (None),
+    and by default one's own when one runs clinics, else everyone's."""
+    if asked == "all":
+        return None
+    wanted = parse_id(asked)
+    if wanted is not None:
+        return next((w for w in staff if w.id == wanted), None)
+    return me if me.role in CLINIC_STAFF_ROLES else None
 
 
 def case_appointments(case: Case) -> list[ClinicAppointment]:
