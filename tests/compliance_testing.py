@@ -1,6 +1,7 @@
 """Builders shared by the compliance tests (a unique module name, like oocr_testing): a case under
-active conditions, Faker en_GB victims and witnesses, witness statements as .docx, and reading a
-bundle the way the prosecution-bundle check does (/work/shared/checks/redact.py)."""
+active conditions, Faker en_GB victims and witnesses, witness statements as .docx, providers'
+attendance workbooks, and reading a bundle the way the prosecution-bundle check does
+(/work/shared/checks/redact.py)."""
 from __future__ import annotations
 
 import io
@@ -12,6 +13,7 @@ from decimal import Decimal
 
 import docx
 from faker import Faker
+from openpyxl import Workbook
 from sqlalchemy import select
 
 from factories import gen_case
@@ -133,3 +135,37 @@ def approved_prosecution(client, reference: str, condition_id: int) -> int:
     breach_id = int(re.search(r"breach=(\d+)", response.headers["Location"]).group(1))
     client.post(f"/cases/{reference}/compliance/breach/decision?breach={breach_id}", data={"decision": "approve"})
     return breach_id
+
+
+# --------------------------------------------------------------------------- attendance workbooks
+
+WORKBOOK_HEADERS = ["Case Ref", "Client name", "Course", "Session date", "Attended?"]
+
+
+def workbook(rows=(("OC26-000001", "Jane Doe", "Victim awareness", "01/11/2026", "Yes"),), sheet_xml=None) -> bytes:
+    """An .xlsx made by openpyxl, with its first sheet's XML changed by `sheet_xml` (text -> text)."""
+    book = Workbook()
+    book.active.append(WORKBOOK_HEADERS)
+    for row in rows:
+        book.active.append(list(row))
+    saved = io.BytesIO()
+    book.save(saved)
+    if sheet_xml is None:
+        return saved.getvalue()
+    source = zipfile.ZipFile(io.BytesIO(saved.getvalue()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = sheet_xml(data.decode()).encode()
+            target.writestr(info.filename, data)
+    return out.getvalue()
+
+
+def declaring(ref: str):
+    return lambda xml: re.sub(r'<dimension ref="[^"]*"\s*/>', f'<dimension ref="{ref}"/>', xml)
+
+
+def with_doctype(doctype: str):
+    return lambda xml: xml.replace("<worksheet", doctype + "<worksheet", 1)

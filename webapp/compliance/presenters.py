@@ -15,6 +15,7 @@ from documents.bundle import category_label
 from jobs.queue import JOB_TIMEOUT
 from webapp.domain import compliance as rules
 from webapp.domain.disposals import LABELS
+from webapp.domain.working_days import working_days_between
 from webapp.extensions import db
 from webapp.models import (AttendanceRecord, BackgroundJob, Breach, Case, ComplianceTask, Condition, EvidenceBundle,
                            Payment, VictimContact)
@@ -38,14 +39,6 @@ TYPE_LABELS = {
 JOB_TAGS = {"queued": ("Queued", "govuk-tag--grey"), "running": ("Working", "govuk-tag--blue"),
             "done": ("Done", "govuk-tag--green"), "failed": ("Failed", "govuk-tag--red")}
 STALLED_AFTER = timedelta(seconds=JOB_TIMEOUT + 120)
-
-
-def money(value) -> str:
-    return "" if value is None else f"£{value:,.2f}"
-
-
-def when(value: date | None) -> str:
-    return "" if value is None else f"{value.day} {value:%B %Y}"
 
 
 @dataclass
@@ -112,20 +105,13 @@ def case_tasks(case: Case) -> list[ComplianceTask]:
                                    .order_by(ComplianceTask.done, ComplianceTask.due_date, ComplianceTask.id)))
 
 
-def victim_updates(case: Case) -> list[VictimContact]:
-    """Victim contact tasks about breaches (created when a supervisor approves one)."""
-    return list(db.session.scalars(select(VictimContact).where(VictimContact.case_id == case.id,
-                                                               VictimContact.purpose == "breach")
-                                   .order_by(VictimContact.due_date, VictimContact.id)))
-
-
-def working_days_between(start: date, end: date) -> int:
-    from webapp.domain.working_days import is_working_day
-    days, day = 0, start
-    while day < end:
-        day += timedelta(days=1)
-        days += is_working_day(day)
-    return days
+def victim_updates(case: Case) -> list[tuple[VictimContact, int]]:
+    """Victim contact tasks about breaches (created when a supervisor approves one), each with the
+    working days it was given."""
+    contacts = db.session.scalars(select(VictimContact).where(VictimContact.case_id == case.id,
+                                                              VictimContact.purpose == "breach")
+                                  .order_by(VictimContact.due_date, VictimContact.id))
+    return [(c, working_days_between(c.created_at.date(), c.due_date)) for c in contacts]
 
 
 def task_tag(task: ComplianceTask, today: date) -> tuple[str, str]:

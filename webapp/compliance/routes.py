@@ -34,16 +34,16 @@ from webapp.compliance.forms import (
     VariationRefusedForm,
     WitnessForm,
 )
-from webapp.documents import store
 from webapp.domain import compliance as rules
 from webapp.domain.attendance_files import AttendanceFileError
-from webapp.extensions import db
+from webapp.domain.formatting import long_date
+from webapp.extensions import db, htmx
 from webapp.jinja_helpers import add_case_tab
-from webapp.models import (AttendanceMismatch, AttendanceUpload, BackgroundJob, Breach, Case, CaseEvent, ComplianceTask,
-                           Condition, Decision, EvidenceBundle, EvidenceFile, Witness)
-from webapp.models._types import utcnow
+from webapp.models import (AttendanceMismatch, AttendanceUpload, BackgroundJob, Breach, Case, ComplianceTask, Condition,
+                           Decision, EvidenceBundle, EvidenceFile)
 from webapp.security import roles_required
 from webapp.services import attendance, breaches, evidence as evidence_service, sweeps, variations
+from webapp.services.storage import StoredFileProblem
 from webapp.views import case_scope, commit_or_stale, ensure_visible, int_arg as _int_arg, load_case, page_arg, parse_id
 
 bp = Blueprint("compliance", __name__)
@@ -54,12 +54,9 @@ SUPERVISORS = ("supervisor",)
 
 add_case_tab("compliance", "Compliance", "compliance.case_compliance", COMPLIANCE_ROLES)
 
-MIME = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "pdf": "application/pdf"}
-
-
-def _load_case(reference: str) -> Case:
-    return load_case(reference, joinedload(Case.suspect), joinedload(Case.area), selectinload(Case.offences),
-                     selectinload(Case.victims), selectinload(Case.decisions).selectinload(Decision.conditions))
+# What the compliance pages show of a case: the header, and every decision's conditions.
+CASE_PAGE = (joinedload(Case.suspect), joinedload(Case.area), selectinload(Case.offences), selectinload(Case.victims),
+             selectinload(Case.decisions).selectinload(Decision.conditions))
 
 
 def _condition(case: Case) -> Condition:
@@ -79,6 +76,27 @@ def _breach(case: Case) -> Breach:
     return breach
 
 
+def _case_and_breach(reference: str) -> tuple[Case, Breach]:
+    """The case (if the user may see it) and the breach of it named by ?breach=."""
+    case = load_case(reference, *CASE_PAGE)
+    return case, _breach(case)
+
+
+def _to_section(reference: str, anchor: str | None = None):
+    return redirect(url_for("compliance.case_compliance", reference=reference, _anchor=anchor))
+
+
+def _to_breach(reference: str, breach_id: int, anchor: str | None = None):
+    return redirect(url_for("compliance.breach", reference=reference, breach=breach_id, _anchor=anchor))
+
+
+def _to_review(reference: str, evidence: EvidenceFile, anchor: str):
+    """Back to the review page at the item decided, or to the bundle when the step was offered there."""
+    if request.form.get("back") == "bundle":
+        return _to_breach(reference, evidence.breach_id, "bundle")
+    return redirect(url_for("compliance.redactions", reference=reference, breach=evidence.breach_id, _anchor=anchor))
+
+
 def _evidence(case: Case) -> EvidenceFile:
     evidence = db.session.get(EvidenceFile, _int_arg("evidence"))
     if evidence is None or evidence.breach.case_id != case.id:
@@ -90,9 +108,9 @@ def _title(case: Case, heading: str) -> str:
     return f"{heading} – {case.reference}"
 
 
-def _consulted(case: Case, what: str) -> None:
-    """A form page shows the case's personal data (the header at least): log the consultation."""
-    audit.record("consult", "case", case.reference, what)
+def _consulted(case: Case, what: str, kind: str = "case") -> None:
+    """A page shows the case's personal data (the header at least): log the consultation."""
+    audit.record("consult", kind, case.reference, what)
     db.session.commit()
 
 
@@ -102,11 +120,10 @@ def _consulted(case: Case, what: str) -> None:
 @bp.get("/cases/<reference>/compliance")
 @roles_required(*COMPLIANCE_ROLES)
 def case_compliance(reference: str):
-    case = _load_case(reference)
+    case = load_case(reference, *CASE_PAGE)
     today = date.today()
     rows = presenters.condition_rows(case, today)
-    audit.record("consult", "case", case.reference, "Viewed the compliance section")
-    db.session.commit()
+    _consulted(case, "Viewed the compliance section")
     return render_template(
         "compliance/case_compliance.html", case=case, rows=rows, today=today, presenters=presenters,
         decision=case.current_decision, disposal=presenters.disposal_label(case),
@@ -121,11 +138,11 @@ def case_compliance(reference: str):
 @bp.route("/cases/<reference>/compliance/complete", methods=["GET", "POST"])
 @roles_required(*COMPLIANCE_ROLES)
 def complete(reference: str):
-    case = _load_case(reference)
+    case = load_case(reference, *CASE_PAGE)
     condition = _condition(case)
     if condition.status != rules.PENDING:
         flash(f"That condition is already {condition.status_label.lower()}")
-        return redirect(url_for("compliance.case_compliance", reference=reference))
+        return _to_section(reference)
     form = CompleteForm()
     if request.method == "GET":
         form.completed_on.data = date.today()
@@ -134,7 +151,7 @@ def complete(reference: str):
         breaches.complete_condition(case, condition, form.completed_on.data, form.evidence.data, current_user)
         if commit_or_stale():
             flash(f"{breaches.describe(condition)}: completed", "success")
-        return redirect(url_for("compliance.case_compliance", reference=reference))
+        return _to_section(reference)
     return render_template("compliance/complete.html", case=case, condition=condition, form=form,
                            title=_title(case, "Mark a condition completed")), 422 if form.errors else 200
 
@@ -142,7 +159,7 @@ def complete(reference: str):
 @bp.route("/cases/<reference>/compliance/payment", methods=["GET", "POST"])
 @roles_required(*COMPLIANCE_ROLES)
 def payment(reference: str):
-    case = _load_case(reference)
+    case = load_case(reference, *CASE_PAGE)
     condition = breach = None
     if request.values.get("breach"):
         breach = _breach(case)
@@ -164,9 +181,7 @@ def payment(reference: str):
                                           user=current_user, condition=condition, breach=breach)
         if commit_or_stale():
             flash(message, "success")
-        if breach is not None:
-            return redirect(url_for("compliance.breach", reference=reference, breach=breach.id))
-        return redirect(url_for("compliance.case_compliance", reference=reference))
+        return _to_breach(reference, breach.id) if breach is not None else _to_section(reference)
     return render_template("compliance/payment.html", case=case, form=form, what=what, owed=owed,
                            presenters=presenters, title=_title(case, "Record a payment")), 422 if form.errors else 200
 
@@ -174,13 +189,13 @@ def payment(reference: str):
 @bp.route("/cases/<reference>/compliance/breach/new", methods=["GET", "POST"])
 @roles_required(*BREACH_ROLES)
 def new_breach(reference: str):
-    case = _load_case(reference)
+    case = load_case(reference, *CASE_PAGE)
     condition = _condition(case)
     today = date.today()
     blocked = breaches.why_no_breach(case, condition)
     if blocked:
         flash(f"A breach cannot be recorded: {blocked}")
-        return redirect(url_for("compliance.case_compliance", reference=reference))
+        return _to_section(reference)
     outcomes = breaches.outcomes(case, condition, today)
     form = BreachForm()
     form.outcome.choices = [(o.code, o.label) for o in outcomes]
@@ -198,7 +213,7 @@ def new_breach(reference: str):
         else:
             db.session.commit()
             flash("Breach recorded: a supervisor must approve it", "success")
-            return redirect(url_for("compliance.breach", reference=reference, breach=made.id))
+            return _to_breach(reference, made.id)
     return render_template("compliance/breach_new.html", case=case, condition=condition, form=form,
                            outcomes=presenters.outcome_items(outcomes), limit=breaches.time_limit(case, today),
                            disposal=presenters.disposal_label(case),
@@ -228,18 +243,15 @@ def _breach_page(case: Case, breach: Breach, status: int = 200, **forms):
 @bp.get("/cases/<reference>/compliance/breach")
 @roles_required(*COMPLIANCE_ROLES)
 def breach(reference: str):
-    case = _load_case(reference)
-    found = _breach(case)
-    audit.record("consult", "breach", case.reference, f"Viewed breach {found.id}")
-    db.session.commit()
+    case, found = _case_and_breach(reference)
+    _consulted(case, f"Viewed breach {found.id}", "breach")
     return _breach_page(case, found)
 
 
 @bp.post("/cases/<reference>/compliance/breach/decision")
 @roles_required(*SUPERVISORS)
 def decide_breach(reference: str):
-    case = _load_case(reference)
-    found = _breach(case)
+    case, found = _case_and_breach(reference)
     form = BreachDecisionForm()
     if not form.validate_on_submit():
         return _breach_page(case, found, 422, decision_form=form)
@@ -252,14 +264,13 @@ def decide_breach(reference: str):
         return _breach_page(case, _breach(case), 422, decision_form=form)
     if commit_or_stale():
         flash(message, "success")
-    return redirect(url_for("compliance.breach", reference=reference, breach=found.id))
+    return _to_breach(reference, found.id)
 
 
 @bp.post("/cases/<reference>/compliance/breach/register")
 @roles_required(*BREACH_ROLES)
 def register_penalty(reference: str):
-    case = _load_case(reference)
-    found = _breach(case)
+    case, found = _case_and_breach(reference)
     if ActionForm().validate_on_submit():
         try:
             message = breaches.register_penalty(case, found, current_user, date.today())
@@ -268,7 +279,16 @@ def register_penalty(reference: str):
         else:
             if commit_or_stale():
                 flash(message, "success")
-    return redirect(url_for("compliance.breach", reference=reference, breach=found.id))
+    return _to_breach(reference, found.id)
+
+
+def _waiting_variation(reference: str, found: Breach):
+    """The variation waiting for the offender's answer, or (flashed) a redirect back to the breach."""
+    variation = variations.for_breach(found)
+    if variation is None or variation.status != variations.AWAITING:
+        flash("There is no varied condition waiting for the offender's agreement on this breach.")
+        return None, _to_breach(reference, found.id)
+    return variation, None
 
 
 def _variation_page(case: Case, found: Breach, variation, form: VariationAgreementForm, status: int = 200,
@@ -282,12 +302,10 @@ def _variation_page(case: Case, found: Breach, variation, form: VariationAgreeme
 @roles_required(*COMPLIANCE_ROLES)
 def variation_refused(reference: str):
     """The offender did not agree to the new terms: the variation lapses and the missed condition stands again."""
-    case = _load_case(reference)
-    found = _breach(case)
-    variation = variations.for_breach(found)
-    if variation is None or variation.status != variations.AWAITING:
-        flash("There is no varied condition waiting for the offender's agreement on this breach.")
-        return redirect(url_for("compliance.breach", reference=reference, breach=found.id))
+    case, found = _case_and_breach(reference)
+    variation, elsewhere = _waiting_variation(reference, found)
+    if elsewhere is not None:
+        return elsewhere
     form = VariationRefusedForm()
     try:
         if not form.validate_on_submit():
@@ -302,19 +320,17 @@ def variation_refused(reference: str):
     if commit_or_stale():
         flash("Recorded that the offender did not agree: the original condition stands. Record the breach again "
               "and choose what should happen now.", "success")
-    return redirect(url_for("compliance.case_compliance", reference=reference))
+    return _to_section(reference)
 
 
 @bp.route("/cases/<reference>/compliance/variation", methods=["GET", "POST"])
 @roles_required(*COMPLIANCE_ROLES)
 def variation_agreement(reference: str):
     """The offender's agreement to varied conditions: who took it, when and where, and the signed document."""
-    case = _load_case(reference)
-    found = _breach(case)
-    variation = variations.for_breach(found)
-    if variation is None or variation.status != variations.AWAITING:
-        flash("There is no varied condition waiting for the offender's agreement on this breach.")
-        return redirect(url_for("compliance.breach", reference=reference, breach=found.id))
+    case, found = _case_and_breach(reference)
+    variation, elsewhere = _waiting_variation(reference, found)
+    if elsewhere is not None:
+        return elsewhere
     form = VariationAgreementForm()
     if request.method == "GET":
         _consulted(case, f"Opened the agreement record for variation {variation.id}")
@@ -337,32 +353,25 @@ def variation_agreement(reference: str):
         return _variation_page(case, found, variations.for_breach(found), form, 422)
     if commit_or_stale():
         flash("The offender's agreement is recorded: the varied condition has started", "success")
-    return redirect(url_for("compliance.case_compliance", reference=reference))
+    return _to_section(reference)
 
 
 @bp.post("/cases/<reference>/compliance/breach/witness")
 @roles_required(*COMPLIANCE_ROLES)
 def add_witness(reference: str):
-    case = _load_case(reference)
-    found = _breach(case)
+    case, found = _case_and_breach(reference)
     form = WitnessForm()
     if not form.validate_on_submit():
         return _breach_page(case, found, 422, witness_form=form)
-    witness = Witness(breach_id=found.id, full_name=" ".join(form.full_name.data.split()),
-                      address=(form.address.data or "").strip(), phone=(form.phone.data or "").strip(),
-                      email=(form.email.data or "").strip(), added_by_id=current_user.id)
-    db.session.add(witness)
-    case.events.append(CaseEvent(kind="witness_added", actor_id=current_user.id,
-                                 summary="Witness added to the breach evidence",
-                                 detail="Their name and details are removed from the evidence bundle"))
-    audit.record("collect", "witness", case.reference, f"Witness added to breach {found.id}")
+    evidence_service.add_witness(case, found, full_name=form.full_name.data, address=form.address.data or "",
+                                 phone=form.phone.data or "", email=form.email.data or "", user=current_user)
     db.session.commit()
     if found.evidence:
         evidence_service.start_proposals(case, _breach(case), current_user)
         flash("Witness added: redactions are being proposed again to include them", "success")
     else:
         flash("Witness added", "success")
-    return redirect(url_for("compliance.breach", reference=reference, breach=found.id, _anchor="witnesses"))
+    return _to_breach(reference, found.id, "witnesses")
 
 
 # --------------------------------------------------------------------------- evidence and redaction
@@ -371,8 +380,7 @@ def add_witness(reference: str):
 @bp.post("/cases/<reference>/compliance/evidence")
 @roles_required(*COMPLIANCE_ROLES)
 def upload_evidence(reference: str):
-    case = _load_case(reference)
-    found = _breach(case)
+    case, found = _case_and_breach(reference)
     if found.status == "rejected":
         abort(404)
     form = EvidenceForm()
@@ -388,32 +396,28 @@ def upload_evidence(reference: str):
             db.session.commit()
             evidence_service.start_proposals(case, _breach(case), current_user)
             flash(f"{form.title.data.strip()} uploaded: redactions are being proposed", "success")
-            return redirect(url_for("compliance.breach", reference=reference, breach=found.id, _anchor="evidence"))
+            return _to_breach(reference, found.id, "evidence")
     return _breach_page(case, _breach(case), 422, evidence_form=form)
 
 
 @bp.post("/cases/<reference>/compliance/evidence/propose")
 @roles_required(*COMPLIANCE_ROLES)
 def propose_again(reference: str):
-    case = _load_case(reference)
-    found = _breach(case)
+    case, found = _case_and_breach(reference)
     if ActionForm().validate_on_submit() and found.evidence:
         evidence_service.start_proposals(case, found, current_user)
         flash("Redactions are being proposed", "success")
-    return redirect(url_for("compliance.breach", reference=reference, breach=found.id, _anchor="evidence"))
+    return _to_breach(reference, found.id, "evidence")
 
 
 @bp.get("/cases/<reference>/compliance/redactions")
 @roles_required(*COMPLIANCE_ROLES)
 def redactions(reference: str):
-    case = _load_case(reference)
-    found = _breach(case)
+    case, found = _case_and_breach(reference)
     reviews = evidence_service.review(case, found)
     shown = review_page.paginate(reviews, evidence_service.people(reviews), page_arg())
-    audit.record("consult", "evidence", case.reference,
-                 f"Reviewed proposed redactions for breach {found.id} (page {shown.number} of {shown.pages}: "
-                 f"items {shown.first} to {shown.last} of {shown.total})")
-    db.session.commit()
+    _consulted(case, f"Reviewed proposed redactions for breach {found.id} (page {shown.number} of {shown.pages}: "
+                     f"items {shown.first} to {shown.last} of {shown.total})", "evidence")
     return _redactions_page(case, found, reviews)
 
 
@@ -433,8 +437,7 @@ def _redactions_page(case, found, reviews, *, add_form=None, add_for=None, perso
 @roles_required(*COMPLIANCE_ROLES)
 def decide_person(reference: str):
     """One decision for a person across every document: removed everywhere, or kept with a reason."""
-    case = _load_case(reference)
-    found = _breach(case)
+    case, found = _case_and_breach(reference)
     form = PersonDecisionForm()
     decision = {"remove": "accepted", "keep": "rejected"}.get(request.form.get("decision", ""))
     form.validate_on_submit()
@@ -457,17 +460,17 @@ def decide_person(reference: str):
         person = next((p for p in evidence_service.people(reviews) if p.key == form.person.data), None)
         if person is None:
             abort(404)
-        if request.headers.get("HX-Request"):  # 200 so that htmx swaps the card in, with its error message
+        if htmx:  # 200 so that htmx swaps the card in, with its error message
             return render_template("compliance/_person_row.html", case=case, breach=found, person=person,
                                    person_form=form, person_for=person.key, presenters=presenters)
         return _redactions_page(case, found, reviews, person_form=form, person_for=person.key), 422
     db.session.commit()
-    if request.headers.get("HX-Request"):
+    if htmx:
         return render_template("compliance/_person_decided.html", case=case, breach=found, person=person,
                                person_form=None, person_for=None, blank_person_form=PersonDecisionForm(formdata=None),
                                presenters=presenters, shown=_review_counts(case, found))
     if request.form.get("back") == "bundle":  # the one-step removal offered where the bundle was refused
-        return redirect(url_for("compliance.breach", reference=reference, breach=found.id, _anchor="bundle"))
+        return _to_breach(reference, found.id, "bundle")
     return redirect(url_for("compliance.redactions", reference=reference, breach=found.id, _anchor=person.anchor))
 
 
@@ -489,7 +492,7 @@ def _proposal(evidence) -> object:
 @roles_required(*COMPLIANCE_ROLES)
 def decide_redaction(reference: str):
     """One proposal accepted (removed) or rejected (kept). For HTMX, only the row comes back."""
-    case = _load_case(reference)
+    case = load_case(reference, *CASE_PAGE)
     evidence = _evidence(case)
     proposal = _proposal(evidence)
     form = ActionForm()
@@ -498,20 +501,17 @@ def decide_redaction(reference: str):
         abort(400)
     row = evidence_service.decide(case, evidence, proposal, decision, current_user)
     db.session.commit()
-    if request.headers.get("HX-Request"):
+    if htmx:
         return render_template("compliance/_proposal_decided.html", case=case, evidence=evidence, proposal=proposal,
                                decided=row, presenters=presenters, action_form=ActionForm(formdata=None),
                                shown=_review_counts(case, evidence.breach))
-    if request.form.get("back") == "bundle":
-        return redirect(url_for("compliance.breach", reference=reference, breach=evidence.breach_id, _anchor="bundle"))
-    return redirect(url_for("compliance.redactions", reference=reference, breach=evidence.breach_id,
-                            _anchor=f"proposal-{evidence.id}-{proposal.id}"))
+    return _to_review(reference, evidence, f"proposal-{evidence.id}-{proposal.id}")
 
 
 @bp.post("/cases/<reference>/compliance/redactions/accept-all")
 @roles_required(*COMPLIANCE_ROLES)
 def accept_all(reference: str):
-    case = _load_case(reference)
+    case = load_case(reference, *CASE_PAGE)
     evidence = _evidence(case)
     if ActionForm().validate_on_submit():
         count = evidence_service.accept_remaining(case, evidence, current_user)
@@ -524,7 +524,7 @@ def accept_all(reference: str):
 @bp.post("/cases/<reference>/compliance/redactions/add")
 @roles_required(*COMPLIANCE_ROLES)
 def add_value(reference: str):
-    case = _load_case(reference)
+    case = load_case(reference, *CASE_PAGE)
     evidence = _evidence(case)
     form = AddValueForm()
     if form.validate_on_submit():
@@ -536,11 +536,7 @@ def add_value(reference: str):
         else:
             db.session.commit()
             flash(f"{evidence.title}: the value will be removed from every document ({row.location})", "success")
-            if request.form.get("back") == "bundle":
-                return redirect(url_for("compliance.breach", reference=reference, breach=evidence.breach_id,
-                                        _anchor="bundle"))
-            return redirect(url_for("compliance.redactions", reference=reference, breach=evidence.breach_id,
-                                    _anchor=f"evidence-{evidence.id}"))
+            return _to_review(reference, evidence, f"evidence-{evidence.id}")
     found = _breach(case) if request.values.get("breach") else evidence.breach
     return _redactions_page(case, found, evidence_service.review(case, found), add_form=form, add_for=evidence.id), 422
 
@@ -548,31 +544,27 @@ def add_value(reference: str):
 @bp.post("/cases/<reference>/compliance/bundle")
 @roles_required(*COMPLIANCE_ROLES)
 def build_bundle(reference: str):
-    case = _load_case(reference)
-    found = _breach(case)
+    case, found = _case_and_breach(reference)
     if not ActionForm().validate_on_submit():
         abort(400)
     blockers = evidence_service.not_ready(case, found, evidence_service.review(case, found))
     if blockers:
         flash("The bundle cannot be built yet: " + "; ".join(str(b) for b in blockers))
-        return redirect(url_for("compliance.breach", reference=reference, breach=found.id, _anchor="bundle"))
+        return _to_breach(reference, found.id, "bundle")
     made = evidence_service.start_bundle(case, found, current_user)
     db.session.expire_all()
     made = db.session.get(EvidenceBundle, made.id)
     flash("Evidence bundle: " + made.status_label.lower(), "success" if made.status != "refused" else None)
-    return redirect(url_for("compliance.breach", reference=reference, breach=found.id, _anchor="bundle"))
+    return _to_breach(reference, found.id, "bundle")
 
 
 @bp.route("/cases/<reference>/compliance/bundle/download", methods=["GET", "POST"])
 @roles_required(*COMPLIANCE_ROLES)
 def download_bundle(reference: str):
-    case = _load_case(reference)
+    case = load_case(reference, *CASE_PAGE)
     bundle = db.session.get(EvidenceBundle, _int_arg("bundle"))
     extension = request.args.get("format", "docx")
-    if bundle is None or bundle.case_id != case.id or extension not in MIME:
-        abort(404)
-    path, digest = (bundle.docx_path, bundle.docx_sha256) if extension == "docx" else (bundle.pdf_path, bundle.pdf_sha256)
-    if not bundle.verified or bundle.status != "verified" or not path:
+    if not evidence_service.downloadable(bundle, case, extension):
         abort(404)
     form = BundleDownloadForm()
     problem = None
@@ -580,19 +572,14 @@ def download_bundle(reference: str):
         _consulted(case, f"Opened the download page for evidence bundle {bundle.id}")
     if form.validate_on_submit():
         try:
-            data = store.read_verified(path, digest, what="This bundle")
-        except store.StoredFileProblem as exc:
+            data = evidence_service.disclose_bundle(case, bundle, extension, recipient=form.recipient.data,
+                                                    purpose=form.purpose.data, user=current_user)
+        except StoredFileProblem as exc:
             problem = str(exc)
         else:
-            audit.record("disclose", "evidence_bundle", case.reference,
-                         f"Downloaded evidence bundle {bundle.id} ({extension}, SHA-256 {digest})",
-                         justification=form.purpose.data.strip(), recipient=form.recipient.data.strip())
-            case.events.append(CaseEvent(kind="disclosure", actor_id=current_user.id,
-                                         summary=f"Evidence bundle disclosed to {form.recipient.data.strip()}"[:255],
-                                         detail=f"{extension.upper()}, SHA-256 {digest[:12]}"))
             db.session.commit()
-            return send_file(io.BytesIO(data), mimetype=MIME[extension], as_attachment=True, max_age=0,
-                             download_name=f"{case.reference}-evidence-bundle-{bundle.id}.{extension}")
+            return send_file(io.BytesIO(data), mimetype=evidence_service.BUNDLE_FORMATS[extension], as_attachment=True,
+                             max_age=0, download_name=f"{case.reference}-evidence-bundle-{bundle.id}.{extension}")
     return render_template("compliance/download.html", case=case, bundle=bundle, form=form, extension=extension,
                            problem=problem, title=_title(case, "Download the evidence bundle")), (
         409 if problem else 422 if form.errors else 200)
@@ -601,12 +588,12 @@ def download_bundle(reference: str):
 @bp.get("/cases/<reference>/compliance/progress")
 @roles_required(*COMPLIANCE_ROLES)
 def job_progress(reference: str):
-    case = _load_case(reference)
+    case = load_case(reference, *CASE_PAGE)
     job = db.session.get(BackgroundJob, request.args.get("job", "")[:32])
     if job is None or job.case_id != case.id or job.kind not in ("redaction_proposals", "evidence_bundle"):
         abort(404)
     context = dict(case=case, job=job, state=presenters.job_state(job))
-    if request.headers.get("HX-Request"):
+    if htmx:
         response = make_response(render_template("compliance/_job_progress.html", **context))
         if job.finished:  # the page around the progress bar (evidence, bundles) is out of date: reload it
             response.headers["HX-Refresh"] = "true"
@@ -646,12 +633,11 @@ def task_done():
     if task is None or not form.validate_on_submit():
         abort(404)
     ensure_visible(task.case)
-    task.done, task.done_at, task.done_by_id = True, utcnow(), current_user.id
-    audit.record("alter", "case", task.case.reference, f"Compliance task {task.id} ({task.kind}) marked done")
+    breaches.task_done(task, current_user)
     db.session.commit()
     flash("Task marked as done", "success")
     if request.args.get("from") == "case":
-        return redirect(url_for("compliance.case_compliance", reference=task.case.reference, _anchor="tasks"))
+        return _to_section(task.case.reference, "tasks")
     return redirect(url_for("compliance.index"))
 
 
@@ -673,13 +659,10 @@ def attendance_upload():
             form.file.errors.append("The file could not be used: nothing was recorded. Correct it and upload it again")
         else:
             if outcome.duplicate_of is not None:
-                earlier = outcome.duplicate_of
-                audit.record("consult", "attendance_upload", earlier.id, "Same attendance file uploaded again: "
-                             "nothing applied")
                 db.session.commit()
-                flash(f"This file was already uploaded on {presenters.when(earlier.uploaded_at.date())}: nothing was "
-                      "recorded again")
-                return redirect(url_for("compliance.attendance_summary", upload=earlier.id))
+                flash(f"This file was already uploaded on {long_date(outcome.duplicate_of.uploaded_at)}: nothing "
+                      "was recorded again")
+                return redirect(url_for("compliance.attendance_summary", upload=outcome.duplicate_of.id))
             try:
                 db.session.commit()
             except IntegrityError:  # the same file, uploaded at the same moment by someone else
@@ -788,7 +771,7 @@ def _sweep_section(job_id: str | None = None):
 @roles_required(*COMPLIANCE_ROLES)
 def sweep():
     context = _sweep_section(request.args.get("job"))
-    if request.headers.get("HX-Request"):
+    if htmx:
         return render_template("compliance/_sweep.html", **context)
     return render_template("compliance/sweep.html", title="Daily compliance sweep", **context)
 

@@ -32,3 +32,12 @@ def add_working_days(start: date, days: int) -> date:
         if is_working_day(day):
             days -= 1
     return day
+
+
+def working_days_between(start: date, end: date) -> int:
+    """How many working days after `start` up to and including `end` (the count add_working_days adds)."""
+    days, day = 0, start
+    while day < end:
+        day += timedelta(days=1)
+        days += is_working_day(day)
+    return days

@@ -100,11 +100,12 @@ def apply_file(file_name: str, data: bytes, user, provider: str = "") -> UploadO
     """Read, match and record a provider's file in the current transaction (the caller commits).
 
     Raises AttendanceFileError (nothing recorded) when any cell cannot be read. A file uploaded
-    before returns `duplicate_of` and changes nothing.
+    before returns `duplicate_of` and changes nothing but the audit log.
     """
     digest = sha256(data)
     earlier = db.session.scalar(select(AttendanceUpload).where(AttendanceUpload.sha256 == digest))
     if earlier is not None:
+        audit.record("consult", "attendance_upload", earlier.id, "Same attendance file uploaded again: nothing applied")
         return UploadOutcome(duplicate_of=earlier)
     headers, body, first_row = files.read_table(file_name, data)
     rows = files.parse_rows(headers, body, first_row)

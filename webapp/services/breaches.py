@@ -81,6 +81,13 @@ def _close_tasks(condition_id: int, kinds=("reminder", "review")) -> None:
         task.done, task.done_at = True, utcnow()
 
 
+def task_done(task: ComplianceTask, user) -> None:
+    """A caseworker has dealt with a reminder, review or penalty task."""
+    task.done, task.done_at, task.done_by_id = True, utcnow(), user.id
+    audit.record("alter", "case", task.case.reference, f"Compliance task {task.id} ({task.kind}) marked done",
+                 user=user)
+
+
 # --------------------------------------------------------------------------- completion and payments
 
 

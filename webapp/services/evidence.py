@@ -102,6 +102,18 @@ def proposals_key(red: Redactions) -> str:
     return hashlib.sha256(json.dumps([red.names, red.keep], sort_keys=True).encode()).hexdigest()
 
 
+def add_witness(case: Case, breach: Breach, *, full_name: str, address: str, phone: str, email: str,
+                user) -> Witness:
+    """A witness to the breach: they are redacted from the bundle like the victims."""
+    witness = Witness(breach_id=breach.id, full_name=" ".join(full_name.split()), address=address.strip(),
+                      phone=phone.strip(), email=email.strip(), added_by_id=user.id)
+    db.session.add(witness)
+    case.events.append(CaseEvent(kind="witness_added", actor_id=user.id, summary="Witness added to the breach evidence",
+                                 detail="Their name and details are removed from the evidence bundle"))
+    audit.record("collect", "witness", case.reference, f"Witness added to breach {breach.id}")
+    return witness
+
+
 # --------------------------------------------------------------------------- uploads
 
 
@@ -472,3 +484,31 @@ def start_bundle(case: Case, breach: Breach, user) -> EvidenceBundle:
     db.session.commit()
     enqueue(BUILD_TASK, job, bundle_id=bundle.id)
     return bundle
+
+
+# --------------------------------------------------------------------------- disclosure
+
+BUNDLE_FORMATS = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                  "pdf": "application/pdf"}
+
+
+def downloadable(bundle: EvidenceBundle | None, case: Case, extension: str) -> bool:
+    """Only a verified bundle of this case, in a format it was made in, ever leaves the team."""
+    return (bundle is not None and bundle.case_id == case.id and extension in BUNDLE_FORMATS and bundle.verified
+            and bundle.status == "verified" and bool(bundle.docx_path if extension == "docx" else bundle.pdf_path))
+
+
+def disclose_bundle(case: Case, bundle: EvidenceBundle, extension: str, *, recipient: str, purpose: str,
+                    user) -> bytes:
+    """The bundle's file, checked against its SHA-256, with the disclosure logged with its recipient and
+    purpose (DPA 2018 s.62(3)). Raises storage.StoredFileProblem when the stored file is missing or changed."""
+    path, digest = (bundle.docx_path, bundle.docx_sha256) if extension == "docx" else (bundle.pdf_path,
+                                                                                      bundle.pdf_sha256)
+    data = store.read_verified(path, digest, what="This bundle")
+    audit.record("disclose", "evidence_bundle", case.reference,
+                 f"Downloaded evidence bundle {bundle.id} ({extension}, SHA-256 {digest})",
+                 justification=purpose.strip(), recipient=recipient.strip())
+    case.events.append(CaseEvent(kind="disclosure", actor_id=user.id,
+                                 summary=f"Evidence bundle disclosed to {recipient.strip()}"[:255],
+                                 detail=f"{extension.upper()}, SHA-256 {digest[:12]}"))
+    return data
