@@ -89,7 +89,7 @@ class NewReferral:
 
 
 def _event(case: Case, summary: str, detail: str, user: User) -> None:
-    case.events.append(CaseEvent(kind="referral", summary=summary[:255], detail=detail, actor_id=user.id))
+    case.add_event("referral", summary, detail, user)
 
 
 def _disclose(referral: PartnerReferral, case: Case, user: User) -> None:

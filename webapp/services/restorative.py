@@ -10,7 +10,7 @@ from sqlalchemy import select
 from webapp.audit import log as audit
 from webapp.domain import restorative as rules
 from webapp.extensions import db
-from webapp.models import Case, CaseEvent, Condition, RestorativeJustice, User, Victim
+from webapp.models import Case, Condition, RestorativeJustice, User, Victim
 from webapp.services.partners import complete_condition
 
 
@@ -31,7 +31,7 @@ class Assessment:
 
 
 def _event(case: Case, summary: str, detail: str, user: User) -> None:
-    case.events.append(CaseEvent(kind="restorative_justice", summary=summary[:255], detail=detail, actor_id=user.id))
+    case.add_event("restorative_justice", summary, detail, user)
 
 
 def for_case(case: Case) -> list[RestorativeJustice]:
