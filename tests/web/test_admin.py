@@ -3,15 +3,13 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from factories import PASSWORD, gen_user, login
+from factories import PASSWORD, gen_user, login_as
 from webapp.extensions import db
 from webapp.models import AuditRecord, User
 
 
 def test_admin_adds_a_user_who_can_then_sign_in(app, client):
-    with app.app_context():
-        admin = gen_user("admin", username="root")
-    login(client, admin)
+    login_as(app, client, "admin", username="root")
     response = client.post("/admin/users/new", data={"username": "new.clerk", "full_name": "New Clerk", "role": "clerk",
                                                       "area_id": "1", "password": "a-long-password-1"})
     assert response.status_code == 302
@@ -22,9 +20,7 @@ def test_admin_adds_a_user_who_can_then_sign_in(app, client):
 
 
 def test_add_user_validation(app, client):
-    with app.app_context():
-        admin = gen_user("admin", username="root")
-    login(client, admin)
+    login_as(app, client, "admin", username="root")
     response = client.post("/admin/users/new", data={"username": "Bad Name", "full_name": "", "role": "clerk",
                                                      "area_id": "0", "password": "short"})
     assert response.status_code == 422
@@ -36,10 +32,9 @@ def test_add_user_validation(app, client):
 
 
 def test_admin_changes_role_and_deactivates(app, client):
+    login_as(app, client, "admin", username="root")
     with app.app_context():
-        admin = gen_user("admin", username="root")
         user = gen_user("clerk", username="promote.me")
-    login(client, admin)
     response = client.post(f"/admin/users/{user.id}", data={"full_name": "Promoted", "role": "supervisor", "area_id": "1"})
     assert response.status_code == 302
     with app.app_context():
@@ -51,10 +46,9 @@ def test_admin_changes_role_and_deactivates(app, client):
 
 @pytest.mark.parametrize("weak", ["password1234", "123456789012", "qwertyuiop12"])
 def test_common_passwords_are_refused_with_a_clear_message(app, client, weak):
+    login_as(app, client, "admin", username="root")
     with app.app_context():
-        admin = gen_user("admin", username="root")
         clerk = gen_user("clerk", username="some.clerk")
-    login(client, admin)
     response = client.post("/admin/users/new", data={"username": "weak.one", "full_name": "Weak One", "role": "clerk",
                                                       "area_id": "0", "password": weak})
     assert response.status_code == 422
@@ -69,10 +63,9 @@ def test_common_passwords_are_refused_with_a_clear_message(app, client, weak):
 
 
 def test_an_admin_editing_their_own_account_is_audited_as_themselves(app, client):
+    admin = login_as(app, client, "admin", username="root")
     with app.app_context():
-        admin = gen_user("admin", username="root")
         gen_user("admin", username="deputy")
-    login(client, admin)
     response = client.post(f"/admin/users/{admin.id}", data={"full_name": "Leaving Admin", "role": "admin", "area_id": "0"})
     assert response.status_code == 302  # deactivated own account: allowed while another admin remains
     with app.app_context():
@@ -84,10 +77,9 @@ def test_an_admin_editing_their_own_account_is_audited_as_themselves(app, client
 
 @pytest.mark.parametrize("change", [{"role": "supervisor", "active": "y"}, {"role": "admin"}])
 def test_the_last_active_admin_cannot_be_demoted_or_deactivated(app, client, change):
+    admin = login_as(app, client, "admin", username="root")
     with app.app_context():
-        admin = gen_user("admin", username="root")
         gen_user("admin", username="former", active=False)
-    login(client, admin)
     response = client.post(f"/admin/users/{admin.id}", data={"full_name": "Root", "area_id": "0", **change})
     assert response.status_code == 422
     assert "only active administrator" in response.text and "There is a problem" in response.text

@@ -4,17 +4,16 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from factories import gen_case, gen_user, login
+from factories import gen_case, gen_user, login, login_as
 from webapp.extensions import db
 from webapp.models import AuditRecord
 from webapp.models.audit import AuditLogIsAppendOnly
 
 
 def test_viewing_a_case_is_logged_with_who_when_and_why(app, client):
+    user = login_as(app, client, "victim_liaison", username="val")
     with app.app_context():
-        user = gen_user("victim_liaison", username="val")
         case = gen_case()
-    login(client, user)
     client.get(f"/cases/{case.reference}")
     with app.app_context():
         line = db.session.scalar(select(AuditRecord).where(AuditRecord.record_id == case.reference))
@@ -23,9 +22,7 @@ def test_viewing_a_case_is_logged_with_who_when_and_why(app, client):
 
 
 def test_searching_the_case_list_is_logged(app, client):
-    with app.app_context():
-        user = gen_user("clerk", username="clk")
-    login(client, user)
+    login_as(app, client, "clerk", username="clk")
     client.get("/cases?q=smith")
     with app.app_context():
         line = db.session.scalar(select(AuditRecord).where(AuditRecord.record_type == "case_list"))
@@ -33,12 +30,11 @@ def test_searching_the_case_list_is_logged(app, client):
 
 
 def test_supervisor_searches_the_log(app, client):
+    login_as(app, client, "caseworker", username="worker")
     with app.app_context():
-        worker = gen_user("caseworker", username="worker")
         supervisor = gen_user("supervisor", username="boss")
         case = gen_case()
         other = gen_case(last_name="Other")
-    login(client, worker)
     client.get(f"/cases/{case.reference}")
     client.get(f"/cases/{other.reference}")
     client.post("/logout")
@@ -86,9 +82,7 @@ def _shown(client, **query) -> str:
 
 
 def test_a_supervisor_sees_only_lines_about_their_areas_cases(app, client, two_areas):
-    with app.app_context():
-        supervisor = gen_user("supervisor", username="n.sup", area_code="N")
-    login(client, supervisor)
+    login_as(app, client, "supervisor", username="n.sup", area_code="N")
     page = _shown(client)
     assert two_areas["north"] in page and two_areas["east"] not in page
     assert "Failed sign-in:" not in page and "Signed in<" not in page  # lines about no case: admins only
@@ -101,17 +95,13 @@ def test_a_supervisor_sees_only_lines_about_their_areas_cases(app, client, two_a
 
 def test_a_supervisor_who_sees_every_area_sees_every_cases_lines(app, client, two_areas, monkeypatch):
     monkeypatch.setitem(app.config, "SUPERVISOR_CASE_ACCESS", "all")
-    with app.app_context():
-        supervisor = gen_user("supervisor", username="n.sup", area_code="N")
-    login(client, supervisor)
+    login_as(app, client, "supervisor", username="n.sup", area_code="N")
     page = _shown(client)
     assert two_areas["north"] in page and two_areas["east"] in page and "Failed sign-in:" not in page
 
 
 def test_an_administrator_sees_the_whole_log_unless_limited_to_an_area(app, client, two_areas, monkeypatch):
-    with app.app_context():
-        admin = gen_user("admin", username="n.admin", area_code="N")
-    login(client, admin)
+    login_as(app, client, "admin", username="n.admin", area_code="N")
     page = _shown(client)
     assert two_areas["north"] in page and two_areas["east"] in page and "Failed sign-in:" in page
     assert "about cases in the areas" not in page

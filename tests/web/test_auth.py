@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from factories import PASSWORD, gen_user, login
+from factories import PASSWORD, gen_user, login, login_as
 from oocr_testing import IN_CI, TEST_REDIS_URL, make_csrf_app
 
 
@@ -96,9 +96,7 @@ def _copy_session_cookie(app, client):
 
 
 def test_a_copied_session_cookie_is_useless_after_sign_out(app, client):
-    with app.app_context():
-        user = gen_user("caseworker", username="sam")
-    login(client, user)
+    login_as(app, client, "caseworker", username="sam")
     thief = _copy_session_cookie(app, client)
     assert thief.get("/cases").status_code == 200  # the copy works while the session lives
     client.post("/logout")
@@ -107,9 +105,7 @@ def test_a_copied_session_cookie_is_useless_after_sign_out(app, client):
 
 
 def test_sign_out_ends_the_users_other_sessions_too(app, client):
-    with app.app_context():
-        user = gen_user("caseworker", username="sam")
-    login(client, user)
+    user = login_as(app, client, "caseworker", username="sam")
     other_device = app.test_client()
     login(other_device, user)
     client.post("/logout")
@@ -138,9 +134,7 @@ def test_a_password_reset_or_deactivation_ends_every_session(app, client):
 def test_an_idle_session_is_signed_out(app, client, monkeypatch):
     import time
     monkeypatch.setitem(app.config, "IDLE_TIMEOUT_MINUTES", 30)
-    with app.app_context():
-        user = gen_user("caseworker", username="idle")
-    login(client, user)
+    login_as(app, client, "caseworker", username="idle")
     assert client.get("/cases").status_code == 200
     with client.session_transaction() as sess:
         sess["_seen"] = int(time.time()) - 29 * 60  # 29 minutes: still signed in
@@ -190,9 +184,7 @@ def test_sign_in_and_sign_out_are_audited(app, client):
     from sqlalchemy import select
     from webapp.extensions import db
     from webapp.models import AuditRecord
-    with app.app_context():
-        user = gen_user("caseworker", username="sam")
-    login(client, user)
+    login_as(app, client, "caseworker", username="sam")
     client.post("/logout")
     with app.app_context():
         lines = db.session.scalars(select(AuditRecord).order_by(AuditRecord.id)).all()
@@ -223,9 +215,7 @@ def test_the_sixth_wrong_password_in_a_minute_is_refused_and_audited(app, client
     assert len(_audit_lines(app, "failed")) == 5
     assert _audit_lines(app, "refused") == [("sam", "sam", "Sign-in refused: too many attempts")]
     # another account from the same address is not held back by sam's count
-    with app.app_context():
-        other = gen_user("clerk", username="other")
-    login(client, other)
+    login_as(app, client, "clerk", username="other")
 
 
 def test_sign_ins_that_work_are_not_counted(app, client):
@@ -301,9 +291,7 @@ def test_an_unknown_username_costs_a_password_hash_too(app, client, monkeypatch)
 
 
 def test_a_refused_request_is_audited(app, client):
-    with app.app_context():
-        clerk = gen_user("clerk", username="nosy")
-    login(client, clerk)
+    login_as(app, client, "clerk", username="nosy")
     assert client.get("/admin/users").status_code == 403
     assert _audit_lines(app, "refused") == [("nosy", "admin.users", "GET /admin/users refused: role not allowed")]
 
@@ -393,9 +381,7 @@ def test_hsts_only_when_the_request_came_over_https(app, client, tmp_path):
 
 
 def test_nothing_a_signed_in_user_receives_is_cached(app, client):
-    with app.app_context():
-        admin = gen_user("admin", username="cache.admin")
-    login(client, admin)
+    login_as(app, client, "admin", username="cache.admin")
     for path in ("/admin/users", "/healthz"):  # a page and a non-HTML response
         response = client.get(path)
         assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store", path
@@ -405,9 +391,7 @@ def test_nothing_a_signed_in_user_receives_is_cached(app, client):
 # --- changing your own password ------------------------------------------------------------------
 
 def test_changing_your_password_ends_your_other_sessions_but_not_this_one(app, client):
-    with app.app_context():
-        user = gen_user("caseworker", username="changer", full_name="Chris Changer")
-    login(client, user)
+    user = login_as(app, client, "caseworker", username="changer", full_name="Chris Changer")
     other_device = app.test_client()
     login(other_device, user)
     assert "Change your password" in client.get("/cases").text
@@ -429,9 +413,7 @@ def test_changing_your_password_ends_your_other_sessions_but_not_this_one(app, c
     (PASSWORD, "maple-kettle-orbit-7", "maple-kettle-orbit-8", "The two new passwords are not the same"),
 ])
 def test_a_refused_password_change_says_why_and_changes_nothing(app, client, current, new, confirm, message):
-    with app.app_context():
-        user = gen_user("caseworker", username="changer", full_name="Chris Changer")
-    login(client, user)
+    user = login_as(app, client, "caseworker", username="changer", full_name="Chris Changer")
     response = client.post("/account/password", data={"current": current, "new": new, "confirm": confirm})
     assert response.status_code == 422
     assert "There is a problem" in response.text and message in response.text
@@ -463,10 +445,9 @@ def test_the_command_line_refuses_a_common_password_too(app):
 
 
 def test_the_sixth_wrong_current_password_in_a_minute_is_refused_and_audited(app, client):
+    user = login_as(app, client, "caseworker", username="guesser", full_name="Gus Guesser")
     with app.app_context():
-        user = gen_user("caseworker", username="guesser", full_name="Gus Guesser")
         other = gen_user("caseworker", username="bystander")
-    login(client, user)
     new = {"new": "maple-kettle-orbit-7", "confirm": "maple-kettle-orbit-7"}
     for attempt in range(5):
         response = client.post("/account/password", data={"current": f"guess-{attempt}", **new})
@@ -488,9 +469,7 @@ def test_the_sixth_wrong_current_password_in_a_minute_is_refused_and_audited(app
 
 
 def test_a_refused_new_password_is_not_counted_as_a_guess(app, client):
-    with app.app_context():
-        user = gen_user("caseworker", username="fussy", full_name="Fran Fussy")
-    login(client, user)
+    login_as(app, client, "caseworker", username="fussy", full_name="Fran Fussy")
     for _ in range(7):  # weak new passwords: the current one is never checked, so nothing to throttle
         assert client.post("/account/password", data={"current": PASSWORD, "new": "password1234",
                                                       "confirm": "password1234"}).status_code == 422

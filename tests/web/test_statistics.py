@@ -8,7 +8,7 @@ from datetime import date, datetime
 from openpyxl import load_workbook
 from sqlalchemy import select, update
 
-from factories import gen_case, gen_delivered, gen_prosecution, gen_user, gen_victim_contact, login
+from factories import gen_case, gen_delivered, gen_prosecution, gen_user, gen_victim_contact, login, login_as
 from webapp.domain.statistics import Filters
 from webapp.extensions import db
 from webapp.models import Decision, Offence, Victim, VictimContact
@@ -73,10 +73,9 @@ def test_counts_follow_the_records_and_the_filters(ctx):
 
 
 def test_supervisor_page_filters_by_htmx_and_keeps_them_in_the_url(app, client):
+    login_as(app, client, "supervisor")
     with app.app_context():
-        supervisor = gen_user("supervisor")
         _records()
-    login(client, supervisor)
     page = client.get(f"/statistics?{PERIOD}")
     assert page.status_code == 200 and "OFFICIAL-SENSITIVE" in page.text
     assert "Resolutions delivered each month, by type" in page.text and 'id="table-disposals_by_month"' in page.text
@@ -90,10 +89,9 @@ def test_supervisor_page_filters_by_htmx_and_keeps_them_in_the_url(app, client):
 
 
 def test_clerks_see_their_own_area_only(app, client):
+    login_as(app, client, "clerk", area_code="E")
     with app.app_context():
-        clerk = gen_user("clerk", area_code="E")
         _records()
-    login(client, clerk)
     response = client.get(f"/statistics/download?figure=disposals_by_area&format=csv&{PERIOD}&area=1")
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
     assert rows[0][0] == "Area"
@@ -105,10 +103,9 @@ def test_clerks_see_their_own_area_only(app, client):
 
 
 def test_every_figure_downloads_as_csv_and_the_lot_as_xlsx(app, client):
+    login_as(app, client, "supervisor")
     with app.app_context():
-        supervisor = gen_user("supervisor")
         _records()
-    login(client, supervisor)
     csv_response = client.get(f"/statistics/download?figure=disposals_by_month&format=csv&{PERIOD}")
     assert csv_response.mimetype == "text/csv" and csv_response.is_streamed
     lines = list(csv.reader(io.StringIO(csv_response.get_data(as_text=True))))
@@ -187,14 +184,13 @@ def test_victim_satisfaction_is_counted_by_answer_and_area(ctx):
 
 
 def test_satisfaction_downloads_like_every_figure(app, client):
+    login_as(app, client, "supervisor")
     with app.app_context():
-        supervisor = gen_user("supervisor")
         north, _, _ = _records()
         db.session.execute(update(Victim).where(Victim.case_id == north.id)
                            .values(satisfaction="satisfied", satisfaction_recorded_on=date(2026, 10, 2)))
         db.session.commit()
         service.refresh(today=date(2026, 11, 30))
-    login(client, supervisor)
     page = client.get(f"/statistics?{PERIOD}").text
     assert 'id="table-victim_satisfaction"' in page and "figure=victim_satisfaction" in page
     lines = list(csv.reader(io.StringIO(client.get(
