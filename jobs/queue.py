@@ -9,11 +9,11 @@ import importlib
 import logging
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime, timezone
 
 from flask import Flask, current_app
 
 from webapp.extensions import db
+from webapp.models._types import utcnow
 from webapp.models.job import BackgroundJob
 
 log = logging.getLogger(__name__)
@@ -72,10 +72,6 @@ def retry_after() -> int | None:
     from rq import get_current_job
     job = get_current_job()
     return job.get_retry_interval() if job is not None and job.should_retry else None
-
-
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
 class JobReporter:

@@ -483,7 +483,7 @@ def _specimen_signed_form() -> dict:
     """One stored scan of a signed caution document that the older delivered cautions all point to
     (the recent ones each store their own through the delivery service)."""
     from webapp.demo_journeys import signed_form
-    from webapp.documents import store
+    from webapp.services import storage as store
     data = signed_form("the offender")
     key = "signed/demo-specimen/signed-caution.pdf"
     if not store.exists(key):

@@ -334,7 +334,7 @@ class _Journeys:
     def documents(self, reference: str, how_many: int = 2) -> None:
         """The caseworker makes the case's first documents on its Documents page (made at once here:
         JOBS_INLINE)."""
-        from webapp.documents.sources import document_options
+        from webapp.services.generated_documents import document_options
         options = [o for o in document_options(self.case(reference)) if o.available][:how_many]
         for option in options:
             self.staff.post("caseworker", f"/cases/{reference}/documents",

@@ -30,10 +30,12 @@ from sqlalchemy.orm import joinedload
 from documents.catalogue import get_kind
 from documents.render import RenderError
 from jobs.queue import JobReporter, enqueue
-from jobs.tasks.documents import documents_for_job, make_document, record_failure
-from webapp.documents import sources, versions
-from webapp.services import storage as store
+from jobs.tasks.documents import make_document, record_failure
 from webapp.domain.csv_safety import safe_row
+from webapp.domain.document_options import NotAvailable, clinic_subject
+from webapp.domain.formatting import clock_time, long_date
+from webapp.services import document_parts, generated_documents, template_versions
+from webapp.services import storage as store
 from webapp.extensions import db
 from webapp.models import BackgroundJob, Case, ClinicAppointment, GeneratedDocument, User, VictimContact
 
@@ -48,7 +50,7 @@ CONTACT_LETTERS = {
 NOTICE_KINDS = ("community_resolution_record", "conditional_caution_notice", "diversionary_caution_notice",
                 "community_caution_notice", "simple_caution_notice")
 # A document that fails for one of these reasons is a problem with its data: the batch goes on.
-DATA_PROBLEMS = (sources.NotAvailable, ValueError, TypeError, RenderError, TemplateError)
+DATA_PROBLEMS = (NotAvailable, ValueError, TypeError, RenderError, TemplateError)
 
 
 @dataclass
@@ -62,10 +64,6 @@ class Plan:
             self.items.append((case, kind, subject))
 
 
-def _day(value: date) -> str:
-    return f"{value.day} {value:%B %Y}"
-
-
 def plan_victim_updates(day: date, area_ids: frozenset[int] | None = None) -> Plan:
     """A letter for each open victim contact due on or before `day` (in these areas' cases, if given)."""
     in_areas = (VictimContact.case_id.in_(select(Case.id).where(Case.area_id.in_(sorted(area_ids))))
@@ -74,7 +72,7 @@ def plan_victim_updates(day: date, area_ids: frozenset[int] | None = None) -> Pl
         select(VictimContact).where(VictimContact.done_at.is_(None), VictimContact.due_date <= day, in_areas)
         .options(joinedload(VictimContact.victim))
         .order_by(VictimContact.due_date, VictimContact.id)).all()
-    plan = Plan(title=f"Victim updates due by {_day(day)}")
+    plan = Plan(title=f"Victim updates due by {long_date(day)}")
     cases: dict[int, Case] = {}
     for contact in contacts:
         case = cases.get(contact.case_id) or db.session.get(Case, contact.case_id)
@@ -84,7 +82,7 @@ def plan_victim_updates(day: date, area_ids: frozenset[int] | None = None) -> Pl
         if kind is None:
             plan.skipped.append(f"{who}: there is no letter for this contact; make it in person or by phone.")
             continue
-        options = [o for o in sources.document_options(case) if o.kind == kind]
+        options = [o for o in generated_documents.document_options(case) if o.kind == kind]
         mine = [o for o in options if o.available and f"victim:{contact.victim_id}" in o.subject.split(",")]
         if not mine:
             reason = next((o.reason for o in options if o.reason), "not available")
@@ -104,18 +102,18 @@ def plan_clinic(day: date, caseworker: User) -> Plan:
                                         ClinicAppointment.status != "cancelled")
         .options(joinedload(ClinicAppointment.case))
         .order_by(ClinicAppointment.starts_at)).all()
-    plan = Plan(title=f"Clinic on {_day(day)} for {caseworker.full_name}")
+    plan = Plan(title=f"Clinic on {long_date(day)} for {caseworker.full_name}")
     if not appointments:
         return plan
-    plan.add(None, "clinic_day_list", sources.clinic_subject(caseworker.id, day))
+    plan.add(None, "clinic_day_list", clinic_subject(caseworker.id, day))
     for appointment in appointments:
         case = appointment.case
         decision = case.current_decision
-        when = f"{case.reference} at {appointment.starts_at:%H:%M}"
+        when = f"{case.reference} at {clock_time(appointment.starts_at)}"
         if decision is None:
             plan.skipped.append(f"{when}: no notice, because there is no decision yet.")
             continue
-        notices = [o for o in sources.document_options(case) if o.kind in NOTICE_KINDS
+        notices = [o for o in generated_documents.document_options(case) if o.kind in NOTICE_KINDS
                    and decision.disposal in get_kind(o.kind).disposal_codes]
         if not notices:
             plan.skipped.append(f"{when}: there is no notice for a {decision.disposal.replace('_', ' ')}.")
@@ -130,7 +128,7 @@ def plan_clinic(day: date, caseworker: User) -> Plan:
 
 def start_batch(plan: Plan, *, user: User | None, want_pdf: bool, start: bool = True) -> BackgroundJob:
     """Add the job and every document row in one commit, then enqueue the batch."""
-    templates = {kind: versions.active_template(kind) for kind in {k for _, k, _ in plan.items}}
+    templates = {kind: template_versions.active_template(kind) for kind in {k for _, k, _ in plan.items}}
     for attempt in range(5):
         job = BackgroundJob(kind="batch", title=f"{plan.title} ({len(plan.items)} documents)",
                             created_by_id=user.id if user else None, total=len(plan.items) + 1,
@@ -138,8 +136,8 @@ def start_batch(plan: Plan, *, user: User | None, want_pdf: bool, start: bool = 
         db.session.add(job)
         db.session.flush()
         for case, kind, subject in plan.items:
-            sources.new_document(case=case, kind=kind, subject=subject, template=templates[kind], user=user,
-                                 want_pdf=want_pdf, job_id=job.id)
+            generated_documents.new_document(case=case, kind=kind, subject=subject, template=templates[kind],
+                                             user=user, want_pdf=want_pdf, job_id=job.id)
         try:
             db.session.commit()
             break
@@ -166,7 +164,7 @@ def generate_batch(job_id: str) -> str:
     the session after each document.
     """
     reporter = JobReporter(job_id)
-    ids = [d.id for d in documents_for_job(job_id)]
+    ids = [d.id for d in generated_documents.documents_for_job(job_id)]
     reporter.start(total=len(ids) + 1, message=f"Making {len(ids)} documents")
     try:
         for number, document_id in enumerate(ids, 1):
@@ -185,7 +183,7 @@ def generate_batch(job_id: str) -> str:
     except Exception as exc:
         reporter.fail(exc)
         raise
-    failed = sum(1 for d in documents_for_job(job_id) if d.status != "done")
+    failed = sum(1 for d in generated_documents.documents_for_job(job_id) if d.status != "done")
     message = f"{len(ids) - failed} of {len(ids)} documents ready" + (f"; {failed} could not be made" if failed else "")
     reporter.finish(message, result_path=path)
     return path
@@ -198,14 +196,14 @@ def member_name(doc: GeneratedDocument, extension: str) -> str:
 
 def build_zip(job_id: str) -> str:
     """One zip of the batch's documents and a manifest, each file checked against its checksum."""
-    docs = documents_for_job(job_id)
+    docs = generated_documents.documents_for_job(job_id)
     manifest = io.StringIO()
     writer = csv.writer(manifest)
     writer.writerow(["file", "case", "document", "version", "about", "status", "sha256", "problem"])
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
         for doc in docs:
-            about = sources.describe_subject(doc.recipient)
+            about = document_parts.describe_subject(doc.recipient)
             case_ref = doc.case.reference if doc.case is not None else ""
             if doc.status != "done":
                 writer.writerow(safe_row(["", case_ref, doc.kind, doc.version, about, doc.status, "", doc.error]))
@@ -231,7 +229,7 @@ def verify_zip(job: BackgroundJob) -> bytes:
     if not data:
         raise store.StoredFileProblem("The zip for this batch is missing.")
     expected = {}
-    for doc in documents_for_job(job.id):
+    for doc in generated_documents.documents_for_job(job.id):
         if doc.status == "done":
             expected[member_name(doc, "docx")] = doc.docx_sha256
             if doc.pdf_path:

@@ -26,7 +26,6 @@ from __future__ import annotations
 import logging
 import os
 import time
-from datetime import datetime, timezone
 from typing import Callable
 
 from flask import current_app
@@ -40,9 +39,11 @@ from documents.redaction.outgoing import OutgoingDisclosure
 from documents.render import render
 from jobs.queue import JobReporter, enqueue
 from webapp.audit import log as audit
-from webapp.documents import sources, versions
+from webapp.domain.document_options import document_title, parse_subject
 from webapp.extensions import db
 from webapp.models import BackgroundJob, Case, GeneratedDocument, User
+from webapp.models._types import utcnow
+from webapp.services import document_parts, generated_documents, template_versions
 from webapp.services import storage as store
 from webapp.services.evidence import third_parties
 
@@ -55,10 +56,6 @@ PAUSE_ENV = "OOCR_TEST_PAUSE_MIDWRITE"
 
 Step = Callable[[int, str], None]
 DOCUMENTS = GeneratedDocument.__table__  # plain (Core) updates: cheaper than ORM-enabled ones
-
-
-def _utcnow() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
 def _midway() -> Callable[[], None] | None:
@@ -78,7 +75,7 @@ def document_stem(doc: GeneratedDocument) -> str:
     name = f"{doc.id}-{doc.kind}-v{doc.version}"
     if doc.case is not None:
         return f"cases/{store.safe_name(doc.case.reference)}/{name}"
-    keys = sources.parse_subject(doc.recipient)
+    keys = parse_subject(doc.recipient)
     day = keys.get("clinic", ":").partition(":")[2] or "other"
     return f"clinic/{store.safe_name(day)}/{name}"
 
@@ -106,15 +103,15 @@ def request_document(*, case: Case | None, kind: str, subject: str, user: User |
     get one (the unique constraint makes the loser try the next number).
     """
     get_kind(kind)  # an unknown kind fails here, before any row is added
-    template = versions.active_template(kind)
+    template = template_versions.active_template(kind)
     for attempt in range(5):
-        job = BackgroundJob(kind="document", title=sources.document_title(kind), case_id=case.id if case else None,
+        job = BackgroundJob(kind="document", title=document_title(kind), case_id=case.id if case else None,
                             created_by_id=user.id if user else None, total=3 if want_pdf else 2)
         db.session.add(job)
         db.session.flush()
-        doc = sources.new_document(case=case, kind=kind, subject=subject, template=template, user=user,
-                                   want_pdf=want_pdf, job_id=job.id)
-        job.title = f"{sources.document_title(kind)}, version {doc.version}" + (f", {case.reference}" if case else "")
+        doc = generated_documents.new_document(case=case, kind=kind, subject=subject, template=template,
+                                               user=user, want_pdf=want_pdf, job_id=job.id)
+        job.title = f"{document_title(kind)}, version {doc.version}" + (f", {case.reference}" if case else "")
         try:
             db.session.commit()
             break
@@ -142,7 +139,7 @@ def generate_document(job_id: str, document_id: int) -> str | None:
     db.session.execute(update(DOCUMENTS).where(DOCUMENTS.c.id == document_id, DOCUMENTS.c.status != "done")
                        .values(status="running", error=""))
     reporter.start(total=3 if want_pdf else 2, message="Reading the case record")  # commits job and document
-    doc = sources.load_document(document_id)  # after the commit, which would have expired what it loads
+    doc = generated_documents.load_document(document_id)  # after the commit, which would have expired what it loads
     made: list[str] = []
 
     def finish(path: str) -> None:
@@ -177,7 +174,7 @@ def record_failure(document_id: int, exc: BaseException, retrying: bool = False)
     if doc is not None and doc.status != "done":
         doc.status = "stopped" if isinstance(exc, OutgoingDisclosure) else "queued" if retrying else "failed"
         doc.error = (str(exc) or exc.__class__.__name__)[:4000]
-        doc.finished_at = None if retrying else _utcnow()
+        doc.finished_at = None if retrying else utcnow()
         db.session.commit()
 
 
@@ -199,16 +196,16 @@ def make_document(doc: GeneratedDocument, *, step: Step | None = None,
         finish(doc.docx_path)
         return doc
 
-    template = doc.template or versions.active_template(doc.kind)
+    template = doc.template or template_versions.active_template(doc.kind)
     doc.template_id = template.id
     if mark_running:
         doc.status, doc.error = "running", ""
     generated_by = doc.created_by.full_name if doc.created_by else COMMAND_LINE
-    found = sources.gather(doc, template, generated_by=generated_by)
+    found = document_parts.gather(doc, template, generated_by=generated_by)
     # Victims and witnesses must not be named in what the offender or a provider receives (issue 8).
     context = build_context(doc.kind, marking=current_app.config["PROTECTIVE_MARKING"],
                             third_parties=third_parties(doc.case) if doc.case else (), **found.parts)
-    template_data = versions.template_bytes(template)
+    template_data = template_versions.template_bytes(template)
     doc_id, kind, version, want_pdf = doc.id, doc.kind, doc.version, doc.want_pdf
     template_version = template.version
     stem = document_stem(doc)
@@ -236,7 +233,7 @@ def make_document(doc: GeneratedDocument, *, step: Step | None = None,
     claimed = db.session.execute(
         update(DOCUMENTS).where(DOCUMENTS.c.id == doc_id, DOCUMENTS.c.status != "done")
         .values(status="done", error="", docx_path=docx_path, docx_sha256=store.sha256(data), pdf_path=pdf_path,
-                pdf_sha256=pdf_sha, source_summary=sources.summary_json(summary), finished_at=_utcnow())).rowcount
+                pdf_sha256=pdf_sha, source_summary=generated_documents.summary_json(summary), finished_at=utcnow())).rowcount
     if not claimed:  # another run of this job finished first: keep its files, drop ours
         db.session.rollback()
         doc = db.session.get(GeneratedDocument, doc_id, populate_existing=True)
@@ -276,8 +273,3 @@ def _remove_unused(stem: str, keep: set[str]) -> None:
     for key in store.keys(stem + "-"):
         if key.endswith((".docx", ".pdf")) and key not in keep:
             store.delete(key)
-
-
-def documents_for_job(job_id: str) -> list[GeneratedDocument]:
-    return db.session.scalars(select(GeneratedDocument).where(GeneratedDocument.job_id == job_id)
-                              .order_by(GeneratedDocument.id)).all()

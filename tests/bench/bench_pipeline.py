@@ -129,7 +129,8 @@ def bench_kinds(user_id: int, calls: int) -> list[float]:
     from documents.render import render
     from jobs.queue import run_in_app
     from jobs.tasks import documents as tasks
-    from webapp.documents import sources, versions
+    from webapp.services import document_parts, generated_documents
+    from webapp.services import template_versions as versions
     from webapp.extensions import db
     from webapp.models import Case, GeneratedDocument, User
 
@@ -137,7 +138,7 @@ def bench_kinds(user_id: int, calls: int) -> list[float]:
     case = db.session.scalar(db.select(Case).where(Case.reference == "BENCH-000000"))
     user = db.session.get(User, user_id)
     options = {}
-    for option in sources.document_options(case):
+    for option in generated_documents.document_options(case):
         if option.available and option.kind not in options:
             options[option.kind] = option
     print(f"{'kind':32} {'docs/s':>7} {'asked+made':>11} {'job':>7} {'render':>7} {'bare':>7} {'ratio':>6} "
@@ -178,7 +179,7 @@ def bench_kinds(user_id: int, calls: int) -> list[float]:
         _, doc_id = ask()
         template = versions.active_template(kind)
         template_path = Path(current_app.config["DOCUMENT_STORE"]) / template.path
-        found = sources.gather(db.session.get(GeneratedDocument, doc_id), template, generated_by=user.full_name)
+        found = document_parts.gather(db.session.get(GeneratedDocument, doc_id), template, generated_by=user.full_name)
         context = build_context(kind, marking="OFFICIAL-SENSITIVE", **found.parts)
 
         def bare():

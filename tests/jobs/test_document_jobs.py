@@ -13,9 +13,11 @@ from sqlalchemy import func, select
 
 from factories import gen_case, gen_decision, gen_user, gen_victim_contact, login
 from jobs.tasks import batches, documents as tasks
-from webapp.documents import store, versions
 from webapp.extensions import db
 from webapp.models import AuditRecord, BackgroundJob, Case, GeneratedDocument, User, Victim
+from webapp.services import generated_documents
+from webapp.services import storage as store
+from webapp.services import template_versions as versions
 
 
 def valid_docx(data: bytes) -> bool:
@@ -230,7 +232,7 @@ def test_the_batch_job_is_idempotent_and_goes_on_past_a_document_it_cannot_make(
     db.session.expire_all()
     job = db.session.get(BackgroundJob, job_id)
     assert job.status == "done" and job.message == "2 of 3 documents ready; 1 could not be made"
-    docs = tasks.documents_for_job(job_id)
+    docs = generated_documents.documents_for_job(job_id)
     assert [d.status for d in docs] == ["done", "done", "failed"]
     assert "victim is not on this case" in docs[2].error
     archive = _path(ctx, job.result_path)
@@ -239,7 +241,7 @@ def test_the_batch_job_is_idempotent_and_goes_on_past_a_document_it_cannot_make(
 
     batches.generate_batch(job_id)  # a retry: nothing is made twice, the zip is rebuilt whole
     db.session.expire_all()
-    docs = tasks.documents_for_job(job_id)
+    docs = generated_documents.documents_for_job(job_id)
     assert [d.finished_at for d in docs[:2]] == finished[:2]
     assert db.session.scalar(select(func.count(GeneratedDocument.id))) == 3
     with zipfile.ZipFile(archive) as rebuilt, zipfile.ZipFile(io.BytesIO(first_zip)) as original:

@@ -25,7 +25,7 @@ from sqlalchemy import func, select
 
 from factories import gen_case, gen_decision, gen_user, login
 from jobs.tasks.documents import PAUSE_ENV
-from webapp.documents import store
+from webapp.services import storage as store
 from webapp.extensions import db
 from webapp.models import BackgroundJob, GeneratedDocument
 

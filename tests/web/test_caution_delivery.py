@@ -82,7 +82,7 @@ def test_a_sergeant_records_delivery_and_only_then_do_the_conditions_start(app, 
                                                                               "Northgate Police Station")
         assert record.given_at == datetime.combine(TODAY, datetime.min.time()).replace(hour=10, minute=15)
         assert record.signed_content_type == "application/pdf" and record.signed_file_name == "signed-caution.pdf"
-        from webapp.documents import store
+        from webapp.services import storage as store
         assert store.read_verified(record.signed_path, record.signed_sha256) == PDF
         lines = [a.description for a in db.session.scalars(
             select(AuditRecord).where(AuditRecord.record_type == "caution_delivery"))]

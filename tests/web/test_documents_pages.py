@@ -306,6 +306,7 @@ def test_a_changed_file_is_refused(app, client, decided):
     response = download(client, ref, doc.id, use="disclose", recipient="Solicitor", purpose="Disclosure")
     assert response.status_code == 409
     assert "has changed since it was made" in response.text and "has not been sent" in response.text
+    assert "The document was not sent" in response.text and "Back to the documents" in response.text
     assert response.mimetype == "text/html"
     path.unlink()
     missing = download(client, ref, doc.id)
@@ -462,6 +463,7 @@ def test_a_changed_document_in_a_batch_zip_is_refused(app, client, decided):
             rewritten.writestr(name, data + (b"tampered" if name.endswith(".docx") else b""))
     response = client.post(f"/documents/batches/download?job={job.id}", data={"use": "internal"})
     assert response.status_code == 409 and "has changed since it was made" in response.text
+    assert "The zip was not sent" in response.text and "Back to batches" in response.text
 
 
 # --------------------------------------------------------------------------- template versions

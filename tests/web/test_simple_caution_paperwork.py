@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from factories import gen_case, gen_decision
-from webapp.documents import sources
+from webapp.services import generated_documents
 from webapp.extensions import db
 from webapp.models import Case
 
@@ -15,7 +15,7 @@ def _options(app, disposal):
         case = gen_case()
         gen_decision(case, disposal=disposal, conditions=[])
         case = db.session.scalar(select(Case).where(Case.id == case.id))
-        return {o.kind: o for o in sources.document_options(case)}
+        return {o.kind: o for o in generated_documents.document_options(case)}
 
 
 def test_a_simple_caution_offers_its_notice_and_no_conditional_caution_notice(app):

@@ -8,7 +8,7 @@ from html import unescape
 
 from documents.letters.layout import TemplateBuilder
 from factories import gen_user, login
-from webapp.documents import versions
+from webapp.services import template_versions as versions
 from webapp.extensions import db
 
 KIND = "victim_outcome_letter"

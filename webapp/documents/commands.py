@@ -38,16 +38,16 @@ def render_command(kind: str, case_ref: str, out_path: Path, subject: str | None
     """Make KIND for case CASE_REF now, as the background job would, and write it to FILE.docx."""
     from jobs.tasks import documents as tasks
     from webapp.audit import log as audit
-    from webapp.documents import sources
+    from webapp.services import generated_documents
     from webapp.extensions import db
     from webapp.models import GeneratedDocument
 
     if kind not in KINDS:
         raise click.BadParameter(f"unknown kind; expected one of: {', '.join(KINDS)}", param_hint="KIND")
-    case = sources.load_case(case_ref)
+    case = generated_documents.case_by_reference(case_ref)
     if case is None:
         raise click.ClickException(f"no case with reference {case_ref!r}")
-    options = [o for o in sources.document_options(case) if o.kind == kind]
+    options = [o for o in generated_documents.document_options(case) if o.kind == kind]
     ready = [o for o in options if o.available and (subject is None or o.subject == subject)]
     if not ready:
         reasons = [o.reason for o in options if o.reason]
@@ -80,7 +80,7 @@ def render_command(kind: str, case_ref: str, out_path: Path, subject: str | None
 
 
 def _copy_verified(relative_path: str, digest: str, target: Path) -> None:
-    from webapp.documents import store
+    from webapp.services import storage as store
 
     data = store.read_verified(relative_path, digest)
     target.parent.mkdir(parents=True, exist_ok=True)

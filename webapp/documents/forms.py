@@ -19,7 +19,7 @@ INTERNAL_RECIPIENT = "Internal use: case file"
 
 
 class DocumentRequestForm(FlaskForm):
-    """The choices are the documents available for the case (see sources.document_options)."""
+    """The choices are the documents available for the case (see webapp.domain.document_options)."""
 
     option = RadioField("Which document do you need?", widget=GovRadioInput(),
                         validators=[InputRequired("Select the document you need")])

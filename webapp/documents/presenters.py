@@ -3,12 +3,13 @@ plain-English account of what a document was made from."""
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 from documents.catalogue import KINDS, get_kind
 from jobs.queue import JOB_TIMEOUT
-from webapp.documents import sources
+from webapp.domain.document_options import Option, document_title
 from webapp.models import BackgroundJob, GeneratedDocument
+from webapp.models._types import utcnow
 
 STATUS_TAGS = {
     "queued": ("Queued", "govuk-tag--grey"),
@@ -26,22 +27,18 @@ MIME = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.
         "pdf": "application/pdf", "zip": "application/zip"}
 
 
-def _now() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
-
-
 def may_have(role: str, kind: str) -> bool:
     audiences = ROLE_AUDIENCES.get(role)
     return audiences is None or get_kind(kind).audience in audiences
 
 
-def options_for(role: str, options: list[sources.Option]) -> tuple[list[sources.Option], list[sources.Option]]:
+def options_for(role: str, options: list[Option]) -> tuple[list[Option], list[Option]]:
     """(available, unavailable) options this role may have."""
     mine = [o for o in options if may_have(role, o.kind)]
     return [o for o in mine if o.available], [o for o in mine if not o.available]
 
 
-def radio_hints(options: list[sources.Option]) -> list[dict]:
+def radio_hints(options: list[Option]) -> list[dict]:
     return [{"hint": {"text": f"{AUDIENCES[get_kind(o.kind).audience]}. {o.hint}".strip()}} for o in options]
 
 
@@ -50,7 +47,7 @@ def status_tag(status: str) -> tuple[str, str]:
 
 
 def kind_title(kind: str) -> str:
-    return sources.document_title(kind) if kind in KINDS else kind
+    return document_title(kind) if kind in KINDS else kind
 
 
 def short_sha(digest: str) -> str:
@@ -62,7 +59,7 @@ def job_state(job: BackgroundJob) -> dict:
     gave up, or no worker is running) so the user can try again."""
     started = job.started_at or job.created_at
     stalled = (job.status in ("queued", "running") and started is not None
-               and _now() - started > STALLED_AFTER)
+               and utcnow() - started > STALLED_AFTER)
     label, tag = status_tag(job.status)
     return {
         "label": label,

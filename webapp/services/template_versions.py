@@ -17,7 +17,7 @@ from documents.catalogue import KINDS, get_kind
 from documents.render import lint_kind
 from webapp.services import storage as store
 from webapp.extensions import db
-from webapp.models import DocumentTemplate
+from webapp.models import DocumentTemplate, GeneratedDocument, User
 
 SHIPPED_NOTE = "Shipped with the application"
 MAX_TEMPLATE_BYTES = 5 * 1024 * 1024
@@ -139,3 +139,13 @@ def versions_by_kind() -> dict[str, list[DocumentTemplate]]:
     for row in rows:
         grouped.setdefault(row.kind, []).append(row)
     return grouped
+
+
+def overview() -> tuple[dict[str, list[DocumentTemplate]], dict[int, User], dict[int, int]]:
+    """For the templates page: every kind's versions, who uploaded them, and how many documents each made."""
+    grouped = versions_by_kind()
+    uploaders = {r.uploaded_by_id for rows in grouped.values() for r in rows if r.uploaded_by_id}
+    users = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(uploaders)))}
+    counts = dict(db.session.execute(select(GeneratedDocument.template_id, func.count())
+                                     .group_by(GeneratedDocument.template_id)).all())
+    return grouped, users, counts
