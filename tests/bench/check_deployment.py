@@ -274,7 +274,8 @@ def main(argv: list[str] | None = None) -> int:
                   f"locust: {args.users} users for {args.run_time}")
             locust = procs.start("locust", str(BIN / "locust"), "-f", str(Path(__file__).with_name("locust_daily.py")),
                                  "--headless", "--users", str(args.users), "--spawn-rate", str(args.spawn_rate),
-                                 "--run-time", args.run_time, "--stop-timeout", "90", "--only-summary")
+                                 "--run-time", args.run_time, "--stop-timeout", "90", "--only-summary",
+                                 "--csv", str(work / "locust"), "--csv-full-history")  # per-second figures, in the logs
             locust.wait()
             drained = wait_for_letters(database_url, first_new_document)
             print(f"load finished; the workers finished the letters still queued {drained:.0f} s later")
