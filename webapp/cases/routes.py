@@ -27,6 +27,12 @@ ASSIGN_ROLES = ("caseworker", "supervisor")
 CASE_PAGE = (*DEFAULT_OPTIONS, selectinload(Case.events).joinedload(CaseEvent.actor))
 
 
+def _caseworkers() -> list[User]:
+    """Active staff a case can be assigned to (and filtered by)."""
+    return list(db.session.scalars(
+        select(User).where(User.role.in_(ASSIGN_ROLES), User.active.is_(True)).order_by(User.full_name)))
+
+
 def _filter_from_request() -> CaseFilter:
     args = request.args
     f = CaseFilter(
@@ -56,9 +62,7 @@ def index():
         page = render_template("cases/_results.html", **context)
     else:
         areas = db.session.scalars(select(Area).order_by(Area.name)).all()
-        caseworkers = db.session.scalars(
-            select(User).where(User.role.in_(ASSIGN_ROLES), User.active.is_(True)).order_by(User.full_name)).all()
-        filters = presenters.filter_panel(f, areas, caseworkers, url_with)
+        filters = presenters.filter_panel(f, areas, _caseworkers(), url_with)
         page = render_template("cases/index.html", filters=filters, **context)
     # Rendered before the audit commit: committing first would expire and reload every row on the page.
     audit.record("consult", "case_list", "", f"Case list: q={f.q!r} page={result.page} ({len(result.rows)} rows shown)")
@@ -107,9 +111,7 @@ def offence_defaults():
 
 def _update_form(case: Case) -> CaseUpdateForm:
     form = CaseUpdateForm()
-    form.caseworker_id.choices = [(0, "Unassigned")] + [
-        (u.id, u.full_name) for u in db.session.scalars(
-            select(User).where(User.role.in_(ASSIGN_ROLES), User.active.is_(True)).order_by(User.full_name))]
+    form.caseworker_id.choices = [(0, "Unassigned")] + [(u.id, u.full_name) for u in _caseworkers()]
     form.status.choices = presenters.status_choices(case)
     if request.method == "GET":
         form.version.data = str(case.version)
