@@ -96,3 +96,16 @@ def test_needs_without_a_concern_adds_no_safeguarding_line(ctx):
     assessments.record_needs(case, _findings(), worker)
     db.session.commit()
     assert [k for k, _ in _events(case)].count("safeguarding") == 0
+
+
+def test_safeguarding_case_ids_follow_each_cases_latest_assessment(ctx):
+    worker = db.session.get(User, gen_user().id)
+    raised, withdrawn, never = (db.session.get(Case, gen_case().id) for _ in range(3))
+    assessments.record_needs(raised, _findings(safeguarding_concern=True, safeguarding_notes="At risk"), worker)
+    assessments.record_needs(withdrawn, _findings(safeguarding_concern=True, safeguarding_notes="At risk"), worker)
+    db.session.commit()
+    assessments.record_needs(withdrawn, _findings(), worker)
+    assessments.record_needs(never, _findings(), worker)
+    db.session.commit()
+    assert assessments.safeguarding_case_ids([raised.id, withdrawn.id, never.id]) == {raised.id}
+    assert assessments.safeguarding_case_ids([]) == set()

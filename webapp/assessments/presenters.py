@@ -3,13 +3,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import select
-
 from webapp.domain.full_code_test import CONCLUSIONS, factor_rows
 from webapp.domain.needs import NEED_DOMAINS, suggest_agencies
 from webapp.domain.partners import REFERRAL_NEXT, REFERRAL_STATUSES, REFERRAL_TAGS
 from webapp.domain.working_days import bank_holidays
-from webapp.extensions import db
 from webapp.models import Case, NeedsAssessment, PartnerReferral
 from webapp.services import assessments
 
@@ -21,20 +18,6 @@ def safeguarding(case: Case) -> NeedsAssessment | None:
     """The latest needs assessment when it records a safeguarding concern, for the warning under the case header."""
     latest = assessments.latest_needs(case.id)
     return latest if latest is not None and latest.safeguarding_concern else None
-
-
-def safeguarding_case_ids(case_ids: list[int]) -> set[int]:
-    """Of these cases, those whose latest needs assessment records a safeguarding concern."""
-    if not case_ids:
-        return set()
-    rows = db.session.execute(
-        select(NeedsAssessment.case_id, NeedsAssessment.safeguarding_concern)
-        .where(NeedsAssessment.case_id.in_(case_ids))
-        .order_by(NeedsAssessment.case_id, NeedsAssessment.assessed_at, NeedsAssessment.id)).all()
-    latest: dict[int, bool] = {}
-    for case_id, concern in rows:
-        latest[case_id] = concern  # ordered oldest first, so the last one wins
-    return {case_id for case_id, concern in latest.items() if concern}
 
 
 def conclusion_label(key: str | None) -> str:

@@ -161,7 +161,7 @@ def _case_appointment(case: Case, raw_id) -> ClinicAppointment:
 
 
 def _appointment_row(appointment: ClinicAppointment, view: str, error: str = ""):
-    safeguarding_ids = presenters.safeguarding_case_ids([appointment.case_id])
+    safeguarding_ids = assessments.safeguarding_case_ids([appointment.case_id])
     return render_template("assessments/_appointment_row.html", appointment=appointment, view=view, error=error,
                            attendance_form=AttendanceForm(formdata=None), safeguarding_ids=safeguarding_ids,
                            presenters=presenters, today=date.today())
@@ -233,7 +233,7 @@ def clinic_day():
         "assessments/clinic_day.html", day=day, appointments=appointments, worker=worker, workers=workers,
         caseworker_arg=caseworker_arg, today=date.today(),
         prev_day=day - timedelta(days=1), next_day=day + timedelta(days=1),
-        safeguarding_ids=presenters.safeguarding_case_ids([a.case_id for a in appointments]),
+        safeguarding_ids=assessments.safeguarding_case_ids([a.case_id for a in appointments]),
         attendance_form=AttendanceForm(formdata=None), presenters=presenters, view="day",
         title=f"Clinic day – {day_and_date(day)}")
 

@@ -63,6 +63,20 @@ def latest_needs(case_id: int) -> NeedsAssessment | None:
         .order_by(NeedsAssessment.assessed_at.desc(), NeedsAssessment.id.desc()).limit(1))
 
 
+def safeguarding_case_ids(case_ids: list[int]) -> set[int]:
+    """Of these cases, those whose latest needs assessment records a safeguarding concern."""
+    if not case_ids:
+        return set()
+    rows = db.session.execute(
+        select(NeedsAssessment.case_id, NeedsAssessment.safeguarding_concern)
+        .where(NeedsAssessment.case_id.in_(case_ids))
+        .order_by(NeedsAssessment.case_id, NeedsAssessment.assessed_at, NeedsAssessment.id)).all()
+    latest: dict[int, bool] = {}
+    for case_id, concern in rows:
+        latest[case_id] = concern  # ordered oldest first, so the last one wins
+    return {case_id for case_id, concern in latest.items() if concern}
+
+
 @dataclass(frozen=True)
 class Findings:
     """What a needs assessment found. `needs` maps each domain's key to {"present", "note"}."""
