@@ -455,14 +455,20 @@ def _approved_breach(app, client, staff, victims):
     return reference, breach_id
 
 
-def test_keeping_a_victims_name_is_refused_at_release_naming_it_and_where_with_one_step_to_remove(app, client, staff):
+def _victims_statement_on_a_breach(app, client, staff, seed: int, title: str):
+    """A breach approved for prosecution whose evidence is the victim's statement: (reference, breach id, victim)."""
     fake = Faker("en_GB")
-    Faker.seed(7)
+    Faker.seed(seed)
     victim = fake_person(fake, 1)
     reference, breach_id = _approved_breach(app, client, staff, [victim])
     client.post(f"/cases/{reference}/compliance/evidence?breach={breach_id}",
-                data={"title": "Statement of the victim", "file": (io.BytesIO(statement(victim, [], 1)), "s.docx")},
+                data={"title": title, "file": (io.BytesIO(statement(victim, [], 1)), "s.docx")},
                 content_type="multipart/form-data")
+    return reference, breach_id, victim
+
+
+def test_keeping_a_victims_name_is_refused_at_release_naming_it_and_where_with_one_step_to_remove(app, client, staff):
+    reference, breach_id, victim = _victims_statement_on_a_breach(app, client, staff, 7, "Statement of the victim")
     with app.app_context():
         from webapp.services.evidence import load_proposals
         from webapp.models import EvidenceFile
@@ -498,13 +504,7 @@ def test_keeping_a_victims_name_is_refused_at_release_naming_it_and_where_with_o
 
 
 def test_bundle_waits_for_every_proposal_to_be_reviewed(app, client, staff):
-    fake = Faker("en_GB")
-    Faker.seed(8)
-    victim = fake_person(fake, 1)
-    reference, breach_id = _approved_breach(app, client, staff, [victim])
-    client.post(f"/cases/{reference}/compliance/evidence?breach={breach_id}",
-                data={"title": "Statement", "file": (io.BytesIO(statement(victim, [], 1)), "s.docx")},
-                content_type="multipart/form-data")
+    reference, breach_id, _ = _victims_statement_on_a_breach(app, client, staff, 8, "Statement")
     page = text(client.get(f"/cases/{reference}/compliance/breach?breach={breach_id}"))
     assert "proposed redaction(s) not yet reviewed" in page and "Build the bundle" not in page
     client.post(f"/cases/{reference}/compliance/bundle?breach={breach_id}")

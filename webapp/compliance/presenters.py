@@ -1,25 +1,22 @@
 """What the compliance pages show: condition rows with their evidence, attendance and payments,
-tags, tasks, job progress and redaction proposals, as display values (testable without a client)."""
+tags, tasks, job progress and redaction proposals, as display values from records already read
+(webapp.services.breaches and .evidence read them), so they are testable without a database."""
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 
 from markupsafe import Markup, escape
-from sqlalchemy import select
 
 from documents.bundle import category_label
 from jobs.queue import JOB_TIMEOUT
 from webapp.domain import compliance as rules
 from webapp.domain.disposals import LABELS
 from webapp.domain.working_days import working_days_between
-from webapp.extensions import db
-from webapp.models import (AttendanceRecord, BackgroundJob, Breach, Case, ComplianceTask, Condition, EvidenceBundle,
-                           Payment, VictimContact)
-from webapp.services import breaches
+from webapp.models import AttendanceRecord, BackgroundJob, Breach, Case, ComplianceTask, Condition, Payment, VictimContact
+from webapp.services.breaches import ConditionRecords, why_no_breach
 
 STATUS_TAGS = {
     "pending": "govuk-tag--blue",
@@ -60,34 +57,21 @@ class ConditionRow:
         return [line for line in (self.condition.evidence or "").splitlines() if line.strip()]
 
 
-def condition_rows(case: Case, today: date) -> list[ConditionRow]:
+def condition_rows(case: Case, records: ConditionRecords, today: date) -> list[ConditionRow]:
+    """A row per condition of the current decision, from what `records` holds for each."""
     decision = case.current_decision
-    if decision is None:
-        return []
-    conditions = list(decision.conditions)
-    ids = [c.id for c in conditions]
-    attendance: dict[int, list] = defaultdict(list)
-    payments: dict[int, list] = defaultdict(list)
-    by_condition: dict[int, list] = defaultdict(list)
-    if ids:
-        for record in db.session.scalars(select(AttendanceRecord).where(AttendanceRecord.condition_id.in_(ids))
-                                         .order_by(AttendanceRecord.session_date)):
-            attendance[record.condition_id].append(record)
-        for payment in db.session.scalars(select(Payment).where(Payment.condition_id.in_(ids)).order_by(Payment.paid_on)):
-            payments[payment.condition_id].append(payment)
-        for breach in db.session.scalars(select(Breach).where(Breach.condition_id.in_(ids)).order_by(Breach.id)):
-            by_condition[breach.condition_id].append(breach)
     rows = []
-    for condition in conditions:
-        paid = sum((p.amount for p in payments[condition.id]), Decimal(0))
+    for condition in decision.conditions if decision is not None else []:
+        payments, breaches = records.payments[condition.id], records.breaches[condition.id]
+        paid = sum((p.amount for p in payments), Decimal(0))
         takes = condition.type in rules.PAYMENT_TYPES
         rows.append(ConditionRow(
             condition=condition, type_label=TYPE_LABELS.get(condition.type, condition.type.replace("_", " ")),
             tag=STATUS_TAGS.get(condition.status, "govuk-tag--grey"),
             overdue=rules.is_overdue(condition.status, condition.due_date, today),
-            attendance=attendance[condition.id], payments=payments[condition.id], paid=paid,
+            attendance=records.attendance[condition.id], payments=payments, paid=paid,
             balance=rules.balance(condition.amount, paid) if takes else None, takes_payments=takes,
-            breach_blocked=breaches.why_no_breach(case, condition), breaches=by_condition[condition.id]))
+            breach_blocked=why_no_breach(case, condition, breaches), breaches=breaches))
     return rows
 
 
@@ -96,21 +80,8 @@ def disposal_label(case: Case) -> str:
     return LABELS.get(decision.disposal, decision.disposal) if decision else ""
 
 
-def case_breaches(case: Case) -> list[Breach]:
-    return list(db.session.scalars(select(Breach).where(Breach.case_id == case.id).order_by(Breach.id.desc())))
-
-
-def case_tasks(case: Case) -> list[ComplianceTask]:
-    return list(db.session.scalars(select(ComplianceTask).where(ComplianceTask.case_id == case.id)
-                                   .order_by(ComplianceTask.done, ComplianceTask.due_date, ComplianceTask.id)))
-
-
-def victim_updates(case: Case) -> list[tuple[VictimContact, int]]:
-    """Victim contact tasks about breaches (created when a supervisor approves one), each with the
-    working days it was given."""
-    contacts = db.session.scalars(select(VictimContact).where(VictimContact.case_id == case.id,
-                                                              VictimContact.purpose == "breach")
-                                  .order_by(VictimContact.due_date, VictimContact.id))
+def victim_updates(contacts: list[VictimContact]) -> list[tuple[VictimContact, int]]:
+    """Each victim update task with the working days it was given."""
     return [(c, working_days_between(c.created_at.date(), c.due_date)) for c in contacts]
 
 
@@ -131,16 +102,6 @@ def job_state(job: BackgroundJob) -> dict:
     label, tag = JOB_TAGS.get(job.status, (job.status, "govuk-tag--grey"))
     return {"label": label, "tag": tag, "percent": job.percent, "polling": not job.finished and not stalled,
             "stalled": stalled}
-
-
-def latest_job(case: Case, kind: str) -> BackgroundJob | None:
-    return db.session.scalar(select(BackgroundJob).where(BackgroundJob.case_id == case.id, BackgroundJob.kind == kind)
-                             .order_by(BackgroundJob.created_at.desc()).limit(1))
-
-
-def bundles(breach: Breach) -> list[EvidenceBundle]:
-    return list(db.session.scalars(select(EvidenceBundle).where(EvidenceBundle.breach_id == breach.id)
-                                   .order_by(EvidenceBundle.id.desc())))
 
 
 _MARKED = re.compile(r"\[\[(.*?)\]\]", re.S)

@@ -121,16 +121,16 @@ def _consulted(case: Case, what: str, kind: str = "case") -> None:
 @roles_required(*COMPLIANCE_ROLES)
 def case_compliance(reference: str):
     case = load_case(reference, *CASE_PAGE)
-    today = date.today()
-    rows = presenters.condition_rows(case, today)
+    today, decision = date.today(), case.current_decision
+    rows = presenters.condition_rows(case, breaches.condition_records(decision.conditions if decision else []), today)
     _consulted(case, "Viewed the compliance section")
     return render_template(
         "compliance/case_compliance.html", case=case, rows=rows, today=today, presenters=presenters,
-        decision=case.current_decision, disposal=presenters.disposal_label(case),
-        enforceable=case.current_decision is not None and rules.is_enforceable(case.current_decision.disposal),
-        not_enforceable=rules.not_enforceable_reason(case.current_decision.disposal) if case.current_decision else None,
-        limit=breaches.time_limit(case, today), breach_list=presenters.case_breaches(case),
-        tasks=presenters.case_tasks(case), victim_updates=presenters.victim_updates(case),
+        decision=decision, disposal=presenters.disposal_label(case),
+        enforceable=decision is not None and rules.is_enforceable(decision.disposal),
+        not_enforceable=rules.not_enforceable_reason(decision.disposal) if decision else None,
+        limit=breaches.time_limit(case, today), breach_list=breaches.case_breaches(case),
+        tasks=breaches.case_tasks(case), victim_updates=presenters.victim_updates(breaches.victim_updates(case)),
         awaiting_variations=variations.awaiting(case),
         task_form=TaskDoneForm(), title=_title(case, "Compliance"))
 
@@ -228,10 +228,10 @@ def _breach_page(case: Case, breach: Breach, status: int = 200, **forms):
         evidence_form=forms.get("evidence_form") or EvidenceForm(formdata=None),
         action_form=ActionForm(formdata=None))
     paid = breaches.paid_so_far(breach_id=breach.id) if breach.penalty_amount is not None else None
-    proposals_job = presenters.latest_job(case, "redaction_proposals")
+    proposals_job = evidence_service.latest_job(case, "redaction_proposals")
     return render_template(
         "compliance/breach.html", case=case, breach=breach, condition=breach.condition, reviews=reviews,
-        blockers=evidence_service.not_ready(case, breach, reviews), bundles=presenters.bundles(breach),
+        blockers=evidence_service.not_ready(case, breach, reviews), bundles=evidence_service.bundles_of(breach),
         presenters=presenters, paid=paid, today=date.today(), outcome_label=rules.OUTCOME_LABELS.get(
             breach.proposed_outcome, breach.proposed_outcome),
         registrable=paid is not None and rules.penalty_registrable(

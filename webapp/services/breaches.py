@@ -1,5 +1,6 @@
 """Recording compliance and breaches on a case: completing a condition, payments, recording a breach,
-a supervisor's decision on it, and registering an unpaid Community Caution penalty as a fine.
+a supervisor's decision on it, and registering an unpaid Community Caution penalty as a fine; and
+reading what the case's Compliance section shows (records by condition, breaches, tasks).
 
 What the law allows comes from webapp.domain.compliance; the case's status moves only through
 webapp.domain.lifecycle. Each function changes the current transaction (rows, timeline, audit log)
@@ -7,6 +8,8 @@ and leaves the commit to the caller, so a view or a job commits once.
 """
 from __future__ import annotations
 
+from collections import defaultdict
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
@@ -19,7 +22,7 @@ from webapp.domain.disposals import LABELS
 from webapp.domain.formatting import long_date, money
 from webapp.domain.lifecycle import STATUSES, TransitionError, check_transition
 from webapp.extensions import db
-from webapp.models import Breach, Case, CaseEvent, ComplianceTask, Condition, Payment
+from webapp.models import AttendanceRecord, Breach, Case, CaseEvent, ComplianceTask, Condition, Payment, VictimContact
 from webapp.models._types import utcnow
 from webapp.services.settings import engine_config
 from webapp.services.variations import propose_variation
@@ -53,8 +56,9 @@ def outcomes(case: Case, condition: Condition, today: date) -> list[rules.Breach
     return rules.breach_outcomes(disposal_of(condition), time_limit(case, today))
 
 
-def why_no_breach(case: Case, condition: Condition) -> str | None:
-    """Why a breach cannot be recorded against this condition now; None when it can."""
+def why_no_breach(case: Case, condition: Condition, breaches: list[Breach] | None = None) -> str | None:
+    """Why a breach cannot be recorded against this condition now; None when it can. `breaches`, the
+    condition's breaches when already read, saves a query per condition on a page listing them."""
     reason = rules.not_enforceable_reason(disposal_of(condition))
     if reason:
         return reason
@@ -62,8 +66,11 @@ def why_no_breach(case: Case, condition: Condition) -> str | None:
         return f"The condition is {condition.status_label.lower()}"
     if case.status not in OPEN_FOR_BREACH:
         return f"The case is {case.status_label.lower()}: conditions are not active"
-    open_breach = db.session.scalar(select(Breach.id).where(Breach.condition_id == condition.id,
-                                                           Breach.status == "proposed"))
+    if breaches is not None:
+        open_breach = any(b.status == "proposed" for b in breaches)
+    else:
+        open_breach = db.session.scalar(select(Breach.id).where(Breach.condition_id == condition.id,
+                                                               Breach.status == "proposed")) is not None
     if open_breach:
         return "A breach of this condition is already awaiting a supervisor's decision"
     return None
@@ -243,3 +250,47 @@ def register_penalty(case: Case, breach: Breach, user, today: date) -> str:
                  f"Registration certificate for breach {breach.id} ({money(owed)} unpaid)",
                  recipient="Designated officer, magistrates' court", justification="PCSC 2022 s.112")
     return "Registration certificate issued: the penalty will be registered as a fine"
+
+
+# --------------------------------------------------------------------------- what the Compliance section reads
+
+
+@dataclass
+class ConditionRecords:
+    """What has been recorded against conditions, by condition id, oldest first."""
+
+    attendance: dict[int, list[AttendanceRecord]] = field(default_factory=lambda: defaultdict(list))
+    payments: dict[int, list[Payment]] = field(default_factory=lambda: defaultdict(list))
+    breaches: dict[int, list[Breach]] = field(default_factory=lambda: defaultdict(list))
+
+
+def condition_records(conditions: list[Condition]) -> ConditionRecords:
+    """Attendance, payments and breaches of these conditions in three queries, whatever their number."""
+    found = ConditionRecords()
+    ids = [c.id for c in conditions]
+    if not ids:
+        return found
+    for record in db.session.scalars(select(AttendanceRecord).where(AttendanceRecord.condition_id.in_(ids))
+                                     .order_by(AttendanceRecord.session_date)):
+        found.attendance[record.condition_id].append(record)
+    for payment in db.session.scalars(select(Payment).where(Payment.condition_id.in_(ids)).order_by(Payment.paid_on)):
+        found.payments[payment.condition_id].append(payment)
+    for breach in db.session.scalars(select(Breach).where(Breach.condition_id.in_(ids)).order_by(Breach.id)):
+        found.breaches[breach.condition_id].append(breach)
+    return found
+
+
+def case_breaches(case: Case) -> list[Breach]:
+    return list(db.session.scalars(select(Breach).where(Breach.case_id == case.id).order_by(Breach.id.desc())))
+
+
+def case_tasks(case: Case) -> list[ComplianceTask]:
+    return list(db.session.scalars(select(ComplianceTask).where(ComplianceTask.case_id == case.id)
+                                   .order_by(ComplianceTask.done, ComplianceTask.due_date, ComplianceTask.id)))
+
+
+def victim_updates(case: Case) -> list[VictimContact]:
+    """Victim contact tasks about breaches (created when a supervisor approves one)."""
+    return list(db.session.scalars(select(VictimContact).where(VictimContact.case_id == case.id,
+                                                               VictimContact.purpose == "breach")
+                                   .order_by(VictimContact.due_date, VictimContact.id)))

@@ -402,6 +402,17 @@ def start_proposals(case: Case, breach: Breach, user) -> BackgroundJob:
     return enqueue(PROPOSE_TASK, job, breach_id=breach.id)
 
 
+def latest_job(case: Case, kind: str) -> BackgroundJob | None:
+    """The case's most recent job of this kind (proposing redactions, building a bundle), for its progress."""
+    return db.session.scalar(select(BackgroundJob).where(BackgroundJob.case_id == case.id, BackgroundJob.kind == kind)
+                             .order_by(BackgroundJob.created_at.desc()).limit(1))
+
+
+def bundles_of(breach: Breach) -> list[EvidenceBundle]:
+    return list(db.session.scalars(select(EvidenceBundle).where(EvidenceBundle.breach_id == breach.id)
+                                   .order_by(EvidenceBundle.id.desc())))
+
+
 @dataclass
 class Blocker:
     """One reason the bundle cannot be built or released, in words. When it is about a value in the
