@@ -84,16 +84,40 @@ class Processes:
     def tail(self, name: str, chars: int = 3000) -> str:
         return (self.log_dir / f"{name}.log").read_text(errors="replace")[-chars:]
 
-    def stop_all(self) -> None:
+    def stop_all(self, seconds: float = 20) -> None:
+        """Ask every group to stop at once, then kill those still running after `seconds`."""
+        for _name, process, _log in reversed(self.started):
+            _signal_group(process, signal.SIGTERM)
+        deadline = time.monotonic() + seconds
         for _name, process, log in reversed(self.started):
-            if process.poll() is None:
-                os.killpg(process.pid, signal.SIGTERM)
-                try:
-                    process.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    os.killpg(process.pid, signal.SIGKILL)
-                    process.wait()
+            try:
+                process.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                _signal_group(process, signal.SIGKILL)
+                process.wait()
+            _signal_group(process, signal.SIGKILL)  # anything of its group left behind (a work-horse)
             log.close()
+
+
+def _signal_group(process: subprocess.Popen, number: int) -> None:
+    try:
+        os.killpg(process.pid, number)
+    except ProcessLookupError:
+        pass
+
+
+def stop_on_signals() -> None:
+    """Killed (SIGTERM, a closed terminal) rather than interrupted: still stop everything and drop the
+    database; a second signal while that happens is ignored, so it cannot cut the cleaning up short."""
+    stops = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)
+
+    def stop(number, _frame):
+        for each in stops:
+            signal.signal(each, signal.SIG_IGN)
+        sys.exit(128 + number)
+
+    for each in stops:
+        signal.signal(each, stop)
 
 
 def wait_until_up(url: str, process: subprocess.Popen, seconds: float = 60) -> None:
@@ -230,9 +254,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from bench_search import fresh_postgres
 
-    # Killed (SIGTERM, a closed terminal) rather than interrupted: still stop everything and drop the database.
-    for stop in (signal.SIGTERM, signal.SIGHUP):
-        signal.signal(stop, lambda number, _frame: sys.exit(128 + number))
+    stop_on_signals()
     work = Path(tempfile.mkdtemp(prefix="oocr-deploy-"))
     database_url, drop_database = fresh_postgres(args.database_url, args.pg_database, keep=False)
     redis_url, redis_conn, token = claim_redis(args.redis_url)
