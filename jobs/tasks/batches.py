@@ -32,7 +32,7 @@ from documents.render import RenderError
 from jobs.queue import JobReporter, enqueue
 from jobs.tasks.documents import make_document, record_failure
 from webapp.domain.csv_safety import safe_row
-from webapp.domain.document_options import NotAvailable, clinic_subject
+from webapp.domain.document_options import NotAvailable, clinic_subject, disposal_label
 from webapp.domain.formatting import clock_time, long_date
 from webapp.services import document_parts, generated_documents, template_versions
 from webapp.services import storage as store
@@ -116,7 +116,7 @@ def plan_clinic(day: date, caseworker: User) -> Plan:
         notices = [o for o in generated_documents.document_options(case) if o.kind in NOTICE_KINDS
                    and decision.disposal in get_kind(o.kind).disposal_codes]
         if not notices:
-            plan.skipped.append(f"{when}: there is no notice for a {decision.disposal.replace('_', ' ')}.")
+            plan.skipped.append(f"{when}: there is no notice for a {disposal_label(decision.disposal).lower()}.")
         for option in notices:
             if option.available:
                 plan.add(case, option.kind, option.subject)

@@ -551,6 +551,11 @@ def test_template_upload_is_checked_and_old_versions_stay(app, client, decided):
     with app.app_context():
         assert db.session.scalar(select(DocumentTemplate.version).where(
             DocumentTemplate.kind == "victim_outcome_letter", DocumentTemplate.active.is_(True))) == 1
+        lines = db.session.scalars(select(AuditRecord).where(AuditRecord.record_type == "document_template")
+                                   .order_by(AuditRecord.id)).all()
+        assert [(r.record_id, r.username) for r in lines] == [("victim_outcome_letter v2", "templates-admin"),
+                                                              ("victim_outcome_letter v1", "templates-admin")]
+        assert "SHA-256" in lines[0].description and lines[1].description == "Version 1 put back in use"
 
 
 # --------------------------------------------------------------------------- command line

@@ -42,7 +42,7 @@ def test_a_version_that_skipped_the_check_cannot_be_previewed_or_run(app, client
         admin = gen_user("admin")
         versions.active_template(KIND)
         forged = versions._add(KIND, _template(f"{{{{ lipsum.__globals__['os'].system('touch {marker}') }}}}"),
-                               notes="forged", user_id=None, make_active=True)
+                               notes="forged", user=None, make_active=True)
         version = forged.version
         db.session.commit()
     login(client, admin)

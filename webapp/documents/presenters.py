@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from documents.catalogue import KINDS, get_kind
 from jobs.queue import JOB_TIMEOUT
-from webapp.domain.document_options import Option, document_title
+from webapp.domain.document_options import Option, disposal_label, document_title
 from webapp.models import BackgroundJob, GeneratedDocument
 from webapp.models._types import utcnow
 
@@ -82,7 +82,7 @@ def summary_lines(doc: GeneratedDocument) -> list[str]:
         lines.append(f"Case {data['case']['reference']} (record version {data['case']['version']})")
     if "decision" in data:
         d = data["decision"]
-        lines.append(f"Decision {d['id']} ({d['disposal'].replace('_', ' ')}, {d['status']}, version {d['version']})")
+        lines.append(f"Decision {d['id']} ({disposal_label(d['disposal']).lower()}, {d['status']}, version {d['version']})")
     if data.get("conditions"):
         lines.append("Conditions " + ", ".join(f"{c['id']} ({c['status']})" for c in data["conditions"]))
     if "condition" in data:

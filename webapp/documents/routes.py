@@ -322,7 +322,7 @@ def _uploaded(form: TemplateUploadForm) -> tuple[DocumentTemplate | None, list[s
     if not form.validate_on_submit():
         return None, []
     try:
-        return template_versions.add_version(form.kind.data, form.file.data.read(), user_id=current_user.id,
+        return template_versions.add_version(form.kind.data, form.file.data.read(), user=current_user,
                                              notes=form.notes.data or ""), []
     except template_versions.TemplateRejected as exc:
         form.file.errors = list(exc.problems)
@@ -339,9 +339,6 @@ def templates():
         return render_template("documents/templates.html", form=form, grouped=grouped, kinds=KINDS, users=users,
                                counts=counts, problems=problems, activate_form=ActivateForm(), presenters=presenters,
                                title="Document templates"), 422 if form.errors else 200
-    audit.record("alter", "document_template", f"{row.kind} v{row.version}",
-                 f"Uploaded version {row.version} of {row.kind} (SHA-256 {row.sha256}); now in use")
-    db.session.commit()
     flash(f"{get_kind(row.kind).title}: version {row.version} uploaded and in use", "success")
     return redirect(url_for("documents.templates", _anchor=f"kind-{row.kind}"))
 
@@ -359,13 +356,11 @@ def activate_template():
     if not form.validate_on_submit() or form.kind.data not in KINDS or version is None:
         abort(400)
     try:
-        row = template_versions.activate(form.kind.data, version)
+        row = template_versions.activate(form.kind.data, version, user=current_user)
     except LookupError:
         abort(404)
     except store.StoredFileProblem as exc:
         return _back_to_templates(form.kind.data, str(exc))
-    audit.record("alter", "document_template", f"{row.kind} v{row.version}", f"Version {row.version} put back in use")
-    db.session.commit()
     flash(f"{get_kind(row.kind).title}: version {row.version} is now in use", "success")
     return redirect(url_for("documents.templates", _anchor=f"kind-{row.kind}"))
 

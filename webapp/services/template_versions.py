@@ -15,8 +15,9 @@ from sqlalchemy.exc import IntegrityError
 
 from documents.catalogue import KINDS, get_kind
 from documents.render import lint_kind
-from webapp.services import storage as store
+from webapp.audit import log as audit
 from webapp.extensions import db
+from webapp.services import storage as store
 from webapp.models import DocumentTemplate, GeneratedDocument, User
 
 SHIPPED_NOTE = "Shipped with the application"
@@ -65,13 +66,14 @@ def ensure_shipped(kind: str) -> DocumentTemplate | None:
     active = next((r for r in rows if r.active), None)
     make_active = active is None or active.notes == SHIPPED_NOTE
     try:
-        return _add(kind, data, notes=SHIPPED_NOTE, user_id=None, make_active=make_active)
+        return _add(kind, data, notes=SHIPPED_NOTE, user=None, make_active=make_active)
     except IntegrityError:  # another process recorded it at the same moment
         db.session.rollback()
         return None
 
 
-def _add(kind: str, data: bytes, *, notes: str, user_id: int | None, make_active: bool) -> DocumentTemplate:
+def _add(kind: str, data: bytes, *, notes: str, user: User | None, make_active: bool) -> DocumentTemplate:
+    """Add a version and store its file. Commits, with an audit line when someone uploaded it."""
     version = (db.session.scalar(select(func.max(DocumentTemplate.version))
                                  .where(DocumentTemplate.kind == kind)) or 0) + 1
     path = version_path(kind, version)
@@ -79,17 +81,20 @@ def _add(kind: str, data: bytes, *, notes: str, user_id: int | None, make_active
         db.session.execute(update(DocumentTemplate).where(DocumentTemplate.kind == kind)
                            .values(active=False))
     row = DocumentTemplate(kind=kind, version=version, path=path, sha256=store.sha256(data),
-                           active=make_active, notes=notes[:255], uploaded_by_id=user_id)
+                           active=make_active, notes=notes[:255], uploaded_by_id=user.id if user else None)
     db.session.add(row)
     # The row first: a concurrent upload of the same version number fails here, before it could
     # overwrite this version's file.
     db.session.flush()
     store.write(path, data)
+    if user is not None:
+        audit.record("alter", "document_template", f"{kind} v{version}", f"Uploaded version {version} of {kind} "
+                     f"(SHA-256 {row.sha256}){'; now in use' if make_active else ''}", user=user)
     db.session.commit()
     return row
 
 
-def add_version(kind: str, data: bytes, *, user_id: int | None, notes: str = "") -> DocumentTemplate:
+def add_version(kind: str, data: bytes, *, user: User, notes: str = "") -> DocumentTemplate:
     """Check an uploaded template and, if it is fit to use, make it the active version. Commits.
 
     Raises TemplateRejected with every problem, in words an administrator can act on.
@@ -101,10 +106,11 @@ def add_version(kind: str, data: bytes, *, user_id: int | None, notes: str = "")
     if problems:
         raise TemplateRejected(problems)
     active_template(kind)  # version 1 first, so an upload is never mistaken for it
-    return _add(kind, data, notes=notes.strip() or "Uploaded", user_id=user_id, make_active=True)
+    return _add(kind, data, notes=notes.strip() or "Uploaded", user=user, make_active=True)
 
 
-def activate(kind: str, version: int) -> DocumentTemplate:
+def activate(kind: str, version: int, *, user: User) -> DocumentTemplate:
+    """Put an earlier version back in use. Commits, with the audit line."""
     row = db.session.scalar(select(DocumentTemplate).where(DocumentTemplate.kind == kind,
                                                            DocumentTemplate.version == version))
     if row is None:
@@ -112,6 +118,7 @@ def activate(kind: str, version: int) -> DocumentTemplate:
     template_bytes(row)  # refuse to switch to a file that has changed on disk
     db.session.execute(update(DocumentTemplate).where(DocumentTemplate.kind == kind).values(active=False))
     row.active = True
+    audit.record("alter", "document_template", f"{kind} v{version}", f"Version {version} put back in use", user=user)
     db.session.commit()
     return row
 
