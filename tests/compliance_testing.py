@@ -169,3 +169,9 @@ def declaring(ref: str):
 
 def with_doctype(doctype: str):
     return lambda xml: xml.replace("<worksheet", doctype + "<worksheet", 1)
+
+
+def upload_evidence(client, reference: str, breach_id: int, title: str, data: bytes, file_name: str):
+    """Upload a file of evidence for the breach, as the breach page's form posts it."""
+    return client.post(f"/cases/{reference}/compliance/evidence?breach={breach_id}",
+                       data={"title": title, "file": (io.BytesIO(data), file_name)}, content_type="multipart/form-data")

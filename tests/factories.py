@@ -115,6 +115,15 @@ def gen_decision(case: Case, disposal: str = "conditional_caution", status: str 
     return decision
 
 
+
+def gen_decided_case(**kw) -> tuple[Case, User, User]:
+    """(case, clerk, supervisor): a case (gen_case's arguments in `kw`) whose conditional caution the
+    supervisor has authorised, and a clerk to make its letters."""
+    clerk, supervisor = gen_user("clerk"), gen_user("supervisor")
+    case = gen_case(**kw)
+    gen_decision(case, authorised_by=supervisor)
+    return case, clerk, supervisor
+
 def gen_appointment(case: Case, caseworker: User, starts_at=None, location: str = "Northgate Police Station"):
     from datetime import datetime
 

@@ -7,7 +7,7 @@ import io
 from datetime import date
 
 import pytest
-from factories import gen_case, gen_decision, gen_user, gen_victim_contact, login
+from factories import gen_case, gen_decided_case, gen_decision, gen_user, gen_victim_contact, login
 from flask_migrate import upgrade
 from oocr_testing import TEST_DATABASE_URL, make_app, postgres_url
 from sqlalchemy import create_engine, func, select, text
@@ -96,10 +96,7 @@ def _consults(app, record_type: str | None = None) -> list[AuditRecord]:
 def made(app, client):
     """A clerk who has made the caution notice for a decided case."""
     with app.app_context():
-        clerk = gen_user("clerk", username="clerk1")
-        supervisor = gen_user("supervisor", username="sup1")
-        case = gen_case()
-        gen_decision(case, authorised_by=supervisor)
+        case, clerk, supervisor = gen_decided_case()
     login(client, clerk)
     assert client.post(f"/cases/{case.reference}/documents",
                        data={"option": "conditional_caution_notice|"}).status_code == 302

@@ -14,8 +14,10 @@ import pytest
 from faker import Faker
 from sqlalchemy import select
 
-from compliance_testing import (DEFENDANT, approved_prosecution, case_with_conditions, condition_ids, fake_person, norm,
-                                package_text)
+from compliance_testing import (
+    DEFENDANT, approved_prosecution, case_with_conditions, condition_ids, fake_person, norm, package_text,
+    upload_evidence,
+)
 from webapp.demo_journeys import one_page_pdf
 from webapp.services import storage as store
 from factories import gen_user, login
@@ -106,9 +108,7 @@ def setup(app, client):
         ]),
     ]
     for title, paragraphs in statements:
-        response = client.post(f"/cases/{reference}/compliance/evidence?breach={breach_id}",
-                               data={"title": title, "file": (io.BytesIO(_document(paragraphs)), f"{title}.docx")},
-                               content_type="multipart/form-data")
+        response = upload_evidence(client, reference, breach_id, title, _document(paragraphs), f"{title}.docx")
         assert response.status_code == 302
     known = [victim.full_name, witness_1.full_name, witness_2.full_name]
     return {"reference": reference, "breach": breach_id, "known": known, "staff": staff, "defendant": defendant,

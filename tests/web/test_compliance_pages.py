@@ -15,8 +15,8 @@ from faker import Faker
 from sqlalchemy import func, select
 
 from compliance_testing import (
-    COURSE, DEFENDANT, OFFENCE, PROVIDER_PHONE, approved_prosecution, case_with_conditions, condition_ids, fake_person,
-    norm, package_text, statement,
+    COURSE, DEFENDANT, OFFENCE, PROVIDER_PHONE, approved_prosecution, case_with_conditions, condition_ids,
+    fake_person, norm, package_text, statement, upload_evidence,
 )
 from documents.convert import pdf_available
 from factories import login
@@ -143,9 +143,7 @@ def test_done_means_journey(app, client, staff):
         ("Statement of witness 2", statement(witness_2, [witness_1], 3)),
     ]
     for title, data in statements:
-        response = client.post(f"/cases/{reference}/compliance/evidence?breach={breach_id}",
-                               data={"title": title, "file": (io.BytesIO(data), f"{title}.docx")},
-                               content_type="multipart/form-data")
+        response = upload_evidence(client, reference, breach_id, title, data, f"{title}.docx")
         assert response.status_code == 302, errors(response)
 
     # 6. The clerk reviews: one harmless proposal kept (the provider's office number), the rest removed,
@@ -461,9 +459,7 @@ def _victims_statement_on_a_breach(app, client, staff, seed: int, title: str):
     Faker.seed(seed)
     victim = fake_person(fake, 1)
     reference, breach_id = _approved_breach(app, client, staff, [victim])
-    client.post(f"/cases/{reference}/compliance/evidence?breach={breach_id}",
-                data={"title": title, "file": (io.BytesIO(statement(victim, [], 1)), "s.docx")},
-                content_type="multipart/form-data")
+    upload_evidence(client, reference, breach_id, title, statement(victim, [], 1), "s.docx")
     return reference, breach_id, victim
 
 
@@ -514,18 +510,12 @@ def test_bundle_waits_for_every_proposal_to_be_reviewed(app, client, staff):
 
 def test_evidence_upload_checks_the_file(app, client, staff):
     reference, breach_id = _approved_breach(app, client, staff, [])
-    bad = client.post(f"/cases/{reference}/compliance/evidence?breach={breach_id}",
-                      data={"title": "Photo", "file": (io.BytesIO(b"\x89PNG"), "photo.png")},
-                      content_type="multipart/form-data")
+    bad = upload_evidence(client, reference, breach_id, "Photo", b"\x89PNG", "photo.png")
     assert bad.status_code == 422
     assert "The evidence must be a Word document (.docx), a PDF (.pdf) or plain text (.txt)" in errors(bad)
-    fake_docx = client.post(f"/cases/{reference}/compliance/evidence?breach={breach_id}",
-                            data={"title": "Statement", "file": (io.BytesIO(b"not a zip"), "s.docx")},
-                            content_type="multipart/form-data")
+    fake_docx = upload_evidence(client, reference, breach_id, "Statement", b"not a zip", "s.docx")
     assert "The file is not a Word document: save it as .docx" in errors(fake_docx)
-    note = client.post(f"/cases/{reference}/compliance/evidence?breach={breach_id}",
-                       data={"title": "Officer's note", "file": (io.BytesIO(b"Call 07700 900123 about it."), "n.txt")},
-                       content_type="multipart/form-data")
+    note = upload_evidence(client, reference, breach_id, "Officer's note", b"Call 07700 900123 about it.", "n.txt")
     assert note.status_code == 302
     review = text(client.get(f"/cases/{reference}/compliance/redactions?breach={breach_id}"))
     assert "Telephone number" in review and "<mark" in client.get(

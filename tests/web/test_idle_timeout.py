@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from factories import gen_case, gen_decision, gen_user, login
+from factories import gen_decided_case, login
 from jobs.tasks import documents as tasks
 from webapp.extensions import db
 
@@ -35,10 +35,7 @@ def queued_job(app, client):
     """A clerk signed in, looking at a letter's progress while the job waits in the queue."""
     with app.app_context():
         from webapp.models import Case, User
-        clerk = gen_user("clerk", username="idle.clerk")
-        supervisor = gen_user("supervisor", username="idle.sup")
-        case = gen_case()
-        gen_decision(case, authorised_by=supervisor)
+        case, clerk, _ = gen_decided_case()
         job, _ = tasks.request_document(case=db.session.get(Case, case.id), kind="conditional_caution_notice",
                                         subject="", user=db.session.get(User, clerk.id), want_pdf=False, start=False)
         job_id = job.id
@@ -69,7 +66,7 @@ def test_a_page_left_polling_is_signed_out_after_the_idle_time(app, client, cloc
 
         from webapp.models import AuditRecord
         line = db.session.scalars(select(AuditRecord).where(AuditRecord.action == "sign_out")).one()
-        assert line.username == "idle.clerk" and "without activity" in line.description
+        assert line.username == queued_job["clerk"].username and "without activity" in line.description
 
 
 def test_a_person_using_the_system_stays_signed_in(app, client, clock, queued_job):

@@ -11,7 +11,7 @@ from docx.enum.text import WD_BREAK
 from faker import Faker
 from sqlalchemy import select
 
-from compliance_testing import approved_prosecution, case_with_conditions, condition_ids
+from compliance_testing import approved_prosecution, case_with_conditions, condition_ids, upload_evidence
 from factories import gen_user, login
 from webapp.compliance.review_page import PAGE_SIZE
 from webapp.extensions import db
@@ -50,9 +50,7 @@ def test_a_200_page_bundles_review_page_is_paged_people_first_and_release_still_
     login(client, supervisor)
     breach_id = approved_prosecution(client, reference, condition_id)
     login(client, clerk)
-    response = client.post(f"/cases/{reference}/compliance/evidence?breach={breach_id}",
-                           data={"title": "Statements", "file": (io.BytesIO(_bundle_of_statements()), "all.docx")},
-                           content_type="multipart/form-data")
+    response = upload_evidence(client, reference, breach_id, "Statements", _bundle_of_statements(), "all.docx")
     assert response.status_code == 302
 
     url = f"/cases/{reference}/compliance/redactions?breach={breach_id}"

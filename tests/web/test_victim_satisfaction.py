@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from factories import gen_case, gen_user, login
+from factories import gen_case, gen_user, login, login_as
 from webapp.extensions import db
 from webapp.models import AuditRecord, CaseEvent, Victim
 
@@ -18,17 +18,21 @@ def _victim_id(app, case_id):
         return db.session.scalar(select(Victim.id).where(Victim.case_id == case_id))
 
 
+def _victims_case_signed_in(app, client, status: str):
+    """A case with `status` and its victim's id, with a victim liaison officer signed in."""
+    login_as(app, client, "victim_liaison")
+    with app.app_context():
+        case = gen_case(status=status)
+    return case, _victim_id(app, case.id)
+
+
 def _post(client, case, victim_id, answer, on=TODAY):
     return client.post(f"/cases/{case.reference}/victims/satisfaction?victim={victim_id}",
                        data={"answer": answer, "asked_on": [str(on.day), str(on.month), str(on.year)]})
 
 
 def test_the_victim_liaison_officer_records_satisfaction_when_the_case_closes(app, client):
-    with app.app_context():
-        vlo = gen_user("victim_liaison")
-        case = gen_case(status="completed")
-    victim_id = _victim_id(app, case.id)
-    login(client, vlo)
+    case, victim_id = _victims_case_signed_in(app, client, "completed")
     page = client.get(f"/cases/{case.reference}/victims").text
     assert "Satisfaction at closure" in page and "Not asked yet" in page and "/victims/satisfaction?victim=" in page
     form = client.get(f"/cases/{case.reference}/victims/satisfaction?victim={victim_id}")
@@ -50,11 +54,7 @@ def test_the_victim_liaison_officer_records_satisfaction_when_the_case_closes(ap
 
 
 def test_errors_are_summarised(app, client):
-    with app.app_context():
-        vlo = gen_user("victim_liaison")
-        case = gen_case(status="closed")
-    victim_id = _victim_id(app, case.id)
-    login(client, vlo)
+    case, victim_id = _victims_case_signed_in(app, client, "closed")
     response = client.post(f"/cases/{case.reference}/victims/satisfaction?victim={victim_id}",
                            data={"asked_on": ["", "", ""]})
     assert response.status_code == 422 and "govuk-error-summary" in response.text
