@@ -18,8 +18,8 @@ conditions are not met, live here too: letters that work for any disposal
 (reminders, breach warnings, victim updates) take the wording from the
 disposal's code rather than from free text typed by the caller.
 
-This module imports nothing from Flask or the ORM so that jobs and scripts can
-use it.
+This module imports nothing from Flask or the ORM (only the domain's vocabulary) so that
+jobs and scripts can use it.
 """
 
 from __future__ import annotations
@@ -28,6 +28,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Literal, Mapping
+
+# The disposals' names are the app's vocabulary, written once in the domain.
+from webapp.domain.disposals import LABELS
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 DEFAULT_MARKING = "OFFICIAL-SENSITIVE"
@@ -50,13 +53,10 @@ class DisposalType:
     breach_consequence: str
 
 
-# Disposals with a statutory notice: each needs at least one dated condition.
-STATUTORY_CAUTIONS = frozenset({"conditional_caution", "diversionary_caution", "community_caution"})
-
 DISPOSALS: Mapping[str, DisposalType] = MappingProxyType(
     {
         "community_resolution": DisposalType(
-            label="Community resolution",
+            label=LABELS["community_resolution"],
             summary=(
                 "A community resolution is an informal way of dealing with a less serious "
                 "offence, where the person responsible accepts responsibility. It is "
@@ -70,7 +70,7 @@ DISPOSALS: Mapping[str, DisposalType] = MappingProxyType(
             ),
         ),
         "conditional_caution": DisposalType(
-            label="Conditional caution",
+            label=LABELS["conditional_caution"],
             summary=(
                 "A conditional caution is a formal caution given under the Criminal Justice "
                 "Act 2003. The person must admit the offence and agree to keep to conditions "
@@ -85,7 +85,7 @@ DISPOSALS: Mapping[str, DisposalType] = MappingProxyType(
             ),
         ),
         "diversionary_caution": DisposalType(
-            label="Diversionary caution",
+            label=LABELS["diversionary_caution"],
             summary=(
                 "A diversionary caution is a formal caution given under the Police, Crime, "
                 "Sentencing and Courts Act 2022. The person must admit the offence and agree "
@@ -99,7 +99,7 @@ DISPOSALS: Mapping[str, DisposalType] = MappingProxyType(
             ),
         ),
         "simple_caution": DisposalType(
-            label="Simple caution",
+            label=LABELS["simple_caution"],
             summary=(
                 "A simple caution is a formal warning given by the police to a person aged 18 "
                 "or over who admits the offence. It has no conditions. It is not a criminal "
@@ -111,7 +111,7 @@ DISPOSALS: Mapping[str, DisposalType] = MappingProxyType(
             ),
         ),
         "community_caution": DisposalType(
-            label="Community caution",
+            label=LABELS["community_caution"],
             summary=(
                 "A community caution is a formal caution given under the Police, Crime, "
                 "Sentencing and Courts Act 2022. The person must admit the offence and agree "

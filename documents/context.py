@@ -29,13 +29,13 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any, Iterable
 
+from webapp.domain.disposals import STATUTORY_CAUTIONS
 from webapp.domain.formatting import UK_TIME, clock_time, date_at_time, hours, long_date, money
 from documents.redaction.outgoing import SCREENED_AUDIENCES, screen_context
 from documents.catalogue import (
     DEFAULT_MARKING,
     DISPOSALS,
     KINDS,
-    STATUTORY_CAUTIONS,
     DocumentKind,
     get_kind,
 )

@@ -13,6 +13,7 @@ from markupsafe import Markup, escape
 from documents.bundle import category_label
 from jobs.queue import JOB_TIMEOUT
 from webapp.domain import compliance as rules
+from webapp.domain.conditions import condition_type_name
 from webapp.domain.disposals import LABELS
 from webapp.domain.working_days import working_days_between
 from webapp.models import AttendanceRecord, BackgroundJob, Breach, Case, ComplianceTask, Condition, Payment, VictimContact
@@ -29,10 +30,6 @@ BREACH_TAGS = {"proposed": "govuk-tag--yellow", "approved": "govuk-tag--red", "r
 BUNDLE_TAGS = {"queued": "govuk-tag--grey", "building": "govuk-tag--blue", "verified": "govuk-tag--green",
                "refused": "govuk-tag--red", "failed": "govuk-tag--red"}
 DECISION_TAGS = {"accepted": "govuk-tag--red", "rejected": "govuk-tag--grey", "added": "govuk-tag--orange"}
-TYPE_LABELS = {
-    "attendance": "Attendance", "course": "Course", "unpaid_work": "Unpaid work", "financial_penalty": "Financial penalty",
-    "compensation": "Compensation", "apology": "Apology", "restriction": "Restriction",
-}
 JOB_TAGS = {"queued": ("Queued", "govuk-tag--grey"), "running": ("Working", "govuk-tag--blue"),
             "done": ("Done", "govuk-tag--green"), "failed": ("Failed", "govuk-tag--red")}
 STALLED_AFTER = timedelta(seconds=JOB_TIMEOUT + 120)
@@ -66,7 +63,7 @@ def condition_rows(case: Case, records: ConditionRecords, today: date) -> list[C
         paid = sum((p.amount for p in payments), Decimal(0))
         takes = condition.type in rules.PAYMENT_TYPES
         rows.append(ConditionRow(
-            condition=condition, type_label=TYPE_LABELS.get(condition.type, condition.type.replace("_", " ")),
+            condition=condition, type_label=condition_type_name(condition.type),
             tag=STATUS_TAGS.get(condition.status, "govuk-tag--grey"),
             overdue=rules.is_overdue(condition.status, condition.due_date, today),
             attendance=records.attendance[condition.id], payments=payments, paid=paid,

@@ -15,7 +15,7 @@ from datetime import date
 from webapp.domain.config import PCSC_ROYAL_ASSENT
 from webapp.domain.disposals import ALL_DISPOSALS, MODES_OF_TRIAL
 from webapp.domain.gravity import HIGHEST_SCORE, LOWEST_SCORE
-from webapp.domain.victims import enhanced_rights
+from webapp.domain.victims import age_on, enhanced_rights
 
 VICTIM_VIEWS = ("supports_oocd", "opposes_oocd", "not_obtained")
 CONDITION_KINDS = ("rehabilitative", "reparative", "punitive", "restrictive")
@@ -113,9 +113,7 @@ class CaseFacts:
 
     @property
     def age_at_decision(self) -> int:
-        """Completed years; someone born on 29 February turns a year older on 1 March."""
-        born, on = self.date_of_birth, self.decision_date
-        return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+        return age_on(self.date_of_birth, self.decision_date)
 
     @property
     def victims_have_enhanced_rights(self) -> bool:

@@ -22,15 +22,11 @@ from datetime import date, timedelta
 from webapp.domain.deadlines import SUMMARY_TIME_LIMIT_MONTHS, add_calendar_months
 from webapp.domain.disposals import (
     COMMUNITY_CAUTION, COMMUNITY_RESOLUTION, CONDITIONAL_CAUTION, DIVERSIONARY_CAUTION, LABELS,
-    PROSECUTION_ON_BREACH, SIMPLE_CAUTION, SUMMARY,
+    PROSECUTION_ON_BREACH, SIMPLE_CAUTION, STATUTORY_CAUTIONS, SUMMARY,
 )
 from webapp.domain.formatting import long_date
 
 PENDING, COMPLETED, BREACHED, VARIED, WITHDRAWN = "pending", "completed", "breached", "varied", "withdrawn"
-
-# Disposals whose conditions the law enforces. A simple caution has no conditions; a Community
-# Resolution's actions are agreed, not imposed.
-ENFORCEABLE: frozenset[str] = frozenset({CONDITIONAL_CAUTION, DIVERSIONARY_CAUTION, COMMUNITY_CAUTION})
 
 # Conditions a provider reports attendance for (a course is attendance at a place and time).
 ATTENDANCE_TYPES: tuple[str, ...] = ("course", "attendance", "unpaid_work")
@@ -42,7 +38,7 @@ REMINDER_DAYS_BEFORE = 7
 
 
 def is_enforceable(disposal: str) -> bool:
-    return disposal in ENFORCEABLE
+    return disposal in STATUTORY_CAUTIONS
 
 
 def not_enforceable_reason(disposal: str) -> str | None:
@@ -52,7 +48,7 @@ def not_enforceable_reason(disposal: str) -> str | None:
                 "action never leads to breach proceedings")
     if disposal == SIMPLE_CAUTION:
         return "A simple caution has no conditions to breach"
-    if disposal not in ENFORCEABLE:
+    if disposal not in STATUTORY_CAUTIONS:
         return f"{LABELS.get(disposal, disposal)} conditions cannot be enforced"
     return None
 
@@ -159,7 +155,7 @@ def breach_outcomes(disposal: str, time_limit: TimeLimit | None = None) -> list[
 
     Prosecution is left out once a summary-only offence's six-month limit has passed.
     """
-    if disposal not in ENFORCEABLE:
+    if disposal not in STATUTORY_CAUTIONS:
         return []
     first: list[BreachOutcome] = []
     if disposal in PROSECUTION_ON_BREACH and not (time_limit is not None and time_limit.level == "passed"):

@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from webapp.domain.case import Condition
+from webapp.domain.compliance import ATTENDANCE_TYPES  # CJA 2003 s.22(3A)(b)
 from webapp.domain.config import EngineConfig
 from webapp.domain.disposals import (
-    COMMUNITY_CAUTION, COMMUNITY_RESOLUTION, CONDITIONAL_CAUTION, DIVERSIONARY_CAUTION, LABELS, NEED_CONDITIONS, PCSC_2022,
+    COMMUNITY_CAUTION, COMMUNITY_RESOLUTION, CONDITIONAL_CAUTION, DIVERSIONARY_CAUTION, LABELS, STATUTORY_CAUTIONS, PCSC_2022,
     PROSECUTION_ON_BREACH, REGIME_DISPOSALS, SIMPLE_CAUTION,
 )
 from webapp.domain.eligibility import DecisionContext
@@ -25,23 +26,29 @@ REHABILITATIVE, REPARATIVE, PUNITIVE, RESTRICTIVE = "rehabilitative", "reparativ
 @dataclass(frozen=True)
 class ConditionType:
     code: str
-    label: str
+    name: str    # short, for lists, timelines and letters: "Unpaid work"
+    label: str   # as the decision form offers it, with examples
     kinds: tuple[str, ...]  # the objects a condition of this type can serve
 
 
 CONDITION_CATALOGUE: dict[str, ConditionType] = {c.code: c for c in (
-    ConditionType("attendance", "Attendance at a specified place and time", (REHABILITATIVE, REPARATIVE, PUNITIVE)),
-    ConditionType("course", "Course (e.g. victim awareness, drug or alcohol awareness)", (REHABILITATIVE, REPARATIVE)),
-    ConditionType("unpaid_work", "Unpaid work", (REPARATIVE, PUNITIVE)),
-    ConditionType("financial_penalty", "Financial penalty", (PUNITIVE,)),
-    ConditionType("compensation", "Compensation to the victim", (REPARATIVE,)),
-    ConditionType("apology", "Apology to the victim", (REPARATIVE,)),
-    ConditionType("restriction", "Restriction (no contact, stay away, not take part)",
+    ConditionType("attendance", "Attendance", "Attendance at a specified place and time",
+                  (REHABILITATIVE, REPARATIVE, PUNITIVE)),
+    ConditionType("course", "Course", "Course (e.g. victim awareness, drug or alcohol awareness)",
+                  (REHABILITATIVE, REPARATIVE)),
+    ConditionType("unpaid_work", "Unpaid work", "Unpaid work", (REPARATIVE, PUNITIVE)),
+    ConditionType("financial_penalty", "Financial penalty", "Financial penalty", (PUNITIVE,)),
+    ConditionType("compensation", "Compensation", "Compensation to the victim", (REPARATIVE,)),
+    ConditionType("apology", "Apology", "Apology to the victim", (REPARATIVE,)),
+    ConditionType("restriction", "Restriction", "Restriction (no contact, stay away, not take part)",
                   (RESTRICTIVE, REHABILITATIVE, REPARATIVE)),
 )}
 
-# Attendance under CJA 2003 s.22(3A)(b): unpaid work and courses are attendance at a place and time.
-_ATTENDANCE_TYPES = ("attendance", "course", "unpaid_work")
+
+def condition_type_name(code: str) -> str:
+    """A condition type's short name ("Unpaid work"); a code the catalogue does not know, in plain words."""
+    known = CONDITION_CATALOGUE.get(code)
+    return known.name if known else code.replace("_", " ").capitalize()
 
 
 @dataclass(frozen=True)
@@ -57,7 +64,7 @@ def hour_caps(disposal: str, config: EngineConfig) -> tuple[HourCap, ...]:
     if disposal == CONDITIONAL_CAUTION:
         return (HourCap("conditional_caution.attendance_cap", config.conditional_caution_attendance_cap_hours,
                         "Attendance other than for rehabilitation",
-                        lambda c: c.type in _ATTENDANCE_TYPES and c.kind != REHABILITATIVE),)
+                        lambda c: c.type in ATTENDANCE_TYPES and c.kind != REHABILITATIVE),)
     caps = {
         DIVERSIONARY_CAUTION: (config.diversionary_caution_unpaid_work_cap_hours,
                                config.diversionary_caution_attendance_cap_hours),
@@ -115,7 +122,7 @@ def _condition_problems(ctx: DecisionContext) -> Problems:
     disposal, conditions = proposal.disposal, proposal.conditions
     if disposal == SIMPLE_CAUTION and conditions:
         yield _problem("proposed.conditions", rules.cite("simple_caution.no_conditions"))
-    if disposal not in NEED_CONDITIONS:
+    if disposal not in STATUTORY_CAUTIONS:
         return
     if not conditions:
         rule_id = "conditional_caution.conditions_required" if disposal == CONDITIONAL_CAUTION \
@@ -185,7 +192,7 @@ def _financial_penalty_within(ctx: DecisionContext) -> Problems:
 
 def _period_problems(ctx: DecisionContext) -> Problems:
     proposal, config = ctx.case.proposed, ctx.config
-    if proposal.disposal not in NEED_CONDITIONS or proposal.disposal not in REGIME_DISPOSALS[ctx.regime]:
+    if proposal.disposal not in STATUTORY_CAUTIONS or proposal.disposal not in REGIME_DISPOSALS[ctx.regime]:
         return
     rule_id = "pcsc.condition_period" if ctx.regime == PCSC_2022 else "conditional_caution.condition_period"
     periods = {"normal": config.condition_period_normal_weeks, "max": config.condition_period_max_weeks}

@@ -47,6 +47,7 @@ REGIME_LABELS: dict[str, str] = {
 def regime_label(code: str) -> str:
     return REGIME_LABELS.get(code, code)
 
+
 ALL_DISPOSALS: tuple[str, ...] = (COMMUNITY_RESOLUTION, SIMPLE_CAUTION, CONDITIONAL_CAUTION, COMMUNITY_CAUTION,
                                   DIVERSIONARY_CAUTION)
 
@@ -54,8 +55,9 @@ ALL_DISPOSALS: tuple[str, ...] = (COMMUNITY_RESOLUTION, SIMPLE_CAUTION, CONDITIO
 # time limit (Magistrates' Courts Act 1980 s.127) must leave room to prosecute.
 PROSECUTION_ON_BREACH: frozenset[str] = frozenset({CONDITIONAL_CAUTION, DIVERSIONARY_CAUTION})
 
-# Disposals that must carry at least one condition.
-NEED_CONDITIONS: frozenset[str] = frozenset({CONDITIONAL_CAUTION, DIVERSIONARY_CAUTION, COMMUNITY_CAUTION})
+# The statutory cautions: conditions set under statute (CJA 2003 s.22; PCSC 2022 ss.99, 111), so each must
+# carry at least one condition, the law enforces them, and each has a statutory notice.
+STATUTORY_CAUTIONS: frozenset[str] = frozenset({CONDITIONAL_CAUTION, DIVERSIONARY_CAUTION, COMMUNITY_CAUTION})
 
 SUMMARY = "summary"
 EITHER_WAY = "either_way"

@@ -16,24 +16,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from documents.catalogue import KINDS, STATUTORY_CAUTIONS, get_kind
+from documents.catalogue import KINDS, get_kind
+from webapp.domain.conditions import condition_type_name
 from webapp.domain.disposals import LABELS as DISPOSAL_LABELS
+from webapp.domain.disposals import STATUTORY_CAUTIONS
 from webapp.domain.formatting import clock_time, long_date
 
 # A decision is final (so notices and outcome letters may go out) once it is authorised.
 DECIDED = ("authorised", "delivered")
 LIVE_CONDITION = ("pending", "completed", "breached", "varied")
-
-# The short names letters and document lists give a condition's type ("Reminder: course due ...").
-CONDITION_TYPE_LABELS = {
-    "attendance": "Attendance",
-    "course": "Course",
-    "unpaid_work": "Unpaid work",
-    "financial_penalty": "Financial penalty",
-    "compensation": "Compensation",
-    "apology": "Apology",
-    "restriction": "Restriction",
-}
 
 
 class NotAvailable(ValueError):
@@ -102,11 +93,6 @@ def document_title(kind: str) -> str:
 
 def disposal_label(code: str) -> str:
     return DISPOSAL_LABELS.get(code, code.replace("_", " ").capitalize())
-
-
-def type_label(code: str) -> str:
-    """A condition type's short name."""
-    return CONDITION_TYPE_LABELS.get(code, code.replace("_", " ").capitalize())
 
 
 def live_conditions(decision) -> list:
@@ -210,7 +196,7 @@ def _victim_options(kind, facts: CaseFacts, decided, why_undecided) -> list[Opti
         if not breached:
             return [Option(kind, reason="No condition has been recorded as breached.")]
         return [Option(kind, f"victim:{v.id},condition:{c.id}", f"{title}: to {v.full_name}",
-                       hint=f"About the {type_label(c.type).lower()} due {long_date(c.due_date)}")
+                       hint=f"About the {condition_type_name(c.type).lower()} due {long_date(c.due_date)}")
                 for v in victims for c in breached]
     return [Option(kind, f"victim:{v.id}", f"{title}: to {v.full_name}") for v in victims]
 
@@ -225,7 +211,7 @@ def _provider_options(kind, facts: CaseFacts, decided, why_undecided) -> list[Op
     elif decided and not with_provider and not facts.referrals:
         options.append(Option(kind, reason="No open condition names a provider."))
     options.extend(Option(kind, f"condition:{c.id}", f"{title} to {c.provider}",
-                          hint=f"{type_label(c.type)}: {c.description}") for c in with_provider if decided)
+                          hint=f"{condition_type_name(c.type)}: {c.description}") for c in with_provider if decided)
     return options
 
 
@@ -242,7 +228,7 @@ def _condition_letter_options(kind, conditions, decided, why_undecided) -> list[
     if not chosen:
         return [Option(kind, reason=missing)]
     if kind == "offender_reminder_letter":
-        return [Option(kind, f"condition:{c.id}", f"Reminder: {type_label(c.type).lower()} due "
+        return [Option(kind, f"condition:{c.id}", f"Reminder: {condition_type_name(c.type).lower()} due "
                        f"{long_date(c.due_date)}", hint=c.description) for c in chosen]
-    return [Option(kind, f"condition:{c.id}", f"Breach warning: {type_label(c.type).lower()}",
+    return [Option(kind, f"condition:{c.id}", f"Breach warning: {condition_type_name(c.type).lower()}",
                    hint=c.description) for c in chosen]

@@ -14,8 +14,9 @@ from datetime import date
 from functools import lru_cache
 
 from webapp.domain.rules import CONFIDENCE_LABELS, RULES_FILE, RuleDataError
+from webapp.domain.victims import age_on
+from webapp.domain.youth import ADULT_AGE
 
-ADULT_AGE = 18
 PROSECUTION_AFTER_BREACH = "prosecution_after_breach"
 AGES = ("adult", "youth", "any")
 # The youth joint decision panel's outcomes (webapp.domain.youth.PANEL_OUTCOMES) that go on the records
@@ -90,13 +91,6 @@ def _entry(raw: dict) -> OutcomeCode:
 @lru_cache(maxsize=1)
 def load_outcomes() -> OutcomeBook:
     return parse_outcomes(RULES_FILE.read_text(encoding="utf-8"))
-
-
-def age_on(date_of_birth: date, when: date) -> int:
-    years = when.year - date_of_birth.year
-    if (when.month, when.day) < (date_of_birth.month, date_of_birth.day):
-        years -= 1
-    return years
 
 
 @dataclass(frozen=True)

@@ -25,8 +25,8 @@ from webapp.domain.document_options import (
     disposal_label,
     live_conditions,
     parse_subject,
-    type_label,
 )
+from webapp.domain.conditions import condition_type_name
 from webapp.domain.formatting import clock_time, long_date
 from webapp.extensions import db
 from webapp.models import (
@@ -94,9 +94,9 @@ def describe_subject(subject: str) -> str:
         if row is None:
             bits.append("about a condition no longer on the case")
         elif row.provider and "victim" not in keys:
-            bits.append(f"{row.provider}: {type_label(row.type)}")
+            bits.append(f"{row.provider}: {condition_type_name(row.type)}")
         else:
-            bits.append(f"{type_label(row.type)} due {long_date(row.due_date)}" if row.due_date else type_label(row.type))
+            bits.append(f"{condition_type_name(row.type)} due {long_date(row.due_date)}" if row.due_date else condition_type_name(row.type))
     if "referral" in keys:
         referral = db.session.get(PartnerReferral, int(keys["referral"]))
         bits.append(f"to {referral.agency}: {referral.service_label}" if referral else "about a referral no longer on the case")
@@ -134,8 +134,8 @@ def concerns_victim(row: ConditionRow, victims: list[Victim]) -> bool:
 def condition_part(row: ConditionRow, victims: list[Victim]) -> context.Condition:
     return context.Condition(
         kind_label=CONDITION_KIND_LABELS.get(row.kind, row.kind.capitalize()),
-        type_label=type_label(row.type),
-        description=row.description or type_label(row.type),
+        type_label=condition_type_name(row.type),
+        description=row.description or condition_type_name(row.type),
         provider=row.provider or None,
         hours=row.hours,
         amount=row.amount,

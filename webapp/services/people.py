@@ -18,7 +18,7 @@ from webapp.audit import log as audit
 from webapp.domain import people as model
 from webapp.domain.case import PREVIOUS_OUTCOMES
 from webapp.domain.offence_groups import OTHER, group_of
-from webapp.domain.outcomes import age_on
+from webapp.domain.victims import age_on
 from webapp.extensions import db
 from webapp.models import Case, CaseEvent, Decision, Offence, Person
 from webapp.models._types import utcnow
