@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, timedelta
 from typing import Callable
 
 from sqlalchemy import func, or_, select
@@ -29,6 +29,8 @@ from webapp.domain.disposals import PROSECUTION_ON_BREACH, SUMMARY
 from webapp.extensions import db
 from webapp.models import (AttendanceRecord, Breach, Case, CaseEvent, ComplianceTask, Condition, Decision, Offence, Payment,
                            SweepRun)
+from webapp.domain.formatting import long_date
+from webapp.models._types import utcnow
 from webapp.services import sweeps
 from webapp.services.settings import engine_config
 
@@ -49,14 +51,6 @@ class SweepReport:
         made = ", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in self.created.items())
         return (f"Sweep for {self.today.isoformat()}: {self.overdue} overdue condition(s); tasks created: {made}; "
                 f"{self.closed} task(s) closed")
-
-
-def _when(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
-
-
-def _utcnow() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
 class _Planner:
@@ -116,7 +110,7 @@ def _condition_tasks(today: date, planner: _Planner, report: SweepReport) -> Non
         due = condition.due_date
         if rules.needs_reminder(condition.status, due, today):
             planner.add(case, "reminder", f"reminder:{condition.id}:{due.isoformat()}",
-                        f"Remind {case.suspect.full_name} that \u201c{what}\u201d is due on {_when(due)}",
+                        f"Remind {case.suspect.full_name} that \u201c{what}\u201d is due on {long_date(due)}",
                         rules.reminder_date(due), condition)
         overdue = rules.is_overdue(condition.status, due, today)
         report.overdue += overdue
@@ -124,10 +118,10 @@ def _condition_tasks(today: date, planner: _Planner, report: SweepReport) -> Non
             continue
         if condition.id in missed:
             key = f"review:{condition.id}:missed:{missed[condition.id].isoformat()}"
-            problem = f"did not attend \u201c{what}\u201d on {_when(missed[condition.id])}"
+            problem = f"did not attend \u201c{what}\u201d on {long_date(missed[condition.id])}"
         elif overdue and condition.id not in reviewing:
             key = f"review:{condition.id}:due:{due.isoformat()}"
-            problem = f"\u201c{what}\u201d was due on {_when(due)} and is not recorded as done"
+            problem = f"\u201c{what}\u201d was due on {long_date(due)} and is not recorded as done"
         else:
             continue
         if rules.is_enforceable(disposal):
@@ -156,7 +150,7 @@ def _time_limit_tasks(today: date, config: EngineConfig, planner: _Planner) -> N
             continue
         planner.add(case, "time_limit", f"time_limit:{case.id}", limit.message, min(limit.limit, max(today, limit.warn_from)),
                     event=("time_limit", f"Six-month prosecution limit {'passed' if limit.level == 'passed' else 'near'}: "
-                                         f"{_when(limit.limit)}"))
+                                         f"{long_date(limit.limit)}"))
 
 
 def _penalty_tasks(today: date, planner: _Planner) -> None:
@@ -173,7 +167,7 @@ def _penalty_tasks(today: date, planner: _Planner) -> None:
         if rules.penalty_registrable(breach.registration_status, breach.penalty_due_date, paid.get(breach.id, 0),
                                      breach.penalty_amount, today):
             planner.add(breach.case, "review", f"penalty:{breach.id}",
-                        f"Financial penalty unpaid since {_when(breach.penalty_due_date)}: issue the registration "
+                        f"Financial penalty unpaid since {long_date(breach.penalty_due_date)}: issue the registration "
                         "certificate so it is registered and enforced as a fine (PCSC 2022 s.112)", today,
                         event=("penalty_unpaid", "Financial penalty unpaid: registration as a fine due"))
 
@@ -186,7 +180,7 @@ def _close_finished(report: SweepReport) -> None:
         .join(Case, Condition.case_id == Case.id)
         .where(ComplianceTask.done.is_(False), ComplianceTask.kind.in_(("reminder", "review")),
                or_(Condition.status != rules.PENDING, Case.status.not_in(ACTIVE_CASE_STATUSES)))).all()
-    now = _utcnow()
+    now = utcnow()
     for task in stale:
         task.done, task.done_at = True, now
         report.closed += 1

@@ -22,6 +22,7 @@ from webapp.models import Area, AreaCover, Case, User
 from webapp.security import CASE_STAFF, roles_required
 from webapp.services import areas
 from webapp.views import case_scope, int_arg, remember_reason, safe_next
+from webapp.domain.formatting import long_date
 
 bp = Blueprint("access", __name__)
 
@@ -91,8 +92,8 @@ def grant_cover():
                 getattr(form, refusal.field).errors.append(str(refusal))
             else:
                 db.session.commit()
-                flash(f"{user.full_name} can work {area.name} cases until {form.until.data.day} "
-                      f"{form.until.data:%B %Y}", "success")
+                flash(f"{user.full_name} can work {area.name} cases until "
+                      f"{long_date(form.until.data)}", "success")
                 return redirect(url_for("access.cover"))
     return _cover_page(form, 422)
 

@@ -19,6 +19,7 @@ from webapp.domain.disposals import (
 )
 from webapp.domain.rules import Reason, RulesInForce
 from webapp.domain.youth import ADULT_AGE
+from webapp.domain.formatting import long_date
 
 SIMILAR_OFFENCE_LOOKBACK_YEARS = 2  # Criminal Justice and Courts Act 2015 s.17(4)
 
@@ -117,7 +118,7 @@ def _similar_offence(ctx: DecisionContext) -> Reason | None:
     latest = max(similar, key=lambda p: p.date)
     return ctx.rules.cite("simple_caution.similar_offence",
                           f"{latest.outcome.replace('_', ' ').capitalize()} for a similar offence on "
-                          f"{latest.date.day} {latest.date:%B %Y}")
+                          f"{long_date(latest.date)}")
 
 
 def _domestic_abuse(rule_id: str, ctx: DecisionContext) -> Reason | None:

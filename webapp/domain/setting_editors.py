@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from webapp.domain.config import DOMESTIC_ABUSE_POLICIES, POLICE_DECISION, PROSECUTOR_ONLY
 from webapp.domain.disposals import LABELS, MODES_OF_TRIAL, PCSC_2022, REGIME_DISPOSALS, TWO_TIER
 from webapp.domain.enquiries import MAX_TARGET_DAYS
+from webapp.domain.formatting import long_date
 
 DATE, YES_NO, CHOICE, WHOLE, NUMBER, CAPS, OPTIONAL_CAPS, GRAVITY_TABLE, OFFENCE_SCORES, TEXT = (
     "date", "yes_no", "choice", "whole", "number", "caps", "optional_caps", "gravity_table", "offence_scores", "text")
@@ -116,7 +117,7 @@ def describe_value(name: str, value: object) -> str:
     if editor.kind == DATE:
         from datetime import date
         day = date.fromisoformat(str(value))
-        return f"From {day.day} {day:%B %Y}"
+        return f"From {long_date(day)}"
     if editor.kind == YES_NO:
         return "Yes" if value else "No"
     if editor.kind == CHOICE:

@@ -18,6 +18,7 @@ from webapp.models import Case, Enquiry, User
 from webapp import views
 from webapp.security import roles_required
 from webapp.services import enquiries as service
+from webapp.domain.formatting import long_date
 
 bp = Blueprint("enquiries", __name__)
 
@@ -92,7 +93,7 @@ def new():
                 form.assigned_to_id.errors.append(str(problem))
             else:
                 db.session.commit()
-                flash(f"Enquiry logged: answer due by {enquiry.due_on.day} {enquiry.due_on:%B %Y}", "success")
+                flash(f"Enquiry logged: answer due by {long_date(enquiry.due_on)}", "success")
                 return redirect(url_for("enquiries.show", enquiry=enquiry.id))
     return render_template("enquiries/new.html", form=form, title="Log an enquiry"), 422 if form.errors else 200
 

@@ -14,6 +14,7 @@ from webapp.domain import access
 from webapp.extensions import db
 from webapp.models import Area, AreaCover, User
 from webapp.models._types import utcnow
+from webapp.domain.formatting import long_date
 
 # Who may be given cover (administrators do not work cases).
 COVERABLE_ROLES = ("clerk", "caseworker", "victim_liaison", "supervisor")
@@ -77,7 +78,7 @@ def grant_cover(*, user: User, area: Area, until: date, reason: str, granted_by:
     db.session.add(cover)
     db.session.flush()
     audit.record("alter", "area_cover", cover.id,
-                 f"{user.username} may work {area.name} cases until {until:%d %B %Y}",
+                 f"{user.username} may work {area.name} cases until {long_date(until)}",
                  justification=reason, user=granted_by)
     return cover
 

@@ -22,6 +22,7 @@ from webapp.domain.lifecycle import STATUSES, check_transition
 from webapp.models import Case, CaseEvent, Decision, User
 from webapp.models._types import utcnow
 from webapp.models.decision import CautionDelivery
+from webapp.domain.formatting import date_at_time, long_date
 
 
 class DecisionRefused(ValueError):
@@ -65,7 +66,7 @@ def authorise_decision(case: Case, decision: Decision, *, actor: User, comments:
         decision.prosecutor_name = prosecutor_name.strip()
         decision.prosecutor_consent_at = prosecutor_consent_at
         _event(case, "prosecutor_consent", "Prosecutor's consent recorded",
-               f"{decision.prosecutor_name}, {prosecutor_consent_at:%d %b %Y at %H:%M}", actor)
+               f"{decision.prosecutor_name}, {date_at_time(prosecutor_consent_at)}", actor)
         audit.record("collect", "decision", case.reference,
                      f"Prosecutor's consent recorded: {decision.prosecutor_name} at "
                      f"{prosecutor_consent_at.isoformat(timespec='minutes')}", user=actor)
@@ -139,7 +140,7 @@ def record_caution_delivery(case: Case, decision: Decision, *, given_by_name: st
         if late and not _supervisor_agreed_longer_period(decision):
             _, latest = rules.conditions_due_by(given_at.date(), config)
             problems["given_at"] = (f"Condition {', '.join(str(i + 1) for i in late)} is due after "
-                                    f"{latest.day} {latest:%B %Y}, {config.condition_period_max_weeks} weeks from "
+                                    f"{long_date(latest)}, {config.condition_period_max_weeks} weeks from "
                                     "the day the caution is given: the decision must be varied first")
     if problems:
         raise DecisionRefused(problems)
@@ -159,7 +160,7 @@ def record_caution_delivery(case: Case, decision: Decision, *, given_by_name: st
     object_session(case).add(record)
     _start(case, decision, actor, given_on=given_at.date(),
            what_prefix=f"Given by {record.given_by_rank} {record.given_by_name} at {record.place} on "
-                       f"{given_at:%d %B %Y at %H:%M}; admission, explanation and signed document recorded. ",
+                       f"{date_at_time(given_at)}; admission, explanation and signed document recorded. ",
            config=config)
     audit.record("collect", "caution_delivery", case.reference,
                  f"{_label(decision)} given by {record.given_by_rank} {record.given_by_name} "
@@ -186,7 +187,7 @@ def _start(case: Case, decision: Decision, actor: User | None, *, given_on: date
     decision.status = "delivered"
     decision.delivered_by_id = actor.id if actor is not None else None
     decision.delivered_at = utcnow()
-    what = (f"{len(decision.conditions)} condition(s) now active, counted from {given_on.day} {given_on:%B %Y}"
+    what = (f"{len(decision.conditions)} condition(s) now active, counted from {long_date(given_on)}"
             if decision.conditions else "no conditions or actions to track")
     moved = _move(case, new_status)
     _event(case, "decision_delivered", f"{_label(decision)} delivered{moved}", what_prefix + what, actor)

@@ -17,6 +17,7 @@ from webapp.domain import partners as rules
 from webapp.extensions import db
 from webapp.models import AttendanceRecord, Case, CaseEvent, Condition, PartnerReferral, Provider, User, Victim
 from webapp.models._types import utcnow
+from webapp.domain.formatting import long_date
 
 PROVIDER_FIELDS = ("name", "services", "areas", "address", "phone", "email", "contact_route", "referral_method",
                    "capacity", "waiting_weeks", "active")
@@ -151,7 +152,7 @@ def change_status(referral: PartnerReferral, status: str, user: User, *, on: dat
     referral.status = status
     referral.updated_at = utcnow()
     if notes.strip():
-        referral.outcome_notes = "\n".join(filter(None, [referral.outcome_notes, f"{on.day} {on:%B %Y}: {notes.strip()}"]))
+        referral.outcome_notes = "\n".join(filter(None, [referral.outcome_notes, f"{long_date(on)}: {notes.strip()}"]))
     if status == "sent":
         referral.sent_on = on
     summary = f"Referral to {referral.agency}: {old.lower()} to {referral.status_label.lower()}"
@@ -178,7 +179,7 @@ def _feed_compliance(referral: PartnerReferral, case: Case, user: User, on: date
         # The sweep reads missed sessions from attendance records, so this flags it like a provider's file would.
         db.session.add(AttendanceRecord(condition_id=condition.id, case_id=case.id, session_date=on, attended=False,
                                         course=referral.service_label[:200], recorded_by_id=user.id))
-        condition.evidence = f"{condition.evidence}\nDid not attend on {on.day} {on:%B %Y} ({source}).".strip()
+        condition.evidence = f"{condition.evidence}\nDid not attend on {long_date(on)} ({source}).".strip()
         audit.record("alter", "condition", case.reference, f"Condition {condition.id}: missed session ({source})",
                      user=user)
     return "The missed session is flagged for a compliance review."
@@ -190,7 +191,7 @@ def complete_condition(condition: Condition, case: Case, on: date, source: str, 
     what = condition.description or condition.type.replace("_", " ")
     condition.status = "completed"
     condition.completed_at = on
-    condition.evidence = f"{condition.evidence}\nCompleted on {on.day} {on:%B %Y} ({source}).".strip()
+    condition.evidence = f"{condition.evidence}\nCompleted on {long_date(on)} ({source}).".strip()
     case.events.append(CaseEvent(kind="condition_completed", summary=f"Condition completed: {what}"[:255],
                                  detail=source, actor_id=user.id))
     audit.record("alter", "condition", case.reference, f"Condition {condition.id} completed ({source})", user=user)

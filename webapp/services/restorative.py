@@ -12,6 +12,7 @@ from webapp.domain import restorative as rules
 from webapp.extensions import db
 from webapp.models import Case, Condition, RestorativeJustice, User, Victim
 from webapp.services.partners import complete_condition
+from webapp.domain.formatting import long_date
 
 
 
@@ -116,7 +117,7 @@ def record_outcome(case: Case, rj: RestorativeJustice, outcome: str, on: date, n
 def follow_up(case: Case, rj: RestorativeJustice, notes: str, on: date, user: User) -> str:
     if rj.status not in ("completed", "not_completed"):
         raise RestorativeError("Follow-up comes after the outcome is recorded")
-    rj.follow_up_notes = "\n".join(filter(None, [rj.follow_up_notes, f"{on.day} {on:%B %Y}: {notes.strip()}"]))
+    rj.follow_up_notes = "\n".join(filter(None, [rj.follow_up_notes, f"{long_date(on)}: {notes.strip()}"]))
     rj.followed_up_on = on
     said = "Restorative Justice follow-up recorded"
     _event(case, said, notes.strip(), user)

@@ -17,6 +17,7 @@ from webapp.domain.victims import enhanced_rights, is_organisation, update_due
 from webapp.models import Case, CaseEvent, User, Victim, VictimContact
 from webapp.models.victim import CommunityRemedyAction
 from webapp.models.victim_contact import PURPOSES
+from webapp.domain.formatting import long_date
 
 # Purposes for which an organisation (a shop, a council) gets no task from create_update_tasks.
 INDIVIDUALS_ONLY = frozenset({"restorative_justice"})
@@ -57,7 +58,7 @@ def create_update_tasks(case: Case, purpose: str, reason: str, start: date | Non
         case.events.append(CaseEvent(
             kind="victim_contact_task", actor_id=actor.id if actor is not None else None,
             summary=f"Victim contact due: {PURPOSES[purpose].lower()}"[:255],
-            detail=f"{reason}. {len(created)} victim(s); first due {first_due.day} {first_due:%B %Y}."))
+            detail=f"{reason}. {len(created)} victim(s); first due {long_date(first_due)}."))
         audit.record("collect", "victim_contact", case.reference,
                      f"{len(created)} victim contact task(s) created ({purpose}): {reason}"[:2000], user=actor)
     return created
@@ -75,7 +76,7 @@ def create_contact_task(case: Case, victim: Victim, purpose: str, reason: str, s
     case.events.append(CaseEvent(
         kind="victim_contact_task", actor_id=actor.id if actor is not None else None,
         summary=f"Victim contact due: {PURPOSES[purpose].lower()}"[:255],
-        detail=f"{reason}. {victim.full_name}; due {contact.due_date.day} {contact.due_date:%B %Y}."))
+        detail=f"{reason}. {victim.full_name}; due {long_date(contact.due_date)}."))
     audit.record("collect", "victim_contact", case.reference,
                  f"Contact task created for victim {victim.id} ({purpose})", user=actor)
     return contact
@@ -132,7 +133,7 @@ def record_victim_views(case: Case, victim: Victim, *, views: str, obtained_on: 
     case.events.append(CaseEvent(
         kind="victim_views", actor_id=actor.id if actor is not None else None,
         summary=f"Victim's views recorded for {victim.full_name}: {label.lower()}"[:255],
-        detail=f"By {METHODS[method].lower()} on {obtained_on:%d %B %Y}. {victim.views_notes}{asked}"))
+        detail=f"By {METHODS[method].lower()} on {long_date(obtained_on)}. {victim.views_notes}{asked}"))
     audit.record("alter", "victim", case.reference, f"Victim {victim.id}: views recorded ({views})"
                  + (f"; asked for community remedy action {requested_action.id}" if requested_action else ""),
                  user=actor)

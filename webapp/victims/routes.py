@@ -39,6 +39,7 @@ from webapp.victims.forms import (
 )
 from webapp.services import satisfaction as satisfaction_service
 from webapp.services.settings import engine_config
+from webapp.domain.formatting import day_and_date
 
 bp = Blueprint("victims", __name__)
 
@@ -234,7 +235,7 @@ def new_contact(reference: str):
         if created:
             first = min(c.due_date for c in created)
             flash(f"{len(created)} contact task{'s' if len(created) != 1 else ''} created, "
-                  f"due by {first:%A} {first.day} {first:%B %Y}", "success")
+                  f"due by {day_and_date(first)}", "success")
         else:
             flash("No task created: each victim already has an open task for this, or it does not apply to them")
         return redirect(url_for("victims.case_victims", reference=reference))
