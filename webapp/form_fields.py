@@ -2,10 +2,34 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
 
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovTextInput
-from wtforms import DateField, IntegerField
+from wtforms import DateField, DecimalField, IntegerField
 from wtforms.validators import ValidationError
+
+
+class NumberField(DecimalField):
+    """A decimal with a message that says what to type, as GOV.UK asks."""
+
+    widget = GovTextInput()
+
+    def __init__(self, label=None, validators=None, *, not_a_number: str, **kwargs):
+        super().__init__(label, validators, places=None, **kwargs)
+        self.not_a_number = not_a_number
+
+    def process_formdata(self, valuelist):
+        if not valuelist or not valuelist[0].strip():
+            self.data = None
+            return
+        try:
+            self.data = Decimal(valuelist[0].strip().lstrip("£").replace(",", ""))
+        except InvalidOperation:
+            self.data = None
+            raise ValueError(self.not_a_number) from None
+        if not self.data.is_finite():
+            self.data = None
+            raise ValueError(self.not_a_number)
 
 
 class GovDateField(DateField):
@@ -57,6 +81,14 @@ class WholeNumberField(IntegerField):
             super().process_formdata(valuelist)
         except ValueError:
             raise ValueError(self.not_a_number) from None
+
+
+def not_in_future(what: str):
+    """A validator for a date that has happened (a contact, an outcome, a birth): today at the latest."""
+    def check(form, field):
+        if field.data and field.data > date.today():
+            raise ValidationError(f"The {what} must be today or in the past")
+    return check
 
 
 def clock_time(form, field):

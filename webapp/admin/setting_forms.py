@@ -17,13 +17,13 @@ from sqlalchemy import select
 from wtforms import RadioField, SelectField, SelectMultipleField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from webapp.decisions.forms import NumberField
 from webapp.domain import setting_editors as kinds
 from webapp.domain.disposals import MODES_OF_TRIAL, REGIME_DISPOSALS
 from webapp.domain.gravity import HIGHEST_SCORE, LOWEST_SCORE
 from webapp.extensions import db
-from webapp.form_fields import GovDateField, WholeNumberField
+from webapp.form_fields import GovDateField, NumberField, WholeNumberField
 from webapp.models import OffenceType
+from webapp.services.settings import parse_value_text
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
@@ -172,10 +172,4 @@ def value_of(form, name: str) -> object:
                          for score in range(LOWEST_SCORE, HIGHEST_SCORE + 1)} for regime in REGIME_DISPOSALS}
     if kind == kinds.OFFENCE_SCORES:
         return {f.name[len("score_"):]: int(f.data) for f in score_fields(form) if f.data}
-    text = (form.text.data or "").strip()
-    if not text:
-        return None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError:
-        return text
+    return parse_value_text(form.text.data or "")

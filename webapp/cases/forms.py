@@ -25,7 +25,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from webapp.form_fields import GovDateField, WholeNumberField
+from webapp.form_fields import GovDateField, WholeNumberField, not_in_future
 from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from webapp.models import Offence, Person, Victim
@@ -37,13 +37,6 @@ from webapp.domain.youth import AGE_OF_CRIMINAL_RESPONSIBILITY
 
 POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$", re.I)
 PNC_ID = re.compile(r"^\d{2,4}/\d{1,7}[A-Z]$", re.I)
-
-
-def _not_in_future(what: str):
-    def check(form, field):
-        if field.data and field.data > date.today():
-            raise ValidationError(f"The {what} must be today or in the past")
-    return check
 
 
 def _postcode(form, field):
@@ -102,7 +95,7 @@ class ReferralForm(FlaskForm):
     last_name = StringField("Last name", widget=GovTextInput(), validators=[InputRequired("Enter the suspect's last name"), Length(max=80)])
     date_of_birth = GovDateField("Date of birth", what="date of birth",
                               description="For example, 27 3 1990",
-                              validators=[InputRequired("Enter the suspect's date of birth"), _not_in_future("date of birth")])
+                              validators=[InputRequired("Enter the suspect's date of birth"), not_in_future("date of birth")])
     address_line1 = StringField("Address line 1", widget=GovTextInput(), validators=[Optional(), Length(max=120)])
     address_line2 = StringField("Address line 2", widget=GovTextInput(), validators=[Optional(), Length(max=120)])
     town = StringField("Town or city", widget=GovTextInput(), validators=[Optional(), Length(max=80)])
@@ -120,7 +113,7 @@ class ReferralForm(FlaskForm):
                                  validators=[InputRequired("Enter a gravity score from 1 to 4"),
                                              NumberRange(1, 4, "The gravity score must be between 1 and 4")])
     offence_date = GovDateField("Date of the offence", what="date of the offence",
-                             validators=[InputRequired("Enter the date of the offence"), _not_in_future("date of the offence")])
+                             validators=[InputRequired("Enter the date of the offence"), not_in_future("date of the offence")])
     location = StringField("Where it happened", widget=GovTextInput(), validators=[Optional(), Length(max=200)])
     circumstances = TextAreaField("Circumstances", widget=GovTextArea(), validators=[Optional(), Length(max=8000)])
     domestic_abuse = BooleanField("Domestic abuse", widget=GovCheckboxInput())

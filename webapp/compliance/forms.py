@@ -18,7 +18,7 @@ from wtforms import BooleanField, DecimalField, HiddenField, RadioField, StringF
 from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
 
 from webapp.domain import compliance as rules
-from webapp.form_fields import GovDateField, clock_time, date_at_clock
+from webapp.form_fields import GovDateField, clock_time, date_at_clock, not_in_future
 
 
 class MoneyField(DecimalField):
@@ -58,13 +58,6 @@ class MoneyField(DecimalField):
             raise ValueError(f"The {self.what} must be in pounds and pence, like 45.50")
 
 
-def _not_in_future(what: str):
-    def check(form, field):
-        if field.data and field.data > date.today():
-            raise ValidationError(f"The {what} must be today or in the past")
-    return check
-
-
 def _not_in_past(what: str):
     def check(form, field):
         if field.data and field.data < date.today():
@@ -76,7 +69,7 @@ class CompleteForm(FlaskForm):
     completed_on = GovDateField("Date it was completed", what="date it was completed",
                                 description="For example, 14 11 2026",
                                 validators=[InputRequired("Enter the date the condition was completed"),
-                                            _not_in_future("date it was completed")])
+                                            not_in_future("date it was completed")])
     evidence = TextAreaField("Evidence of completion", widget=GovTextArea(),
                              description="What shows it was done: a provider's confirmation, a receipt, a letter",
                              validators=[InputRequired("Enter the evidence that the condition was completed"),
@@ -88,7 +81,7 @@ class PaymentForm(FlaskForm):
     amount = MoneyField("Amount paid", what="amount paid", description="In pounds, for example 45.50",
                         validators=[InputRequired("Enter the amount paid")])
     paid_on = GovDateField("Date it was paid", what="date it was paid",
-                           validators=[InputRequired("Enter the date it was paid"), _not_in_future("date it was paid")])
+                           validators=[InputRequired("Enter the date it was paid"), not_in_future("date it was paid")])
     reference = StringField("Payment reference (optional)", widget=GovTextInput(),
                             validators=[Optional(), Length(max=60)])
     reported_by = StringField("Reported by", widget=GovTextInput(),
@@ -248,7 +241,7 @@ class VariationAgreementForm(FlaskForm):
                                 validators=[Optional(), Length(max=60)])
     offender_agreed = BooleanField("The offender agreed to the new conditions", widget=GovCheckboxInput())
     agreed_on = GovDateField("Date the offender agreed", what="date the offender agreed",
-                             validators=[Optional(), _not_in_future("date the offender agreed")])
+                             validators=[Optional(), not_in_future("date the offender agreed")])
     agreed_time = StringField("Time they agreed", widget=GovTextInput(), description="24-hour clock, like 14:30",
                               validators=[Optional(), clock_time])
     place = StringField("Where they agreed", widget=GovTextInput(),

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask_wtf import FlaskForm
@@ -19,7 +18,6 @@ from govuk_frontend_wtf.wtforms_widgets import (
 )
 from wtforms import (
     BooleanField,
-    DecimalField,
     FieldList,
     Form,
     FormField,
@@ -38,7 +36,7 @@ from webapp.domain.conditions import CONDITION_CATALOGUE
 from webapp.domain.authorisation import OVERRIDE_CODES
 from webapp.domain.delivery import AUTHORITIES
 from webapp.domain.youth import PANEL_OUTCOMES as YOUTH_OUTCOMES
-from webapp.form_fields import GovDateField, clock_time, date_at_clock
+from webapp.form_fields import GovDateField, NumberField, clock_time, date_at_clock, not_in_future
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
@@ -65,43 +63,13 @@ def _factor_choices(factors: tuple[str, ...], saved: list[str] | None = None) ->
     return [(f, f[:1].upper() + f[1:]) for f in (*factors, *extra)]
 
 
-class NumberField(DecimalField):
-    """A decimal with a message that says what to type, as GOV.UK asks."""
-
-    widget = GovTextInput()
-
-    def __init__(self, label=None, validators=None, *, not_a_number: str, **kwargs):
-        super().__init__(label, validators, places=None, **kwargs)
-        self.not_a_number = not_a_number
-
-    def process_formdata(self, valuelist):
-        if not valuelist or not valuelist[0].strip():
-            self.data = None
-            return
-        try:
-            self.data = Decimal(valuelist[0].strip().lstrip("£").replace(",", ""))
-        except InvalidOperation:
-            self.data = None
-            raise ValueError(self.not_a_number) from None
-        if not self.data.is_finite():
-            self.data = None
-            raise ValueError(self.not_a_number)
-
-
-def _not_in_future(what: str):
-    def check(form, field):
-        if field.data and field.data > date.today():
-            raise ValidationError(f"The {what} must be today or in the past")
-    return check
-
-
 # --- Screening ---------------------------------------------------------------------------------
 
 class PreviousOutcomeEntry(Form):
     outcome = SelectField("Outcome", widget=GovSelect(),
                           choices=[("", "Choose an outcome")] + list(OUTCOME_LABELS.items()), default="")
     outcome_date = GovDateField("Date of the outcome", what="date of the outcome",
-                                validators=[Optional(), _not_in_future("date of the outcome")])
+                                validators=[Optional(), not_in_future("date of the outcome")])
     similar = BooleanField("For a similar offence", widget=GovCheckboxInput())
 
     def is_blank(self) -> bool:
@@ -120,7 +88,7 @@ class ScreeningForm(FlaskForm):
     admission = RadioField("Has the suspect admitted the offence?", widget=GovRadioInput(), choices=YES_NO,
                            validators=[InputRequired("Select whether the suspect admitted the offence")])
     admission_date = GovDateField("Date of the admission (optional)", what="date of the admission",
-                                  validators=[Optional(), _not_in_future("date of the admission")])
+                                  validators=[Optional(), not_in_future("date of the admission")])
     aggravating = SelectMultipleField("Aggravating factors", widget=GovCheckboxesInput(), validators=[Optional()],
                                       description=FACTORS_NOTE)
     mitigating = SelectMultipleField("Mitigating factors", widget=GovCheckboxesInput(), validators=[Optional()],
@@ -244,7 +212,7 @@ class ReviewForm(FlaskForm):
                              description="Optional when approving; required when returning the decision")
     prosecutor_name = StringField("Prosecutor's name", widget=GovTextInput(), validators=[Optional(), Length(max=120)])
     consent_date = GovDateField("Date of the prosecutor's consent", what="date of consent",
-                                validators=[Optional(), _not_in_future("date of consent")])
+                                validators=[Optional(), not_in_future("date of consent")])
     consent_time = StringField("Time of consent", widget=GovTextInput(), description="24-hour clock, like 14:30",
                                validators=[Optional(), clock_time])
     approve = SubmitField("Approve", widget=GovSubmitInput())
@@ -298,7 +266,7 @@ class DeliveryRecordForm(FlaskForm):
     breach_warning_given = BooleanField("The offender was warned what happens if a condition is not met",
                                         widget=GovCheckboxInput())
     given_on = GovDateField("Date the caution was given", what="date it was given",
-                            validators=[Optional(), _not_in_future("date it was given")])
+                            validators=[Optional(), not_in_future("date it was given")])
     given_time = StringField("Time it was given", widget=GovTextInput(), description="24-hour clock, like 14:30",
                              validators=[Optional(), clock_time])
     place = StringField("Where it was given", widget=GovTextInput(), description="For example, Northgate Police Station",
@@ -317,7 +285,7 @@ class YouthReferralForm(FlaskForm):
                        "Justice Service", validators=[InputRequired("Enter the Youth Offending Team"), Length(max=120)])
     referred_on = GovDateField("Date sent to the panel", what="date sent",
                                validators=[InputRequired("Enter the date the case was sent to the panel"),
-                                           _not_in_future("date sent")])
+                                           not_in_future("date sent")])
     refer = SubmitField("Send to the joint decision panel", widget=GovSubmitInput())
 
 
@@ -327,6 +295,6 @@ class YouthOutcomeForm(FlaskForm):
                          validators=[InputRequired("Select the panel's outcome")])
     outcome_on = GovDateField("Date of the panel's decision", what="date of the decision",
                               validators=[InputRequired("Enter the date of the panel's decision"),
-                                          _not_in_future("date of the decision")])
+                                          not_in_future("date of the decision")])
     notes = TextAreaField("Notes (optional)", widget=GovTextArea(), validators=[Optional(), Length(max=4000)])
     record = SubmitField("Record the outcome", widget=GovSubmitInput())

@@ -28,7 +28,7 @@ from webapp.domain.case import CONDITION_KINDS
 from webapp.domain.conditions import CONDITION_CATALOGUE
 from webapp.domain.disposals import LABELS, REGIME_DISPOSALS
 from webapp.domain.rules import load_rulebook
-from webapp.extensions import db
+from webapp.extensions import db, htmx
 from webapp.jinja_helpers import add_case_tab
 from webapp.models import Case, CaseEvent, Decision
 from webapp.security import SUPERVISORS, roles_required
@@ -62,10 +62,6 @@ def _load_case(reference: str) -> Case:
                      selectinload(Case.victims), selectinload(Case.previous_outcomes), joinedload(Case.screening),
                      selectinload(Case.decisions).selectinload(Decision.conditions),
                      selectinload(Case.events).joinedload(CaseEvent.actor))
-
-
-def _is_htmx() -> bool:
-    return bool(request.headers.get("HX-Request"))
 
 
 def _assess(case: Case, config, **rows):
@@ -196,7 +192,7 @@ def screening_eligibility(reference: str):
     panel, _ = _screening_panel(case, form, config)
     audit.record("consult", "case", case.reference, "Checked eligibility on the screening page")
     db.session.commit()
-    if _is_htmx():
+    if htmx:
         return render_template("decisions/_eligibility.html", panel=panel, presenters=presenters)
     return _render_screening(case, form, panel)
 
@@ -411,7 +407,7 @@ def decision_check(reference: str):
     else:
         form = _decision_form(case, base_result)
         panel = _evaluate(case, form, config, base_result).panel
-    if _is_htmx():
+    if htmx:
         return render_template("decisions/_eligibility.html", panel=panel, presenters=presenters)
     return redirect(url_for("decisions.decision", reference=case.reference))
 
@@ -496,21 +492,22 @@ def review_decision(reference: str):
 @bp.get("/decisions/authorisations")
 @roles_required(*SUPERVISORS)
 def authorisations():
-    rows = _queue("awaiting_authorisation", Decision.decided_at.asc())
-    audit.record("consult", "case_list", "", f"Authorisation queue ({len(rows)} decisions shown)")
-    db.session.commit()
-    return render_template("decisions/authorisations.html", rows=rows, presenters=presenters,
-                           title="Decisions awaiting authorisation")
+    return _queue_page("awaiting_authorisation", Decision.decided_at.asc(), "decisions/authorisations.html",
+                       "Authorisation queue", "Decisions awaiting authorisation")
 
 
-def _queue(status: str, order) -> list[Decision]:
-    return db.session.scalars(
+def _queue_page(status: str, order, template: str, queue_name: str, title: str):
+    """A supervisors' or clerks' queue: up to 500 decisions in one status, the viewing audit-logged."""
+    rows = db.session.scalars(
         select(Decision).where(Decision.status == status, Decision.case.has(case_scope()))
         .options(joinedload(Decision.case).joinedload(Case.suspect),
                  joinedload(Decision.case).selectinload(Case.offences),
                  joinedload(Decision.decided_by), joinedload(Decision.authorised_by),
                  selectinload(Decision.conditions))
         .order_by(order).limit(500)).unique().all()
+    audit.record("consult", "case_list", "", f"{queue_name} ({len(rows)} decisions shown)")
+    db.session.commit()
+    return render_template(template, rows=rows, presenters=presenters, title=title)
 
 
 # --- Delivery ----------------------------------------------------------------------------------
@@ -518,11 +515,8 @@ def _queue(status: str, order) -> list[Decision]:
 @bp.get("/decisions/to-deliver")
 @roles_required(*DELIVERERS)
 def to_deliver():
-    rows = _queue("authorised", Decision.authorised_at.asc())
-    audit.record("consult", "case_list", "", f"To-deliver queue ({len(rows)} decisions shown)")
-    db.session.commit()
-    return render_template("decisions/to_deliver.html", rows=rows, presenters=presenters,
-                           title="Decisions to deliver")
+    return _queue_page("authorised", Decision.authorised_at.asc(), "decisions/to_deliver.html", "To-deliver queue",
+                       "Decisions to deliver")
 
 
 @bp.post("/cases/<reference>/decision/deliver")

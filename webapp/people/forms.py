@@ -1,18 +1,12 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from datetime import date
 
 from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextArea, GovTextInput
 from wtforms import HiddenField, StringField, SubmitField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms.validators import InputRequired, Length, Optional
 
-from webapp.form_fields import GovDateField
-
-
-def _not_in_future(form, field) -> None:
-    if field.data and field.data > date.today():
-        raise ValidationError("The date of birth must be today or in the past")
+from webapp.form_fields import GovDateField, not_in_future
 
 
 class MatchDecisionForm(FlaskForm):
@@ -40,7 +34,7 @@ class AliasForm(FlaskForm):
                             validators=[InputRequired("Enter the last name they used"), Length(max=80)])
     date_of_birth = GovDateField("Date of birth used with this name (optional)", what="date of birth",
                                  description="Only if they gave a different one with this name. For example, 27 3 1990",
-                                 validators=[Optional(), _not_in_future])
+                                 validators=[Optional(), not_in_future("date of birth")])
     submit = SubmitField("Add the name", widget=GovSubmitInput())
 
 

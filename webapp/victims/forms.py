@@ -9,7 +9,7 @@ from wtforms import HiddenField, RadioField, SelectField, StringField, SubmitFie
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from webapp.domain.conditions import CONDITION_CATALOGUE
-from webapp.form_fields import GovDateField
+from webapp.form_fields import GovDateField, not_in_future
 from webapp.models.victim import RJ_RESPONSES, SATISFACTION, VIEWS
 from webapp.models.victim_contact import METHODS, PURPOSES
 
@@ -22,19 +22,12 @@ VIEW_CHOICES = [
 ]
 
 
-def _not_in_future(what: str):
-    def check(form, field):
-        if field.data and field.data > date.today():
-            raise ValidationError(f"The {what} must be today or in the past")
-    return check
-
-
 class ViewsForm(FlaskForm):
     views = RadioField("What are the victim's views on an out-of-court resolution?", widget=GovRadioInput(),
                        choices=VIEW_CHOICES, validators=[InputRequired("Select the victim's views")])
     obtained_on = GovDateField("Date of the contact", what="date of the contact", description="For example, 3 3 2026",
                                validators=[InputRequired("Enter the date of the contact"),
-                                           _not_in_future("date of the contact")])
+                                           not_in_future("date of the contact")])
     method = RadioField("How did you contact the victim?", widget=GovRadioInput(), choices=list(METHODS.items()),
                         validators=[InputRequired("Select how you contacted the victim")])
     notes = TextAreaField("What the victim said", widget=GovTextArea(),
@@ -79,7 +72,7 @@ class RemedyActionForm(FlaskForm):
 class DateOfBirthForm(FlaskForm):
     date_of_birth = GovDateField("Date of birth", what="date of birth", description="For example, 27 3 2009",
                                  validators=[InputRequired("Enter the victim's date of birth"),
-                                             _not_in_future("date of birth")])
+                                             not_in_future("date of birth")])
     submit = SubmitField("Save date of birth", widget=GovSubmitInput())
 
     def validate_date_of_birth(self, field):
@@ -90,7 +83,7 @@ class DateOfBirthForm(FlaskForm):
 class RestorativeJusticeForm(FlaskForm):
     offered_on = GovDateField("Date restorative justice was offered", what="date it was offered",
                               validators=[InputRequired("Enter the date restorative justice was offered"),
-                                          _not_in_future("date it was offered")])
+                                          not_in_future("date it was offered")])
     method = RadioField("How was it offered?", widget=GovRadioInput(), choices=list(METHODS.items()),
                         validators=[InputRequired("Select how restorative justice was offered")])
     response = RadioField("The victim's answer", widget=GovRadioInput(), choices=list(RJ_RESPONSES.items()),
@@ -107,7 +100,7 @@ class SatisfactionForm(FlaskForm):
                         validators=[InputRequired("Select how satisfied the victim was, or that they declined to say")])
     asked_on = GovDateField("Date the victim was asked", what="date the victim was asked",
                             validators=[InputRequired("Enter the date the victim was asked"),
-                                        _not_in_future("date the victim was asked")])
+                                        not_in_future("date the victim was asked")])
     submit = SubmitField("Save", widget=GovSubmitInput())
 
 
