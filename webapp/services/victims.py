@@ -16,6 +16,7 @@ from webapp.domain.config import EngineConfig
 from webapp.domain.victims import enhanced_rights, is_organisation, update_due
 from webapp.models import Case, CaseEvent, User, Victim, VictimContact
 from webapp.models.victim import CommunityRemedyAction
+from webapp.models._types import utcnow
 from webapp.models.victim_contact import PURPOSES
 from webapp.domain.formatting import long_date
 
@@ -114,19 +115,12 @@ def record_victim_views(case: Case, victim: Victim, *, views: str, obtained_on: 
     from webapp.models.victim import VIEWS
     from webapp.models.victim_contact import METHODS
 
-    session = _session(case)
     victim.views = views
     victim.views_recorded_on = obtained_on
     victim.views_method = method
     victim.views_notes = notes.strip()
     victim.requested_action = requested_action
-    contact = session.scalar(select(VictimContact).where(
-        VictimContact.victim_id == victim.id, VictimContact.purpose == "views", VictimContact.done_at.is_(None))
-        .order_by(VictimContact.due_date).limit(1))
-    if contact is None:
-        contact = VictimContact(victim_id=victim.id, case_id=case.id, purpose="views", due_date=obtained_on,
-                                reason="Views sought")
-        session.add(contact)
+    contact = _open_task_or_new(case, victim, "views", obtained_on, "Views sought")
     complete_contact(contact, method, victim.views_notes, actor)
     label = VIEWS[views] if views != "not_obtained" else "Not obtained"
     asked = f" Asked for: {requested_action.title}." if requested_action else ""
@@ -140,8 +134,68 @@ def record_victim_views(case: Case, victim: Victim, *, views: str, obtained_on: 
     return contact
 
 
+def _open_task_or_new(case: Case, victim: Victim, purpose: str, day: date, reason: str) -> VictimContact:
+    """The victim's earliest open task for `purpose`; or, when nobody set one, a new one dated `day`, so a contact
+    made without a task is still on the record."""
+    session = _session(case)
+    contact = session.scalar(select(VictimContact).where(
+        VictimContact.victim_id == victim.id, VictimContact.purpose == purpose, VictimContact.done_at.is_(None))
+        .order_by(VictimContact.due_date).limit(1))
+    if contact is None:
+        contact = VictimContact(victim_id=victim.id, case_id=case.id, purpose=purpose, due_date=day, reason=reason)
+        session.add(contact)
+    return contact
+
+
+def record_restorative_justice(case: Case, victim: Victim, *, offered_on: date, response: str, method: str,
+                               notes: str, actor: User | None = None) -> VictimContact:
+    """Restorative justice offered to a victim and their answer; closes an open task for it, or logs the contact."""
+    from webapp.models.victim import RJ_RESPONSES
+
+    victim.rj_offered_on = offered_on
+    victim.rj_response = response
+    notes = (notes or "").strip()
+    contact = _open_task_or_new(case, victim, "restorative_justice", offered_on, "Restorative justice offered")
+    complete_contact(contact, method, f"{RJ_RESPONSES[response]}. {notes}".strip(), actor)
+    case.events.append(CaseEvent(
+        kind="restorative_justice", actor_id=actor.id if actor is not None else None, detail=notes,
+        summary=f"Restorative justice offered to {victim.full_name}: {RJ_RESPONSES[response].lower()}"[:255]))
+    audit.record("alter", "victim", case.reference, f"Victim {victim.id}: restorative justice {response}", user=actor)
+    return contact
+
+
+def record_contact(contact: VictimContact, *, reached: bool, method: str, summary: str, views: str | None = None,
+                   rj_response: str | None = None, actor: User | None = None) -> str:
+    """A contact task done, or an attempt that did not reach the victim (logged as its own row; the task stays
+    open). A views or restorative justice contact records the victim's answer too. Returns what to tell the user."""
+    from webapp.models.victim_contact import ATTEMPT_PREFIX, METHODS
+
+    case, victim = contact.case, contact.victim
+    summary = summary.strip()
+    if not reached:
+        attempt = VictimContact(victim_id=victim.id, case_id=case.id, purpose=contact.purpose,
+                                due_date=contact.due_date, reason=f"{ATTEMPT_PREFIX}: {contact.reason}"[:255])
+        _session(case).add(attempt)
+        complete_contact(attempt, method, summary, actor)
+        text = f"Tried to contact {victim.full_name} ({contact.purpose_label.lower()}): not reached"
+        message = "Attempt recorded: the task stays open"
+    else:
+        complete_contact(contact, method, summary, actor)
+        if contact.purpose == "views":
+            victim.views, victim.views_recorded_on = views, date.today()
+            victim.views_method, victim.views_notes = method, summary
+        if contact.purpose == "restorative_justice":
+            victim.rj_offered_on = victim.rj_offered_on or date.today()
+            victim.rj_response = rj_response
+        text = f"Contacted {victim.full_name}: {contact.purpose_label.lower()}"
+        message = "Contact recorded"
+    case.events.append(CaseEvent(kind="victim_contact", summary=text[:255], actor_id=actor.id if actor else None,
+                                 detail=f"By {METHODS[method].lower()}. {summary}"))
+    audit.record("alter", "victim_contact", case.reference, f"Contact {contact.id}: {text}", user=actor)
+    return message
+
+
 def complete_contact(contact: VictimContact, method: str, summary: str, actor: User | None) -> None:
-    from webapp.models._types import utcnow
     contact.done_at = utcnow()
     contact.method = method
     contact.summary = summary

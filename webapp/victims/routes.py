@@ -13,17 +13,17 @@ from webapp.assessments import presenters as assessment_presenters
 from webapp.audit import log as audit
 from webapp.extensions import db, htmx
 from webapp.jinja_helpers import add_case_tab
-from webapp.models import Area, Case, CaseEvent, Victim, VictimContact
-from webapp.models.victim import RJ_RESPONSES
-from webapp.models.victim_contact import ATTEMPT_PREFIX, METHODS, PURPOSES
+from webapp.models import Area, Case, Victim, VictimContact
+from webapp.models.victim_contact import PURPOSES
 from webapp import views
 from webapp.security import roles_required
 from webapp.victims import presenters
 from webapp.domain.victims import is_organisation
 from webapp.services.victims import (
-    add_remedy_action, complete_contact, create_contact_task, create_update_tasks, record_victim_views, remedy_menu,
-    set_remedy_action_active, set_victim_date_of_birth,
+    add_remedy_action, create_contact_task, create_update_tasks, record_restorative_justice, record_victim_views,
+    remedy_menu, set_remedy_action_active, set_victim_date_of_birth,
 )
+from webapp.services import victims as services
 from webapp.domain.conditions import CONDITION_CATALOGUE
 from webapp.models.victim import CommunityRemedyAction
 from flask_wtf import FlaskForm
@@ -62,13 +62,23 @@ def _victim(case: Case, raw) -> Victim:
     return victim
 
 
-def _event(case: Case, kind: str, summary: str, detail: str = "") -> None:
-    case.events.append(CaseEvent(kind=kind, summary=summary[:255], detail=detail, actor_id=current_user.id))
-
-
 def _page(template: str, case: Case, status: int = 200, **context):
     return render_template(template, case=case, safeguarding=assessment_presenters.safeguarding(case),
                            title=f"{context.pop('heading')} – {case.reference}", **context), status
+
+
+def _to_card(reference: str, victim: Victim):
+    """Back to the victim's card on the case's Victims section."""
+    return redirect(url_for("victims.case_victims", reference=reference, _anchor=f"victim-{victim.id}"))
+
+
+def _form_page(template: str, case: Case, victim: Victim, form, what: str, heading: str, status: int | None = None,
+               **context):
+    """One victim's form, new or with its errors; opening it reads their record, so it is audit-logged."""
+    audit.record("consult", "victim", case.reference, f"Victim {victim.id}: opened the {what} form")
+    db.session.commit()
+    return _page(template, case, status or (422 if form.errors else 200), form=form, victim=victim, heading=heading,
+                 **context)
 
 
 # ----- The case's Victims section -------------------------------------------------------------------
@@ -107,11 +117,8 @@ def record_views(reference: str):
                             actor=current_user)
         if views.commit_or_stale():
             flash(f"Views recorded for {victim.full_name}", "success")
-        return redirect(url_for("victims.case_victims", reference=reference, _anchor=f"victim-{victim.id}"))
-    audit.record("consult", "victim", case.reference, f"Victim {victim.id}: opened the views form")
-    db.session.commit()
-    return _page("victims/views.html", case, 409 if stale else 422 if form.errors else 200, form=form,
-                 victim=victim, heading="Victim's views")
+        return _to_card(reference, victim)
+    return _form_page("victims/views.html", case, victim, form, "views", "Victim's views", status=409 if stale else None)
 
 
 @bp.route("/cases/<reference>/victims/date-of-birth", methods=["GET", "POST"])
@@ -130,11 +137,9 @@ def record_date_of_birth(reference: str):
         db.session.commit()
         flash(f"Date of birth saved for {victim.full_name}" + (
             ": under 18 at the offence, so enhanced rights now apply" if now_enhanced else ""), "success")
-        return redirect(url_for("victims.case_victims", reference=reference, _anchor=f"victim-{victim.id}"))
-    audit.record("consult", "victim", case.reference, f"Victim {victim.id}: opened the date of birth form")
-    db.session.commit()
-    return _page("victims/date_of_birth.html", case, 422 if form.errors else 200, form=form, victim=victim,
-                 heading="Victim's date of birth", config=engine_config())
+        return _to_card(reference, victim)
+    return _form_page("victims/date_of_birth.html", case, victim, form, "date of birth", "Victim's date of birth",
+                      config=engine_config())
 
 
 @bp.route("/cases/<reference>/victims/restorative-justice", methods=["GET", "POST"])
@@ -151,27 +156,13 @@ def record_rj(reference: str):
         form.offered_on.data = victim.rj_offered_on or date.today()
         form.response.data = victim.rj_response or None
     if form.validate_on_submit():
-        victim.rj_offered_on = form.offered_on.data
-        victim.rj_response = form.response.data
-        contact = db.session.scalar(select(VictimContact).where(
-            VictimContact.victim_id == victim.id, VictimContact.purpose == "restorative_justice",
-            VictimContact.done_at.is_(None)).order_by(VictimContact.due_date).limit(1))
-        if contact is None:
-            contact = VictimContact(victim_id=victim.id, case_id=case.id, purpose="restorative_justice",
-                                    due_date=form.offered_on.data, reason="Restorative justice offered")
-            db.session.add(contact)
-        notes = (form.notes.data or "").strip()
-        _complete(contact, form.method.data, f"{RJ_RESPONSES[victim.rj_response]}. {notes}".strip())
-        _event(case, "restorative_justice",
-               f"Restorative justice offered to {victim.full_name}: {RJ_RESPONSES[victim.rj_response].lower()}", notes)
-        audit.record("alter", "victim", case.reference, f"Victim {victim.id}: restorative justice {victim.rj_response}")
+        record_restorative_justice(case, victim, offered_on=form.offered_on.data, response=form.response.data,
+                                   method=form.method.data, notes=form.notes.data, actor=current_user)
         db.session.commit()
         flash(f"Restorative justice recorded for {victim.full_name}", "success")
-        return redirect(url_for("victims.case_victims", reference=reference, _anchor=f"victim-{victim.id}"))
-    audit.record("consult", "victim", case.reference, f"Victim {victim.id}: opened the restorative justice form")
-    db.session.commit()
-    return _page("victims/restorative_justice.html", case, 422 if form.errors else 200, form=form, victim=victim,
-                 heading="Restorative justice")
+        return _to_card(reference, victim)
+    return _form_page("victims/restorative_justice.html", case, victim, form, "restorative justice",
+                      "Restorative justice")
 
 
 # Satisfaction at closure is the victim liaison officer's question (and a supervisor's).
@@ -196,11 +187,8 @@ def record_satisfaction(reference: str):
                                                  actor=current_user)
         if views.commit_or_stale():
             flash(f"Satisfaction at closure recorded for {victim.full_name}", "success")
-        return redirect(url_for("victims.case_victims", reference=reference, _anchor=f"victim-{victim.id}"))
-    audit.record("consult", "victim", case.reference, f"Victim {victim.id}: opened the satisfaction form")
-    db.session.commit()
-    return _page("victims/satisfaction.html", case, 422 if form.errors else 200, form=form, victim=victim,
-                 heading="Victim's satisfaction")
+        return _to_card(reference, victim)
+    return _form_page("victims/satisfaction.html", case, victim, form, "satisfaction", "Victim's satisfaction")
 
 
 @bp.route("/cases/<reference>/victims/contacts/new", methods=["GET", "POST"])
@@ -245,10 +233,6 @@ def new_contact(reference: str):
 
 # ----- Recording a contact (from the queue or the case) ---------------------------------------------
 
-def _complete(contact: VictimContact, method: str, summary: str) -> None:
-    complete_contact(contact, method, summary, current_user)
-
-
 def _load_contact(raw) -> VictimContact:
     contact = db.session.scalar(
         select(VictimContact).where(VictimContact.id == int(raw)).options(
@@ -268,8 +252,7 @@ def _row(contact: VictimContact, message: str = ""):
 
 def _back(contact: VictimContact, origin: str):
     if origin == "case":
-        return redirect(url_for("victims.case_victims", reference=contact.case.reference,
-                                _anchor=f"victim-{contact.victim_id}"))
+        return _to_card(contact.case.reference, contact.victim)
     return redirect(url_for("victims.queue"))
 
 
@@ -286,31 +269,9 @@ def record_contact():
         flash(message)
         return _back(contact, origin)
     if request.method == "POST" and form.validate_on_submit() and form.check_purpose(contact.purpose):
-        case = contact.case
-        victim = contact.victim
-        summary = form.summary.data.strip()
-        if form.reached.data == "no":
-            attempt = VictimContact(victim_id=victim.id, case_id=case.id, purpose=contact.purpose,
-                                    due_date=contact.due_date, reason=f"{ATTEMPT_PREFIX}: {contact.reason}"[:255])
-            db.session.add(attempt)
-            _complete(attempt, form.method.data, summary)
-            text = f"Tried to contact {victim.full_name} ({contact.purpose_label.lower()}): not reached"
-            message = "Attempt recorded: the task stays open"
-        else:
-            _complete(contact, form.method.data, summary)
-            if contact.purpose == "views":
-                victim.views = form.views.data
-                victim.views_recorded_on = date.today()
-                victim.views_method = form.method.data
-                victim.views_notes = summary
-            if contact.purpose == "restorative_justice":
-                victim.rj_offered_on = victim.rj_offered_on or date.today()
-                victim.rj_response = form.rj_response.data
-            text = f"Contacted {victim.full_name}: {contact.purpose_label.lower()}"
-            message = "Contact recorded"
-        case.events.append(CaseEvent(kind="victim_contact", summary=text[:255], actor_id=current_user.id,
-                                     detail=f"By {METHODS[form.method.data].lower()}. {summary}"))
-        audit.record("alter", "victim_contact", case.reference, f"Contact {contact.id}: {text}")
+        message = services.record_contact(contact, reached=form.reached.data != "no", method=form.method.data,
+                                          summary=form.summary.data, views=form.views.data,
+                                          rj_response=form.rj_response.data, actor=current_user)
         db.session.commit()
         if htmx:
             return _row(contact, message)
@@ -391,6 +352,6 @@ def queue():
     pages = max(1, -(-total // per_page))
     context = dict(rows=rows, total=total, f=f, areas=areas, page=page, pages=pages, per_page=per_page,
                    due_filters=presenters.DUE_FILTERS, config=engine_config(), title="Victim contacts")
-    if htmx and request.headers.get("HX-Target") == "contact-results":
+    if htmx and htmx.target == "contact-results":
         return render_template("victims/_queue_results.html", **context)
     return render_template("victims/queue.html", **context)
