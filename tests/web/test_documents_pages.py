@@ -272,12 +272,15 @@ def test_failed_job_shows_the_error_and_can_be_retried(app, client, decided, mon
 # --------------------------------------------------------------------------- downloads
 
 
-def test_disclosure_needs_a_recipient_and_a_purpose(app, client, decided):
-    ref = decided["case"].reference
+def _clerks_notice(app, client, decided) -> tuple[str, GeneratedDocument]:
+    """The decided case's reference and the caution notice its clerk (signed in) has just made."""
     login(client, decided["clerk"])
-    ask(client, ref, "conditional_caution_notice|")
+    ask(client, decided["case"].reference, "conditional_caution_notice|")
     with app.app_context():
-        doc = latest("conditional_caution_notice")
+        return decided["case"].reference, latest("conditional_caution_notice")
+
+def test_disclosure_needs_a_recipient_and_a_purpose(app, client, decided):
+    ref, doc = _clerks_notice(app, client, decided)
     form = client.get(f"/cases/{ref}/documents/download?document={doc.id}&format=docx")
     assert form.status_code == 200 and "Who will receive it" in form.text and MARKING in form.text
     response = download(client, ref, doc.id, use="disclose")
@@ -295,11 +298,7 @@ def test_disclosure_needs_a_recipient_and_a_purpose(app, client, decided):
 
 
 def test_a_changed_file_is_refused(app, client, decided):
-    ref = decided["case"].reference
-    login(client, decided["clerk"])
-    ask(client, ref, "conditional_caution_notice|")
-    with app.app_context():
-        doc = latest("conditional_caution_notice")
+    ref, doc = _clerks_notice(app, client, decided)
     path = stored(app, doc.docx_path)
     original = path.read_bytes()
     path.write_bytes(original.replace(b"Conditional", b"Unconditional", 1) + b"\0")
