@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 import pytest
-from factories import gen_case, gen_decision, gen_user, login
+from factories import gen_case, gen_decision, gen_user, login, login_as
 from sqlalchemy import select
 
 from webapp.domain import access
@@ -60,10 +60,9 @@ def test_a_cover_is_active_from_its_start_until_it_expires_or_is_ended():
 
 
 def test_an_east_caseworker_gets_404_on_a_north_case(app, client):
+    login_as(app, client, "caseworker", username="east-cw", area_code="E")
     with app.app_context():
-        east = gen_user("caseworker", username="east-cw", area_code="E")
         north_case = gen_case(area_code="N")
-    login(client, east)
     assert client.get(f"/cases/{north_case.reference}").status_code == 404
     assert client.post(f"/cases/{north_case.reference}/notes", data={"note": "Looked in"}).status_code == 404
     with app.app_context():
@@ -96,13 +95,12 @@ def test_every_case_page_and_action_is_not_found_from_another_area(app, client):
 
 
 def test_lists_leave_out_another_areas_cases(app, client):
+    login_as(app, client, "supervisor", username="east-sup", area_code="E")
     with app.app_context():
-        supervisor = gen_user("supervisor", username="east-sup", area_code="E")
         north = gen_case(first_name="Norah", last_name="Northern", area_code="N", domestic_abuse=True)
         east = gen_case(first_name="Edwin", last_name="Eastern", area_code="E", domestic_abuse=True)
         gen_decision(north, status="awaiting_authorisation")
         gen_decision(east, status="awaiting_authorisation")
-    login(client, supervisor)
     for path in ("/cases", "/cases?q=northern", "/cases/escalations", "/decisions/authorisations"):
         page = client.get(path).text
         assert "Norah" not in page and north.reference not in page, path
@@ -111,10 +109,9 @@ def test_lists_leave_out_another_areas_cases(app, client):
 
 
 def test_the_force_can_let_supervisors_see_every_area(app, client, monkeypatch):
+    login_as(app, client, "supervisor", username="east-sup", area_code="E")
     with app.app_context():
-        supervisor = gen_user("supervisor", username="east-sup", area_code="E")
         north = gen_case(area_code="N")
-    login(client, supervisor)
     assert client.get(f"/cases/{north.reference}").status_code == 404
     monkeypatch.setitem(app.config, "SUPERVISOR_CASE_ACCESS", "all")
     assert client.get(f"/cases/{north.reference}").status_code == 200
@@ -157,24 +154,22 @@ def test_cover_lets_someone_work_another_areas_cases_until_it_ends(app, client):
 
 
 def test_cover_expires_by_itself(app, client):
+    east_cw = login_as(app, client, "caseworker", username="east-cw", area_code="E")
     with app.app_context():
-        east_cw = gen_user("caseworker", username="east-cw", area_code="E")
         granter = gen_user("supervisor", username="north-sup", area_code="N")
         north = gen_case(area_code="N")
         db.session.add(AreaCover(user_id=east_cw.id, area_id=_area_id("N"), reason="Leave cover",
                                  granted_by_id=granter.id, starts_at=datetime(2026, 1, 1),
                                  expires_at=datetime(2026, 1, 8)))
         db.session.commit()
-    login(client, east_cw)
     assert client.get(f"/cases/{north.reference}").status_code == 404
 
 
 def test_cover_needs_a_reason_a_near_end_and_an_area_the_supervisor_supervises(app, client):
+    login_as(app, client, "supervisor", username="north-sup", area_code="N")
     with app.app_context():
-        north_sup = gen_user("supervisor", username="north-sup", area_code="N")
         east_cw = gen_user("caseworker", username="east-cw", area_code="E")
         north_id, west_id = _area_id("N"), _area_id("W")
-    login(client, north_sup)
     no_reason = _grant(client, east_cw.id, north_id, date.today() + timedelta(days=3), reason="")
     assert no_reason.status_code == 422 and "Enter why cover is needed" in no_reason.text
     too_long = _grant(client, east_cw.id, north_id, date.today() + timedelta(days=200))
@@ -188,9 +183,7 @@ def test_cover_needs_a_reason_a_near_end_and_an_area_the_supervisor_supervises(a
 
 
 def test_only_supervisors_and_admins_give_cover(app, client):
-    with app.app_context():
-        caseworker = gen_user("caseworker", username="cw")
-    login(client, caseworker)
+    login_as(app, client, "caseworker", username="cw")
     assert client.get("/cover").status_code == 403
     assert client.post("/cover", data={}).status_code == 403
     assert client.post("/cover/end?cover=1").status_code == 403
@@ -205,10 +198,9 @@ def asking(app, monkeypatch):
 
 
 def test_opening_a_case_outside_your_caseload_asks_why_once(app, client, asking):
+    login_as(app, client, "caseworker", username="cw")
     with app.app_context():
-        caseworker = gen_user("caseworker", username="cw")
         case = gen_case()
-    login(client, caseworker)
     first = client.get(f"/cases/{case.reference}/victims")
     assert first.status_code == 302 and f"/cases/{case.reference}/reason" in first.headers["Location"]
     page = client.get(first.headers["Location"])
@@ -232,28 +224,25 @@ def test_opening_a_case_outside_your_caseload_asks_why_once(app, client, asking)
 
 
 def test_your_own_cases_open_without_a_question(app, client, asking):
+    caseworker = login_as(app, client, "caseworker", username="cw")
     with app.app_context():
-        caseworker = gen_user("caseworker", username="cw")
         case = gen_case(caseworker=caseworker)
-    login(client, caseworker)
     assert client.get(f"/cases/{case.reference}").status_code == 200
 
 
 def test_the_reason_page_only_sends_you_on_within_this_site(app, client, asking):
+    login_as(app, client, "clerk", username="clerk")
     with app.app_context():
-        clerk = gen_user("clerk", username="clerk")
         case = gen_case()
-    login(client, clerk)
     for target in ("https://evil.example/", "//evil.example", "/\\evil.example"):
         response = client.post(f"/cases/{case.reference}/reason", data={"reason": "admin_task", "next": target})
         assert response.headers["Location"].endswith(f"/cases/{case.reference}"), target
 
 
 def test_the_reason_page_is_not_found_for_another_areas_case(app, client, asking):
+    login_as(app, client, "clerk", username="east-clerk", area_code="E")
     with app.app_context():
-        east = gen_user("clerk", username="east-clerk", area_code="E")
         case = gen_case(area_code="N")
-    login(client, east)
     assert client.get(f"/cases/{case.reference}/reason").status_code == 404
 
 
@@ -262,14 +251,13 @@ def test_batches_hold_only_the_areas_the_user_sees(app, client):
 
     from factories import gen_victim_contact
     from webapp.models import BackgroundJob, GeneratedDocument
+    login_as(app, client, "clerk", username="east-clerk", area_code="E")
     with app.app_context():
-        east_clerk = gen_user("clerk", username="east-clerk", area_code="E")
         north_clerk = gen_user("clerk", username="north-clerk", area_code="N")
         east_sup = gen_user("supervisor", username="east-sup", area_code="E")
         north = gen_case(first_name="Norah", last_name="Northern", area_code="N")
         gen_decision(north, disposal="community_resolution", status="authorised", conditions=[])
         gen_victim_contact(north, "outcome", date.today())
-    login(client, east_clerk)
     response = client.post("/documents/batches", data={"batch": "victim_updates"})
     assert response.status_code == 302
     page = client.get(response.headers["Location"]).text
