@@ -6,7 +6,7 @@ from datetime import date
 
 from compliance_testing import DEFENDANT, case_with_conditions
 from factories import gen_user
-from sqlalchemy import func, select
+from sqlalchemy import false, func, select, true
 
 from webapp.extensions import db
 from webapp.models import AttendanceMismatch, AttendanceRecord, AuditRecord
@@ -38,3 +38,14 @@ def test_a_file_is_recorded_once_and_an_unknown_row_waits_for_a_person(ctx):
     repeat = db.session.scalar(select(AuditRecord).where(AuditRecord.action == "consult",
                                                          AuditRecord.record_type == "attendance_upload"))
     assert repeat.record_id == str(outcome.upload.id) and "uploaded again" in repeat.description
+
+
+def test_a_mismatched_row_may_go_to_a_condition_found_by_reference_within_the_areas_seen(ctx):
+    case, clerk = case_with_conditions(), gen_user("clerk")
+    attendance.apply_file("provider.csv", _file("OC26-999999,Someone Else,Victim awareness,05/03/2026,Attended"), clerk)
+    mismatch = db.session.scalar(select(AttendanceMismatch))
+    assert attendance.open_rows() == 1
+    assert attendance.choices_for(mismatch, "", true()) == []
+    (condition, found), = attendance.choices_for(mismatch, case.reference, true())
+    assert found.id == case.id and condition.case_id == case.id
+    assert attendance.choices_for(mismatch, case.reference, false()) == []  # a case in an area not seen

@@ -48,3 +48,11 @@ def test_a_breach_awaiting_a_decision_blocks_another_without_asking_the_database
 def test_victim_updates_carry_the_working_days_they_were_given():
     contact = SimpleNamespace(created_at=datetime(2026, 12, 18, 10), due_date=date(2026, 12, 29))
     assert presenters.victim_updates([contact]) == [(contact, 5)]  # Christmas and Boxing Day do not count
+
+
+def test_a_mismatched_rows_choices_name_the_case_the_person_and_the_condition():
+    condition = SimpleNamespace(id=7, description="Attend a victim awareness course", type="course",
+                                status_label="Pending")
+    case = SimpleNamespace(reference="OC26-000001", suspect=SimpleNamespace(full_name="Darren Whitlock"))
+    assert presenters.condition_choices([(condition, case)]) == [
+        ("7", "OC26-000001, Darren Whitlock: Attend a victim awareness course (pending)")]

@@ -17,7 +17,7 @@ from webapp.domain.conditions import condition_type_name
 from webapp.domain.disposals import LABELS
 from webapp.domain.working_days import working_days_between
 from webapp.models import AttendanceRecord, BackgroundJob, Breach, Case, ComplianceTask, Condition, Payment, VictimContact
-from webapp.services.breaches import ConditionRecords, why_no_breach
+from webapp.services.breaches import ConditionRecords, describe, why_no_breach
 
 STATUS_TAGS = {
     "pending": "govuk-tag--blue",
@@ -80,6 +80,12 @@ def disposal_label(case: Case) -> str:
 def victim_updates(contacts: list[VictimContact]) -> list[tuple[VictimContact, int]]:
     """Each victim update task with the working days it was given."""
     return [(c, working_days_between(c.created_at.date(), c.due_date)) for c in contacts]
+
+
+def condition_choices(found: list[tuple[Condition, Case]]) -> list[tuple[str, str]]:
+    """Radio choices for applying a mismatched attendance row: case, person, condition and its state."""
+    return [(str(c.id), f"{case.reference}, {case.suspect.full_name}: {describe(c)} ({c.status_label.lower()})")
+            for c, case in found]
 
 
 def task_tag(task: ComplianceTask, today: date) -> tuple[str, str]:

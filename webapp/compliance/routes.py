@@ -11,7 +11,7 @@ from datetime import date
 
 from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -607,22 +607,14 @@ def job_progress(reference: str):
 @bp.get("/compliance")
 @roles_required(*COMPLIANCE_ROLES)
 def index():
-    today = date.today()
-    tasks = db.session.scalars(
-        select(ComplianceTask).where(ComplianceTask.done.is_(False), ComplianceTask.case.has(case_scope()))
-        .options(joinedload(ComplianceTask.case).joinedload(Case.suspect))
-        .order_by(ComplianceTask.due_date, ComplianceTask.id).limit(200)).all()
-    open_rows = db.session.scalar(select(func.count(AttendanceMismatch.id)).where(AttendanceMismatch.status == "open"))
-    uploads = db.session.scalars(select(AttendanceUpload).options(joinedload(AttendanceUpload.uploaded_by))
-                                 .order_by(AttendanceUpload.uploaded_at.desc()).limit(10)).all()
-    awaiting = db.session.scalars(
-        select(Breach).where(Breach.status == "proposed", Breach.case.has(case_scope())).options(joinedload(Breach.case).joinedload(Case.suspect))
-        .order_by(Breach.recorded_at)).all()
+    tasks = breaches.open_tasks(case_scope(), 200)
+    page = render_template("compliance/index.html", tasks=tasks, open_rows=attendance.open_rows(),
+                           uploads=attendance.recent_uploads(10), awaiting=breaches.awaiting_decision(case_scope()),
+                           today=date.today(), presenters=presenters, task_form=TaskDoneForm(), title="Compliance",
+                           **_sweep_section())
     audit.record("consult", "case_list", "", f"Compliance tasks ({len(tasks)} shown)")
     db.session.commit()
-    return render_template("compliance/index.html", tasks=tasks, open_rows=open_rows, uploads=uploads,
-                           awaiting=awaiting, today=today, presenters=presenters, task_form=TaskDoneForm(),
-                           title="Compliance", **_sweep_section())
+    return page
 
 
 @bp.post("/compliance/tasks/done")
@@ -672,8 +664,7 @@ def attendance_upload():
             flash(f"{outcome.applied} attendance record(s) added, {outcome.already} already recorded, "
                   f"{outcome.mismatched} row(s) to check", "success")
             return redirect(url_for("compliance.attendance_summary", upload=outcome.upload.id))
-    uploads = db.session.scalars(select(AttendanceUpload).options(joinedload(AttendanceUpload.uploaded_by))
-                                 .order_by(AttendanceUpload.uploaded_at.desc()).limit(20)).all()
+    uploads = attendance.recent_uploads(20)
     audit.record("consult", "attendance_upload", "", f"Attendance uploads list ({len(uploads)} shown)")
     db.session.commit()
     return render_template("compliance/attendance.html", form=form, problems=problems, uploads=uploads,
@@ -681,15 +672,7 @@ def attendance_upload():
 
 
 def _mismatch_choices(mismatch: AttendanceMismatch, reference: str = "") -> list[tuple[str, str]]:
-    ids = list(mismatch.candidate_ids or [])
-    conditions = list(db.session.scalars(select(Condition).where(Condition.id.in_(ids)))) if ids else []
-    if reference:
-        conditions += [c for c in attendance.conditions_for_reference(reference) if c.id not in ids]
-    cases = {c.id: c for c in db.session.scalars(select(Case).where(Case.id.in_({c.case_id for c in conditions}),
-                                                                    case_scope())
-                                                  .options(joinedload(Case.suspect)))} if conditions else {}
-    return [(str(c.id), f"{cases[c.case_id].reference}, {cases[c.case_id].suspect.full_name}: "
-                        f"{breaches.describe(c)} ({c.status_label.lower()})") for c in conditions if c.case_id in cases]
+    return presenters.condition_choices(attendance.choices_for(mismatch, reference, case_scope()))
 
 
 def _summary_page(upload: AttendanceUpload, status: int = 200, forms: dict | None = None):

@@ -12,7 +12,7 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
 from webapp.audit import log as audit
@@ -187,3 +187,27 @@ def resolve(mismatch: AttendanceMismatch, condition: Condition | None, note: str
     audit.record("alter", "case", case.reference,
                  f"Attendance from file {upload.id} row {mismatch.row_number} applied by a person")
     return f"Row {mismatch.row_number} recorded against case {case.reference}"
+
+
+def recent_uploads(limit: int) -> list[AttendanceUpload]:
+    return list(db.session.scalars(select(AttendanceUpload).options(joinedload(AttendanceUpload.uploaded_by))
+                                   .order_by(AttendanceUpload.uploaded_at.desc()).limit(limit)))
+
+
+def open_rows() -> int:
+    """Rows of providers' files that still wait for a person."""
+    return db.session.scalar(select(func.count(AttendanceMismatch.id)).where(AttendanceMismatch.status == "open"))
+
+
+def choices_for(mismatch: AttendanceMismatch, reference: str, scope) -> list[tuple[Condition, Case]]:
+    """The conditions a person may apply a mismatched row to, with their cases: those the matching
+    suggested, and those on the case `reference` names; only cases within `scope` (a WHERE clause)."""
+    ids = list(mismatch.candidate_ids or [])
+    conditions = list(db.session.scalars(select(Condition).where(Condition.id.in_(ids)))) if ids else []
+    if reference:
+        conditions += [c for c in conditions_for_reference(reference) if c.id not in ids]
+    if not conditions:
+        return []
+    cases = {c.id: c for c in db.session.scalars(select(Case).where(Case.id.in_({c.case_id for c in conditions}), scope)
+                                                 .options(joinedload(Case.suspect)))}
+    return [(c, cases[c.case_id]) for c in conditions if c.case_id in cases]

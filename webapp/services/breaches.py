@@ -14,6 +14,7 @@ from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from webapp.audit import log as audit
 from webapp.domain import compliance as rules
@@ -294,3 +295,18 @@ def victim_updates(case: Case) -> list[VictimContact]:
     return list(db.session.scalars(select(VictimContact).where(VictimContact.case_id == case.id,
                                                                VictimContact.purpose == "breach")
                                    .order_by(VictimContact.due_date, VictimContact.id)))
+
+
+def open_tasks(scope, limit: int) -> list[ComplianceTask]:
+    """The team's open compliance tasks, soonest due first, on cases within `scope` (a WHERE clause)."""
+    return list(db.session.scalars(
+        select(ComplianceTask).where(ComplianceTask.done.is_(False), ComplianceTask.case.has(scope))
+        .options(joinedload(ComplianceTask.case).joinedload(Case.suspect))
+        .order_by(ComplianceTask.due_date, ComplianceTask.id).limit(limit)))
+
+
+def awaiting_decision(scope) -> list[Breach]:
+    """Breaches waiting for a supervisor, oldest first, on cases within `scope`."""
+    return list(db.session.scalars(
+        select(Breach).where(Breach.status == "proposed", Breach.case.has(scope))
+        .options(joinedload(Breach.case).joinedload(Case.suspect)).order_by(Breach.recorded_at)))
