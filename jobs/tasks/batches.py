@@ -32,7 +32,8 @@ from documents.render import RenderError
 from jobs.queue import JobReporter, enqueue
 from jobs.tasks.documents import make_document, record_failure
 from webapp.domain.csv_safety import safe_row
-from webapp.domain.document_options import NotAvailable, clinic_subject, disposal_label
+from webapp.domain.disposals import disposal_label
+from webapp.domain.document_options import NotAvailable, clinic_subject
 from webapp.domain.formatting import clock_time, long_date
 from webapp.services import document_parts, generated_documents, template_versions
 from webapp.services import storage as store

@@ -18,7 +18,7 @@ from wtforms import RadioField, SelectField, SelectMultipleField, SubmitField, T
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from webapp.domain import setting_editors as kinds
-from webapp.domain.disposals import MODES_OF_TRIAL, REGIME_DISPOSALS
+from webapp.domain.disposals import MODES_OF_TRIAL, REGIME_DISPOSALS, disposal_label
 from webapp.domain.gravity import HIGHEST_SCORE, LOWEST_SCORE
 from webapp.extensions import db
 from webapp.form_fields import GovDateField, NumberField, WholeNumberField
@@ -86,7 +86,7 @@ def setting_form(name: str) -> type[FlaskForm]:
             for score in range(LOWEST_SCORE, HIGHEST_SCORE + 1):
                 attrs[f"{regime}_{score}"] = SelectMultipleField(
                     f"Score {score}", widget=GovCheckboxesInput(), validators=[Optional()],
-                    choices=[(d, kinds.disposal_label(d)) for d in disposals])
+                    choices=[(d, disposal_label(d)) for d in disposals])
     elif editor.kind == kinds.OFFENCE_SCORES:
         for offence in _offence_types():
             attrs[f"score_{offence.key}"] = SelectField(

@@ -14,7 +14,7 @@ from documents.bundle import category_label
 from jobs.queue import JOB_TIMEOUT
 from webapp.domain import compliance as rules
 from webapp.domain.conditions import condition_type_name
-from webapp.domain.disposals import LABELS
+from webapp.domain import disposals
 from webapp.domain.working_days import working_days_between
 from webapp.models import AttendanceRecord, BackgroundJob, Breach, Case, ComplianceTask, Condition, Payment, VictimContact
 from webapp.services.breaches import ConditionRecords, describe, why_no_breach
@@ -74,7 +74,7 @@ def condition_rows(case: Case, records: ConditionRecords, today: date) -> list[C
 
 def disposal_label(case: Case) -> str:
     decision = case.current_decision
-    return LABELS.get(decision.disposal, decision.disposal) if decision else ""
+    return disposals.disposal_label(decision.disposal) if decision else ""
 
 
 def victim_updates(contacts: list[VictimContact]) -> list[tuple[VictimContact, int]]:

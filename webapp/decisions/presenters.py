@@ -10,7 +10,7 @@ from webapp.domain.authorisation import (
 )
 from webapp.domain.assess import Assessment, AssessInputError, CaseFacts
 from webapp.domain.config import EngineConfig
-from webapp.domain.disposals import LABELS, regime_label  # noqa: F401  (templates ask it)
+from webapp.domain.disposals import LABELS, disposal_label, regime_label  # noqa: F401  (templates ask them)
 from webapp.domain.delivery import AUTHORITIES, needs_delivery_record  # noqa: F401  (templates ask it)
 from webapp.domain.lifecycle import ESCALATION_LABELS
 from webapp.domain.victims import enhanced_rights, working_days_for
@@ -42,10 +42,6 @@ PROBLEM_KINDS = {
 
 _CONDITION_FIELD = re.compile(r"proposed\.conditions\[(\d+)\]\.(\w+)")
 _FIELD_NAMES = {"kind": "object", "type": "condition", "hours": "hours", "amount": "amount"}
-
-
-def disposal_label(code: str) -> str:
-    return LABELS.get(code, code.replace("_", " ").capitalize())
 
 
 def confidence_badge(confidence: str) -> dict:

@@ -7,7 +7,8 @@ from datetime import timedelta
 
 from documents.catalogue import KINDS, get_kind
 from jobs.queue import JOB_TIMEOUT
-from webapp.domain.document_options import Option, disposal_label, document_title
+from webapp.domain.disposals import disposal_label
+from webapp.domain.document_options import Option, document_title
 from webapp.models import BackgroundJob, GeneratedDocument
 from webapp.models._types import utcnow
 

@@ -44,6 +44,11 @@ REGIME_LABELS: dict[str, str] = {
 }
 
 
+def disposal_label(code: str) -> str:
+    """A disposal's name; a code this system does not know, in plain words."""
+    return LABELS.get(code, code.replace("_", " ").capitalize())
+
+
 def regime_label(code: str) -> str:
     return REGIME_LABELS.get(code, code)
 

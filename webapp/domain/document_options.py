@@ -18,8 +18,7 @@ from typing import Any
 
 from documents.catalogue import KINDS, get_kind
 from webapp.domain.conditions import condition_type_name
-from webapp.domain.disposals import LABELS as DISPOSAL_LABELS
-from webapp.domain.disposals import STATUTORY_CAUTIONS
+from webapp.domain.disposals import STATUTORY_CAUTIONS, disposal_label
 from webapp.domain.formatting import clock_time, long_date
 
 # A decision is final (so notices and outcome letters may go out) once it is authorised.
@@ -89,10 +88,6 @@ def document_title(kind: str) -> str:
     """What staff call a kind: the catalogue title, with "notice" for the caution notices."""
     title = get_kind(kind).title
     return f"{title} notice" if kind.endswith("_notice") else title
-
-
-def disposal_label(code: str) -> str:
-    return DISPOSAL_LABELS.get(code, code.replace("_", " ").capitalize())
 
 
 def live_conditions(decision) -> list:

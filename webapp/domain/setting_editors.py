@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from webapp.domain.config import DOMESTIC_ABUSE_POLICIES, POLICE_DECISION, PROSECUTOR_ONLY
-from webapp.domain.disposals import LABELS, MODES_OF_TRIAL, PCSC_2022, REGIME_DISPOSALS, TWO_TIER
+from webapp.domain.disposals import MODES_OF_TRIAL, PCSC_2022, REGIME_DISPOSALS, TWO_TIER, disposal_label
 from webapp.domain.enquiries import MAX_TARGET_DAYS
 from webapp.domain.formatting import long_date
 
@@ -103,10 +103,6 @@ EDITORS: dict[str, Editor] = {
 
 def editor_for(name: str) -> Editor:
     return EDITORS.get(name) or Editor(TEXT, "")
-
-
-def disposal_label(disposal: str) -> str:
-    return LABELS.get(disposal, disposal)
 
 
 def describe_value(name: str, value: object) -> str:
