@@ -396,6 +396,7 @@ def _make_cases(count: int, seed: int, users: list[User]) -> int:
     sources, source_cum_weights = list(SOURCE_WEIGHTS), list(accumulate(SOURCE_WEIGHTS.values()))
     ids = _Ids(BULK_MODELS)
     signed = _specimen_signed_form()
+    diary = _ClinicDiary()
     today = date.today()
     made = 0
     with _bulk_load() as load:
@@ -452,11 +453,37 @@ def _make_cases(count: int, seed: int, users: list[User]) -> int:
                 history = _History(batch, ids, case_id, created, rnd)
                 history.event("referred", "Referral received", clerk_id, at=created)
                 if status != "referred":
-                    _records_for(status, history, worker, rnd.choice(supervisors), ot, victim, rnd, today, signed)
+                    _records_for(status, history, worker, rnd.choice(supervisors), ot, victim, rnd, today, signed,
+                                 diary)
             batch.flush(load)
             made += n
     _reset_sequences()
     return made
+
+
+class _ClinicDiary:
+    """The upcoming Caution Clinic times given to each caseworker, so no one is booked twice at one time
+    (the clinic refuses that: webapp/services/clinics.py). Older cases take 10:00 to 18:00 from tomorrow
+    on, spilling into later days once a caseworker's first fortnight is full (a million cases book more
+    than three caseworkers can see in a fortnight); the recent cases, booked through the service, find
+    their times from 09:00."""
+
+    FIRST, MINUTES_A_DAY, DAYS = 10 * 60, 8 * 60, 14
+
+    def __init__(self):
+        self.next_free: dict[int | None, dict[int, int]] = {}
+
+    def book(self, worker: int | None, today: date, rnd: random.Random) -> datetime:
+        next_free = self.next_free.setdefault(worker, {})
+        slot = rnd.randint(0, self.DAYS * self.MINUTES_A_DAY - 1)
+        free = slot
+        while free in next_free:  # the first free slot from the one drawn, shortening the paths walked
+            free = next_free[free]
+        while slot != free:
+            next_free[slot], slot = free, next_free[slot]
+        next_free[free] = free + 1
+        day, minute = divmod(free, self.MINUTES_A_DAY)
+        return datetime(today.year, today.month, today.day) + timedelta(days=day + 1, minutes=self.FIRST + minute)
 
 
 class _History:
@@ -493,7 +520,7 @@ def _specimen_signed_form() -> dict:
 
 
 def _records_for(status: str, h: _History, worker: int | None, supervisor: int, ot: _OffenceType,
-                 victim: dict | None, rnd: random.Random, today: date, signed: dict) -> None:
+                 victim: dict | None, rnd: random.Random, today: date, signed: dict, diary: _ClinicDiary) -> None:
     """The records that make a case's status true, in the order staff would have made them."""
     case_id = h.case_id
     closed = status == "closed"
@@ -508,7 +535,7 @@ def _records_for(status: str, h: _History, worker: int | None, supervisor: int, 
         return
     if status == "screening":
         return
-    appointment_at = h.later(3, 12) if status != "awaiting_clinic" else _at(today + timedelta(days=rnd.randint(1, 14)), rnd)
+    appointment_at = h.later(3, 12) if status != "awaiting_clinic" else diary.book(worker, today, rnd)
     appointment = h.add(ClinicAppointment, case_id=case_id, caseworker_id=worker, starts_at=appointment_at,
                         location="Northgate Police Station", status="booked" if status == "awaiting_clinic" else "attended",
                         notes="", purpose="needs_assessment")

@@ -239,6 +239,20 @@ def test_the_same_seed_makes_the_same_cases(ctx, monkeypatch):
     assert rows_made(6) != first
 
 
+def test_older_cases_never_book_a_caseworker_twice_at_one_time():
+    """More older cases await the clinic than a fortnight holds: they spill into later days, never sharing
+    a caseworker's time, and leave 09:00 to 10:00 for the recent cases booked through the service."""
+    import random
+    from datetime import date
+
+    from webapp.demo import _ClinicDiary
+    diary, rnd, today = _ClinicDiary(), random.Random(1), date(2026, 3, 2)
+    times = [diary.book(7, today, rnd) for _ in range(8000)]
+    assert len(set(times)) == 8000
+    assert all(t.date() > today and 10 <= t.hour < 18 for t in times)
+    assert max(times).date() > date(2026, 3, 16)
+
+
 def test_seeding_never_runs_the_daily_sweep(ctx, monkeypatch):
     """The demo's requests must not start the scheduler: it would sweep (and claim today) before the
     missed course it should flag exists."""
