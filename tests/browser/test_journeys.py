@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from browser_testing import mark_document, same_document
+from browser_testing import fill_in, mark_document, same_document
 from factories import gen_case, gen_cover, gen_user, sign_in
 from webapp.extensions import db
 from webapp.models import Case, OffenceType
@@ -63,16 +63,18 @@ def test_caseworker_records_a_referral_then_finds_it_with_live_search(app, live_
 
     page.get_by_label("Officer referral").check()
     assert page.locator("#area_id option:checked").inner_text() == "North"  # the caseworker's own area by default
-    page.fill("#referring_officer", "PC Ford 6305")
-    page.fill("#first_name", "Harriet")
-    page.fill("#last_name", "Quennell")
-    page.fill("#date_of_birth-day", "14")
-    page.fill("#date_of_birth-month", "3")
-    page.fill("#date_of_birth-year", "1988")
-    page.fill("#address_line1", "12 Mill Lane")
-    page.fill("#town", "Northgate")
-    page.fill("#postcode", "ng1 2ab")
-    page.fill("#pnc_id", "19/1234567X")
+    fill_in(page, {
+        "referring_officer": "PC Ford 6305",
+        "first_name": "Harriet",
+        "last_name": "Quennell",
+        "date_of_birth-day": "14",
+        "date_of_birth-month": "3",
+        "date_of_birth-year": "1988",
+        "address_line1": "12 Mill Lane",
+        "town": "Northgate",
+        "postcode": "ng1 2ab",
+        "pnc_id": "19/1234567X",
+    })
 
     # picking from the catalogue fills the offence fields through HTMX, without reloading the form
     assert page.input_value("#wording") == ""
@@ -88,24 +90,30 @@ def test_caseworker_records_a_referral_then_finds_it_with_live_search(app, live_
     assert same_document(page)
     assert page.input_value("#first_name") == "Harriet"  # the swap touched only the offence fields
 
-    page.fill("#offence_date-day", str(offence_day.day))
-    page.fill("#offence_date-month", str(offence_day.month))
-    page.fill("#offence_date-year", str(offence_day.year))
-    page.fill("#location", "Northgate Co-op, High Street")
-    page.fill("#circumstances", "Took two bottles of whisky without paying.")
+    fill_in(page, {
+        "offence_date-day": str(offence_day.day),
+        "offence_date-month": str(offence_day.month),
+        "offence_date-year": str(offence_day.year),
+        "location": "Northgate Co-op, High Street",
+        "circumstances": "Took two bottles of whisky without paying.",
+    })
 
-    page.fill("#victims-0-first_name", "")
-    page.fill("#victims-0-last_name", "Northgate Co-op")
-    page.fill("#victims-0-postcode", "NG1 1AA")
+    fill_in(page, {
+        "victims-0-first_name": "",
+        "victims-0-last_name": "Northgate Co-op",
+        "victims-0-postcode": "NG1 1AA",
+    })
     # a second victim: the form comes back with one more fieldset and everything typed kept
     page.get_by_role("button", name="Add another victim").click()
     page.locator("#victims-1-last_name").wait_for()
     assert page.input_value("#victims-0-last_name") == "Northgate Co-op"
     assert page.input_value("#last_name") == "Quennell"
     assert page.input_value("#wording") == catalogue["wording"]
-    page.fill("#victims-1-first_name", "Dev")
-    page.fill("#victims-1-last_name", "Patel")
-    page.fill("#victims-1-phone", "07700 900123")
+    fill_in(page, {
+        "victims-1-first_name": "Dev",
+        "victims-1-last_name": "Patel",
+        "victims-1-phone": "07700 900123",
+    })
     page.get_by_label("Vulnerable victim").nth(1).check()
 
     page.get_by_role("button", name="Create referral").click()
@@ -219,13 +227,15 @@ def test_pagination_is_styled(app, live_server, page):
 # (c) validation: error summary, links that move focus to the fields, nothing typed lost
 def submit_intake_with_errors(page) -> None:
     page.goto("/cases/new")
-    page.fill("#first_name", "Aled")
-    page.fill("#referring_officer", "PC Jones 4410")
-    page.fill("#date_of_birth-day", "12")
-    page.fill("#date_of_birth-year", "1990")
-    page.fill("#postcode", "NOT A POSTCODE")
-    page.fill("#gravity_score", "9")
-    page.fill("#circumstances", "Kept after the error")
+    fill_in(page, {
+        "first_name": "Aled",
+        "referring_officer": "PC Jones 4410",
+        "date_of_birth-day": "12",
+        "date_of_birth-year": "1990",
+        "postcode": "NOT A POSTCODE",
+        "gravity_score": "9",
+        "circumstances": "Kept after the error",
+    })
     page.get_by_role("button", name="Create referral").click()
     page.locator(".govuk-error-summary").wait_for()
 
@@ -316,18 +326,22 @@ def test_referral_with_a_victim_email_is_saved(app, live_server, page):
     sign_in(page, "casey")
     page.goto("/cases/new")
     page.get_by_label("Officer referral").check()
-    page.fill("#referring_officer", "PC Ford 6305")
-    page.fill("#first_name", "Ena")
-    page.fill("#last_name", "Sharples")
+    fill_in(page, {
+        "referring_officer": "PC Ford 6305",
+        "first_name": "Ena",
+        "last_name": "Sharples",
+    })
     for prefix, (d, m, y) in {"date_of_birth": (1, 2, 1970), "offence_date": (1, 2, date.today().year - 1)}.items():
         page.fill(f"#{prefix}-day", str(d))
         page.fill(f"#{prefix}-month", str(m))
         page.fill(f"#{prefix}-year", str(y))
     page.fill("#wording", "Criminal damage")
     page.get_by_label("Summary only").check()
-    page.fill("#gravity_score", "1")
-    page.fill("#victims-0-last_name", "Tanner")
-    page.fill("#victims-0-email", "elsie.tanner@example.com")
+    fill_in(page, {
+        "gravity_score": "1",
+        "victims-0-last_name": "Tanner",
+        "victims-0-email": "elsie.tanner@example.com",
+    })
     with page.expect_navigation() as navigation:
         page.get_by_role("button", name="Create referral").click()
     assert navigation.value.status < 500 and CASE_URL.search(page.url), page.url
