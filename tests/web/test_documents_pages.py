@@ -39,6 +39,11 @@ def plain(xml: str) -> str:
 
 
 
+def upload_template(client, data: bytes, file_name: str = "letter.docx", notes: str = ""):
+    """Upload a new version of the victim outcome letter's template on the admin Templates page."""
+    form = {"kind": "victim_outcome_letter", "file": (io.BytesIO(data), file_name)} | ({"notes": notes} if notes else {})
+    return client.post("/admin/templates", data=form, content_type="multipart/form-data")
+
 def stored(app, relative: str) -> Path:
     return Path(app.config["DOCUMENT_STORE"]) / relative
 
@@ -499,21 +504,15 @@ def test_template_upload_is_checked_and_old_versions_stay(app, client, decided):
 
     leaky = _with_text("victim_outcome_letter", b"Dear {{ victim.salutation }}",
                        b"Dear {{ victim.salutation }} {{ offender.address_lines }} {{ suspect_secret }}")
-    response = admin_client.post("/admin/templates", data={
-        "kind": "victim_outcome_letter", "notes": "leaky",
-        "file": (io.BytesIO(leaky), "letter.docx")}, content_type="multipart/form-data")
+    response = upload_template(admin_client, leaky, notes="leaky")
     assert response.status_code == 422
     listed = [unescape(e) for e in errors(response)]
     assert "Unknown variable 'offender.address_lines': this document kind does not provide it." in listed
     assert "Unknown variable 'suspect_secret': this document kind does not provide it." in listed
     assert "The template was not accepted" in response.text
-    not_docx = admin_client.post("/admin/templates", data={
-        "kind": "victim_outcome_letter", "file": (io.BytesIO(b"hello"), "letter.docx")},
-        content_type="multipart/form-data")
+    not_docx = upload_template(admin_client, b"hello")
     assert not_docx.status_code == 422 and "not a valid Word (.docx) document" in not_docx.text
-    wrong_type = admin_client.post("/admin/templates", data={
-        "kind": "victim_outcome_letter", "file": (io.BytesIO(b"hello"), "letter.txt")},
-        content_type="multipart/form-data")
+    wrong_type = upload_template(admin_client, b"hello", "letter.txt")
     assert wrong_type.status_code == 422 and "must be a Word document (.docx)" in wrong_type.text
     with app.app_context():
         assert db.session.scalar(select(func.count(DocumentTemplate.id))
@@ -521,9 +520,7 @@ def test_template_upload_is_checked_and_old_versions_stay(app, client, decided):
 
     good = _with_text("victim_outcome_letter", b"Dear {{ victim.salutation }}",
                       b"Dear {{ victim.salutation }} (new wording)")
-    response = admin_client.post("/admin/templates", data={
-        "kind": "victim_outcome_letter", "notes": "New greeting",
-        "file": (io.BytesIO(good), "letter.docx")}, content_type="multipart/form-data")
+    response = upload_template(admin_client, good, notes="New greeting")
     assert response.status_code == 302
     with app.app_context():
         rows = db.session.scalars(select(DocumentTemplate).where(DocumentTemplate.kind == "victim_outcome_letter")
