@@ -15,20 +15,11 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from factories import PASSWORD
+from factories import PASSWORD, sign_in
 
 pytestmark = pytest.mark.browser
 
 LONG = 30_000  # jobs (documents, proposals, bundles) run in the served app's own threads
-
-
-def _sign_in(page, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto("/login")
-    page.fill("#username", username)
-    page.fill("#password", PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(lambda url: "/login" not in url)
 
 
 def _open(page, path: str) -> None:
@@ -80,7 +71,7 @@ def test_every_journey_works_on_the_demo_cases(app, live_server, page):
     today = date.today()
 
     # Refer: a caseworker records a new referral from the navigation.
-    _sign_in(page, "caseworker")
+    sign_in(page, "caseworker")
     page.get_by_role("link", name="New referral").click()
     page.get_by_label("Officer referral").check()
     page.fill("#referring_officer", "PC Ford 6305")
@@ -127,13 +118,13 @@ def test_every_journey_works_on_the_demo_cases(app, live_server, page):
     expect(page.locator("main")).to_contain_text("Awaiting authorisation")
 
     # Authorise: a supervisor approves it.
-    _sign_in(page, "supervisor")
+    sign_in(page, "supervisor")
     _open(page, f"/cases/{reference}/decision")
     page.get_by_role("button", name="Approve").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text(f"Decision for {reference} authorised")
 
     # Deliver the trainer's authorised caution, with the signed document.
-    _sign_in(page, "caseworker")
+    sign_in(page, "caseworker")
     delivered = cases["to_deliver"]
     _open(page, f"/cases/{delivered}/decision")
     page.get_by_role("link", name="Record delivery of the caution").click()
@@ -158,7 +149,7 @@ def test_every_journey_works_on_the_demo_cases(app, live_server, page):
     expect(page.locator("main table").first).to_contain_text("Ready", timeout=LONG)
 
     # Upload attendance: the clerk's file says the delivered caution's course was missed yesterday.
-    _sign_in(page, "clerk")
+    sign_in(page, "clerk")
     page.goto("/compliance")
     page.get_by_role("link", name="Upload a provider's attendance file").click()
     with app.app_context():
@@ -177,7 +168,7 @@ def test_every_journey_works_on_the_demo_cases(app, live_server, page):
     expect(page.locator("main")).to_contain_text("Every row matched one condition")
 
     # The sweep, run now by a supervisor, flags the trainer's missed course for review.
-    _sign_in(page, "supervisor")
+    sign_in(page, "supervisor")
     page.goto("/compliance")
     page.get_by_role("button", name="Run the sweep now").click()
     expect(page.locator("#sweep")).to_contain_text("review", timeout=LONG)
@@ -186,7 +177,7 @@ def test_every_journey_works_on_the_demo_cases(app, live_server, page):
     expect(page.locator("main")).to_contain_text("Possible breach")
 
     # Record the breach on that case.
-    _sign_in(page, "caseworker")
+    sign_in(page, "caseworker")
     _open(page, f"/cases/{cases['missed']}/compliance")
     page.get_by_role("link", name=re.compile("Record a breach")).first.click()
     page.fill("#what_happened", "Did not attend the course; two reminders sent, no reply.")
@@ -195,7 +186,7 @@ def test_every_journey_works_on_the_demo_cases(app, live_server, page):
     expect(page.locator("main")).to_contain_text("Awaiting approval")
 
     # Build the bundle for the trainer's approved breach: the victim is removed, the defendant stays.
-    _sign_in(page, "clerk")
+    sign_in(page, "clerk")
     _open(page, f"/cases/{cases['for_bundle']}/compliance")
     page.get_by_role("link", name=re.compile("breach recorded", re.I)).first.click()
     statement = (f"Statement of the provider. {cases['suspect']} did not attend the course. "
