@@ -12,7 +12,7 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, logout_user
 
-from webapp.extensions import login_manager
+from webapp.extensions import htmx, login_manager
 
 ALL_STAFF = ("clerk", "caseworker", "victim_liaison", "supervisor")
 CASE_STAFF = ALL_STAFF
@@ -224,7 +224,7 @@ def _end_idle_session():
                           f"Signed out after {current_app.config['IDLE_TIMEOUT_MINUTES']} minutes without activity")
         end_session()
         flash("You were signed out because the system was not used for a while. Sign in again to continue.", "info")
-        if request.headers.get("HX-Request"):
+        if htmx:
             # A page part asking in the background: reload the whole page, which now goes to sign-in,
             # rather than swapping the sign-in page into the part.
             from flask import make_response

@@ -19,7 +19,7 @@ from werkzeug.routing import IntegerConverter
 
 from webapp.domain import access
 from webapp.domain.ids import MAX_ID, parse_id
-from webapp.extensions import db
+from webapp.extensions import db, htmx
 from webapp.models import Case
 from webapp.services import areas
 
@@ -120,7 +120,7 @@ def _justify_access(case: Case) -> None:
     if reason:
         g.access_justification = reason
     elif (current_app.config.get("ASK_ACCESS_REASON", True) and request.method == "GET"
-          and not request.headers.get("HX-Request")):
+          and not htmx):
         abort(redirect(url_for("access.reason", reference=case.reference, next=request.full_path.rstrip("?"))))
 
 

@@ -11,7 +11,7 @@ how many problems, never a value).
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime, timezone
+from datetime import date
 
 from flask import current_app
 from sqlalchemy import select
@@ -29,12 +29,9 @@ from webapp.domain.compliance import OUTCOME_LABELS
 from webapp.domain.disposals import LABELS
 from webapp.extensions import db
 from webapp.models import Breach, Case, CaseEvent, EvidenceBundle, EvidenceFile
+from webapp.models._types import utcnow
 
 log = logging.getLogger(__name__)
-
-
-def _utcnow() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
 def _breach(breach_id: int) -> Breach:
@@ -138,7 +135,7 @@ def build_bundle(job_id: str, bundle_id: int) -> None:
         reporter.start(total=len(reviews) + 2, message="Checking the review")
         blockers = service.not_ready(case, breach, reviews)
         if blockers:
-            bundle.status, bundle.finished_at = "failed", _utcnow()
+            bundle.status, bundle.finished_at = "failed", utcnow()
             bundle.problems = [b.as_dict() for b in blockers]
             db.session.commit()
             reporter.finish("Not built: " + str(blockers[0]))
@@ -155,7 +152,7 @@ def build_bundle(job_id: str, bundle_id: int) -> None:
         red.staff = [breach.approved_by.full_name] if breach.approved_by else []
         result = make_bundle(_cover(case, breach), items, red, marking=current_app.config["PROTECTIVE_MARKING"],
                              to_pdf=_pdf_or_none if pdf_available() else None, progress=reporter.step)
-        bundle.finished_at = _utcnow()
+        bundle.finished_at = utcnow()
         if not result.verified:
             bundle.status, bundle.verified = "refused", False
             bundle.problems = _problems(result.problems, [item.evidence.id for item in reviews])
@@ -190,6 +187,6 @@ def build_bundle(job_id: str, bundle_id: int) -> None:
         reporter.fail(exc)
         bundle = db.session.get(EvidenceBundle, bundle_id)
         if bundle is not None and bundle.status != "verified":
-            bundle.status, bundle.finished_at = "failed", _utcnow()
+            bundle.status, bundle.finished_at = "failed", utcnow()
             db.session.commit()
         raise

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from webapp.audit import log as audit
 from webapp.domain import statistics as stats
-from webapp.extensions import db
+from webapp.extensions import db, htmx
 from webapp.models import Area
 from webapp.security import roles_required
 from webapp.services import statistics as service
@@ -42,7 +42,7 @@ def _form() -> tuple[StatisticsFilterForm, stats.Filters, bool]:
 def index():
     form, filters, valid = _form()
     tables = service.all_figures(filters) if valid else []
-    fragment = request.headers.get("HX-Request") and request.headers.get("HX-Target") == "statistics-results"
+    fragment = htmx and htmx.target == "statistics-results"
     template = "statistics/_results.html" if fragment else "statistics/index.html"
     return render_template(template, title="Statistics", form=form, filters=filters, tables=tables,
                            refreshed=service.last_refresh(), quarters=quarter_periods(date.today()),
