@@ -162,3 +162,15 @@ def staff(app):
     with app.app_context():
         return {role: gen_user(role, username=f"staff-{role}", full_name=f"{role.title()} User")
                 for role in ("clerk", "caseworker", "supervisor", "victim_liaison")}
+
+
+@pytest.fixture
+def people(app):
+    """The people a decision passes through, by role, none signed in: a caseworker (cw), two supervisors
+    (sup and sup2, so one can authorise the other's decision), a clerk, an admin and victim liaison (vlo)."""
+    from factories import gen_user
+    with app.app_context():
+        return {role: gen_user(role, username=name) for role, name in (
+            ("caseworker", "cw"), ("supervisor", "sup"), ("clerk", "clerk"), ("admin", "admin"),
+            ("victim_liaison", "vlo"))} | {"supervisor2": gen_user("supervisor", username="sup2",
+                                                                      full_name="Second Supervisor")}

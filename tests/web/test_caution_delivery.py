@@ -10,9 +10,10 @@ import pytest
 from sqlalchemy import select
 
 from factories import gen_case, gen_decision, gen_user, login
+from decision_testing import (
+    PDF, delivery_form, text_of, case_status, timeline, awaiting_authorisation, review_data,
+)
 from form_testing import errors
-from test_decisions_pages import _awaiting, _review_data, case_status, current_decision, people  # noqa: F401
-from test_decisions_pages import text_of, timeline
 from webapp.domain.config import EngineConfig
 from webapp.domain.delivery import DeliveryFacts, missing, signed_document_type
 from webapp.extensions import db
@@ -20,29 +21,16 @@ from webapp.models import AuditRecord, Case, Decision, User
 from webapp.models.decision import CautionDelivery
 from webapp.services.decisions import DecisionRefused, authorise_decision, record_caution_delivery
 
-PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 TODAY = date.today()
 
 
 def _authorised(app, client, people) -> str:
-    reference = _awaiting(app, client, people)
+    reference = awaiting_authorisation(app, client, people)
     login(client, people["supervisor"])
     response = client.post(f"/cases/{reference}/decision/review",
-                           data=_review_data(app, reference, approve="Approve"))
+                           data=review_data(app, reference, approve="Approve"))
     assert response.status_code == 302
     return reference
-
-
-def _form(app, reference, **changes):
-    decision = current_decision(app, reference)
-    data = {"decision_id": str(decision.id), "version": str(decision.version), "given_by_name": "Sam Patel",
-            "given_by_rank": "Sergeant 4321", "given_by_authority": "constable", "admission_to_giver": "y",
-            "admission_words": "I did it, I'm sorry", "effect_explained": "y", "breach_warning_given": "y",
-            "given_on": [str(TODAY.day), str(TODAY.month), str(TODAY.year)], "given_time": "10:15",
-            "place": "Northgate Police Station", "submit": "Record delivery",
-            "signed_document": (io.BytesIO(PDF), "signed-caution.pdf")}
-    data.update(changes)
-    return {k: v for k, v in data.items() if v is not None}
 
 
 def test_a_sergeant_records_delivery_and_only_then_do_the_conditions_start(app, client, people):
@@ -54,7 +42,7 @@ def test_a_sergeant_records_delivery_and_only_then_do_the_conditions_start(app, 
     assert "Record delivery" in client.get("/decisions/to-deliver").text
 
     empty = client.post(f"/cases/{reference}/decision/delivery", content_type="multipart/form-data",
-                        data=_form(app, reference, given_by_name="", admission_to_giver=None, effect_explained=None,
+                        data=delivery_form(app, reference, given_by_name="", admission_to_giver=None, effect_explained=None,
                                    breach_warning_given=None, signed_document=None, place=""))
     assert empty.status_code == 422
     found = errors(empty)
@@ -69,11 +57,11 @@ def test_a_sergeant_records_delivery_and_only_then_do_the_conditions_start(app, 
     assert case_status(app, reference) == "decided"
 
     not_a_scan = client.post(f"/cases/{reference}/decision/delivery", content_type="multipart/form-data",
-                             data=_form(app, reference, signed_document=(io.BytesIO(b"MZ\x90\x00"), "form.pdf")))
+                             data=delivery_form(app, reference, signed_document=(io.BytesIO(b"MZ\x90\x00"), "form.pdf")))
     assert not_a_scan.status_code == 422 and "The signed document must be a PDF, JPEG or PNG scan" in errors(not_a_scan)
 
     done = client.post(f"/cases/{reference}/decision/delivery", content_type="multipart/form-data",
-                       data=_form(app, reference))
+                       data=delivery_form(app, reference))
     assert done.status_code == 302
     assert case_status(app, reference) == "conditions_active"
     with app.app_context():

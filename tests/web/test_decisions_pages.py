@@ -3,129 +3,19 @@ authorisation (approve, return, stale, prosecutor's consent, CPS-diverted), deli
 report and the rules and settings page, as the people who use them would."""
 from __future__ import annotations
 
-import html
 import re
 from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import func, select
 
-from factories import gen_case, gen_screening, gen_user, login
+from factories import gen_screening, login
+from decision_testing import (
+    IN_10_WEEKS, COURSE, COURSE_DUE, text_of, make_case, record_full_code_test, screen, decision_data, decide, current_decision, case_status, timeline, audit_lines, disposal_block, awaiting_authorisation, review_data,
+)
 from form_testing import dmy, errors
 from webapp.extensions import db
-from webapp.models import AuditRecord, Case, CaseEvent, Decision, EngineSetting, Screening
-
-RECENT = date.today() - timedelta(days=30)
-IN_10_WEEKS = date.today() + timedelta(weeks=10)
-
-
-def text_of(response) -> str:
-    """What a person reads: tags dropped, entities decoded, white space collapsed."""
-    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", response.text)))
-
-
-
-
-
-@pytest.fixture
-def people(app):
-    with app.app_context():
-        return {role: gen_user(role, username=name) for role, name in (
-            ("caseworker", "cw"), ("supervisor", "sup"), ("clerk", "clerk"), ("admin", "admin"),
-            ("victim_liaison", "vlo"))} | {"supervisor2": gen_user("supervisor", username="sup2",
-                                                                      full_name="Second Supervisor")}
-
-
-def make_case(app, *, intimate_partner=False, views="not_obtained", source="officer", cps_direction="", **kw):
-    kw.setdefault("offence_date", RECENT)
-    with app.app_context():
-        case = gen_case(**kw)
-        row = db.session.get(Case, case.id)
-        row.offences[0].intimate_partner = intimate_partner
-        row.source, row.cps_direction = source, cps_direction
-        for victim in row.victims:
-            victim.views = views
-        db.session.commit()
-        return case.reference
-
-
-FULL_CODE_TEST_MET = {
-    "evidential_met": "yes", "evidential_notes": "Full admission in interview; CCTV.",
-    "pi_seriousness": "y", "pi_seriousness_note": "Low value.",
-    "public_interest_conclusion": "out_of_court", "public_interest_notes": "A first offence.",
-}
-
-
-def record_full_code_test(client, reference, met: bool = True):
-    data = FULL_CODE_TEST_MET if met else {"evidential_met": "no", "evidential_notes": "No independent evidence."}
-    response = client.post(f"/cases/{reference}/full-code-test", data=data)
-    assert response.status_code == 302, response.text[:300]
-
-
-def screen(client, reference, **extra):
-    """The Full Code Test answers the evidential stage (met, unless `evidential_stage_met="no"`), then the
-    screening is saved."""
-    record_full_code_test(client, reference, extra.pop("evidential_stage_met", "yes") == "yes")
-    data = {"admission": "yes", "submit": "Save screening", **extra}
-    response = client.post(f"/cases/{reference}/screening", data=data)
-    assert response.status_code == 302, errors(response) or response.text[:500]
-    return response
-
-
-def decision_data(disposal, conditions=(), completion=IN_10_WEEKS, rationale="First offence, admitted, victim "
-                  "consulted; proportionate", action="submit", **extra):
-    data = {"disposal": disposal, "rationale": rationale, action: "go", **extra}
-    if completion:
-        data["completion_date"] = dmy(completion)
-    for i, condition in enumerate(conditions or [{}]):
-        for key, value in condition.items():
-            data[f"conditions-{i}-{key}"] = value
-    return data
-
-
-def decide(client, reference, disposal, conditions=(), **kw):
-    return client.post(f"/cases/{reference}/decision", data=decision_data(disposal, conditions, **kw))
-
-
-def current_decision(app, reference) -> Decision:
-    with app.app_context():
-        case = db.session.scalar(select(Case).where(Case.reference == reference))
-        decision = case.current_decision
-        db.session.expunge_all()
-        return decision
-
-
-def case_status(app, reference) -> str:
-    with app.app_context():
-        return db.session.scalar(select(Case.status).where(Case.reference == reference))
-
-
-def timeline(app, reference) -> list[str]:
-    with app.app_context():
-        return list(db.session.scalars(select(CaseEvent.summary).join(Case).where(Case.reference == reference)
-                                       .order_by(CaseEvent.id)))
-
-
-def audit_lines(app, record_type: str) -> list[AuditRecord]:
-    with app.app_context():
-        rows = db.session.scalars(select(AuditRecord).where(AuditRecord.record_type == record_type)
-                                  .order_by(AuditRecord.id)).all()
-        db.session.expunge_all()
-        return rows
-
-
-def disposal_block(page: str, label: str) -> str:
-    """The eligibility panel's entry for one disposal: its tag and every reason with its source."""
-    found = re.search(rf"{label} (Available|Blocked)(.*?)(?= (?:Community Resolution|Simple Caution|Conditional "
-                      rf"Caution|Community Caution|Diversionary Caution) (?:Available|Blocked)| Refer to the CPS)", page)
-    assert found, f"{label} not in the eligibility panel"
-    return found.group(0)
-
-
-COURSE = {"type": "course", "kind": "rehabilitative", "description": "Victim awareness course",
-          "provider": "Northgate Awareness", "hours": "3"}
-COURSE_DUE = {**COURSE, "due_date": dmy(IN_10_WEEKS)}
-
+from webapp.models import Case, Decision, EngineSetting, Screening
 
 # --- Screening ---------------------------------------------------------------------------------
 
@@ -375,28 +265,15 @@ def test_a_decision_needs_a_rationale_and_a_screened_case(app, client, people):
 
 # --- Authorisation and delivery ----------------------------------------------------------------
 
-def _awaiting(app, client, people, **case_kw) -> str:
-    reference = make_case(app, **case_kw)
-    login(client, people["caseworker"])
-    screen(client, reference)
-    assert decide(client, reference, "conditional_caution", [COURSE_DUE]).status_code == 302
-    return reference
-
-
-def _review_data(app, reference, **extra) -> dict:
-    decision = current_decision(app, reference)
-    return {"decision_id": str(decision.id), "version": str(decision.version), **extra}
-
-
 def test_supervisor_approves_and_the_decision_goes_to_the_clerks_to_deliver_queue(app, client, people):
-    reference = _awaiting(app, client, people)
+    reference = awaiting_authorisation(app, client, people)
     login(client, people["supervisor"])
     queue = text_of(client.get("/decisions/authorisations"))
     assert reference in queue and "Conditional Caution" in queue and "First offence, admitted" in queue
     assert "High risk" not in queue  # an either-way shop theft at score 2 is below the force's escalation level
     page = text_of(client.get(f"/cases/{reference}/decision"))
     assert "Every caution is authorised by a supervisor" in page and "Approve" in page
-    data = _review_data(app, reference, comments="Proportionate", approve="Approve")
+    data = review_data(app, reference, comments="Proportionate", approve="Approve")
     response = client.post(f"/cases/{reference}/decision/review", data=data)
     assert response.status_code == 302
     decision = current_decision(app, reference)
@@ -416,14 +293,14 @@ def test_supervisor_approves_and_the_decision_goes_to_the_clerks_to_deliver_queu
 
 
 def test_return_needs_comments_and_the_caseworker_decides_again(app, client, people):
-    reference = _awaiting(app, client, people)
+    reference = awaiting_authorisation(app, client, people)
     login(client, people["supervisor"])
     bare = client.post(f"/cases/{reference}/decision/review",
-                       data=_review_data(app, reference, return_decision="Return"))
+                       data=review_data(app, reference, return_decision="Return"))
     assert bare.status_code == 422
     assert "Enter comments saying what must change before the decision can be approved" in errors(bare)
     returned = client.post(f"/cases/{reference}/decision/review",
-                           data=_review_data(app, reference, return_decision="Return",
+                           data=review_data(app, reference, return_decision="Return",
                                              comments="Add a compensation condition for the store"))
     assert returned.status_code == 302
     assert current_decision(app, reference).status == "returned"
@@ -440,8 +317,8 @@ def test_return_needs_comments_and_the_caseworker_decides_again(app, client, peo
 
 
 def test_a_stale_approval_is_refused_with_a_clear_message(app, client, people):
-    reference = _awaiting(app, client, people)
-    opened = _review_data(app, reference, approve="Approve")  # both supervisors open the same version
+    reference = awaiting_authorisation(app, client, people)
+    opened = review_data(app, reference, approve="Approve")  # both supervisors open the same version
     login(client, people["supervisor2"])
     assert client.post(f"/cases/{reference}/decision/review",
                        data={**opened, "return_decision": "Return", "comments": "Wrong disposal",
@@ -451,7 +328,7 @@ def test_a_stale_approval_is_refused_with_a_clear_message(app, client, people):
     assert stale.status_code == 409
     assert any("changed after you opened it" in e for e in errors(stale))
     assert current_decision(app, reference).status == "returned"
-    wrong_version = _review_data(app, reference, approve="Approve")
+    wrong_version = review_data(app, reference, approve="Approve")
     wrong_version["version"] = "99"
     assert client.post(f"/cases/{reference}/decision/review", data=wrong_version).status_code == 409
 
@@ -462,7 +339,7 @@ def test_a_supervisor_cannot_authorise_their_own_decision(app, client, people):
         gen_screening(db.session.scalar(select(Case).where(Case.reference == reference)))
     login(client, people["supervisor"])
     assert decide(client, reference, "conditional_caution", [COURSE]).status_code == 302
-    response = client.post(f"/cases/{reference}/decision/review", data=_review_data(app, reference, approve="Go"))
+    response = client.post(f"/cases/{reference}/decision/review", data=review_data(app, reference, approve="Go"))
     assert response.status_code == 422
     assert "another supervisor must authorise it" in text_of(response)
     assert current_decision(app, reference).status == "awaiting_authorisation"
@@ -482,12 +359,12 @@ def test_prosecutors_consent_is_recorded_before_approval(app, client, people):
     assert decision.needs_prosecutor and decision.needs_supervisor
     login(client, people["supervisor"])
     assert "Needs prosecutor's consent" in text_of(client.get("/decisions/authorisations"))
-    blocked = client.post(f"/cases/{reference}/decision/review", data=_review_data(app, reference, approve="Go"))
+    blocked = client.post(f"/cases/{reference}/decision/review", data=review_data(app, reference, approve="Go"))
     assert blocked.status_code == 422
     assert {"Enter the name of the prosecutor who consented", "Enter the date of the prosecutor's consent",
             "Enter the time of the prosecutor's consent"} <= set(errors(blocked))
     yesterday = date.today() - timedelta(days=1)
-    approved = client.post(f"/cases/{reference}/decision/review", data=_review_data(
+    approved = client.post(f"/cases/{reference}/decision/review", data=review_data(
         app, reference, approve="Go", prosecutor_name="Ms A Khan (CPS Direct)", consent_date=dmy(yesterday),
         consent_time="14:30"))
     assert approved.status_code == 302
@@ -512,7 +389,7 @@ def test_a_cps_diverted_case_goes_to_a_senior_officer_with_the_direction(app, cl
     queue = text_of(client.get("/decisions/authorisations"))
     assert "CPS-diverted" in queue and "Direction: Community resolution with an apology" in queue
     assert direction in text_of(client.get(f"/cases/{reference}/decision"))
-    approved = client.post(f"/cases/{reference}/decision/review", data=_review_data(app, reference, approve="Go"))
+    approved = client.post(f"/cases/{reference}/decision/review", data=review_data(app, reference, approve="Go"))
     assert approved.status_code == 302 and case_status(app, reference) == "decided"
 
 

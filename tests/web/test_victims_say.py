@@ -9,11 +9,10 @@ import re
 from sqlalchemy import select
 
 from factories import login
-from form_testing import dmy, errors
-from test_caution_delivery import PDF, _form
-from test_decisions_pages import (  # noqa: F401  (people is a fixture)
-    COURSE_DUE, IN_10_WEEKS, RECENT, case_status, current_decision, decide, make_case, people, screen, text_of,
+from decision_testing import (
+    RECENT, IN_10_WEEKS, COURSE_DUE, text_of, make_case, screen, decide, current_decision, case_status, PDF, delivery_form,
 )
+from form_testing import dmy, errors
 from webapp.extensions import db
 from webapp.models import AuditRecord, Case, Victim, VictimContact
 
@@ -74,7 +73,7 @@ def test_criminal_damage_victim_asks_for_an_apology_and_the_caution_carries_it_t
     assert approved.status_code == 302
     login(client, people["clerk"])
     done = client.post(f"/cases/{reference}/decision/delivery", content_type="multipart/form-data",
-                       data=_form(app, reference, signed_document=(io.BytesIO(PDF), "signed.pdf")))
+                       data=delivery_form(app, reference, signed_document=(io.BytesIO(PDF), "signed.pdf")))
     assert done.status_code == 302 and case_status(app, reference) == "conditions_active"
 
 

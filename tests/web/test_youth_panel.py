@@ -7,8 +7,10 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from factories import login
+from decision_testing import (
+    text_of, make_case, case_status, timeline,
+)
 from form_testing import dmy, errors
-from test_decisions_pages import case_status, make_case, people, text_of, timeline  # noqa: F401
 from webapp.extensions import db
 from webapp.models import AuditRecord, Case, ComplianceTask, Person
 
