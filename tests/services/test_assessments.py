@@ -98,7 +98,7 @@ def test_needs_without_a_concern_adds_no_safeguarding_line(ctx):
     assert [k for k, _ in _events(case)].count("safeguarding") == 0
 
 
-def test_safeguarding_case_ids_follow_each_cases_latest_assessment(ctx):
+def test_the_safeguarding_warning_and_case_ids_follow_each_cases_latest_assessment(ctx):
     worker = db.session.get(User, gen_user().id)
     raised, withdrawn, never = (db.session.get(Case, gen_case().id) for _ in range(3))
     assessments.record_needs(raised, _findings(safeguarding_concern=True, safeguarding_notes="At risk"), worker)
@@ -109,3 +109,5 @@ def test_safeguarding_case_ids_follow_each_cases_latest_assessment(ctx):
     db.session.commit()
     assert assessments.safeguarding_case_ids([raised.id, withdrawn.id, never.id]) == {raised.id}
     assert assessments.safeguarding_case_ids([]) == set()
+    assert assessments.safeguarding_concern(raised.id).safeguarding_notes == "At risk"
+    assert [assessments.safeguarding_concern(c.id) for c in (withdrawn, never, gen_case())] == [None, None, None]

@@ -1,23 +1,16 @@
-"""What the assessment pages show: the safeguarding warning, factor and need rows, the clinic day."""
+"""What the assessment pages show: factor and need rows, service suggestions, referral rows, the clinic day."""
 from __future__ import annotations
 
 from datetime import date
 
 from webapp.domain.full_code_test import CONCLUSIONS, factor_rows
 from webapp.domain.needs import NEED_DOMAINS, suggest_agencies
-from webapp.domain.partners import REFERRAL_NEXT, REFERRAL_STATUSES, REFERRAL_TAGS
 from webapp.domain.working_days import bank_holidays
 from webapp.models import Case, NeedsAssessment, PartnerReferral
-from webapp.services import assessments
+from webapp.partners import presenters as partner_presenters
 
 APPOINTMENT_TAGS = {"booked": "govuk-tag--blue", "attended": "govuk-tag--green",
                     "did_not_attend": "govuk-tag--red", "cancelled": "govuk-tag--grey"}
-
-
-def safeguarding(case: Case) -> NeedsAssessment | None:
-    """The latest needs assessment when it records a safeguarding concern, for the warning under the case header."""
-    latest = assessments.latest_needs(case.id)
-    return latest if latest is not None and latest.safeguarding_concern else None
 
 
 def conclusion_label(key: str | None) -> str:
@@ -64,12 +57,9 @@ def suggestions(case: Case, assessment: NeedsAssessment | None, referrals: list[
     return out
 
 
-def referral_tag(status: str) -> str:
-    return REFERRAL_TAGS.get(status, "")
-
-
-def referral_status_choices(referral: PartnerReferral) -> list[tuple[str, str]]:
-    return [(s, REFERRAL_STATUSES[s]) for s in REFERRAL_NEXT.get(referral.status, ())]
+# A referral row reads the same here as on the Referrals tab.
+referral_tag = partner_presenters.status_tag
+referral_status_choices = partner_presenters.next_statuses
 
 
 def day_note(day: date) -> str:

@@ -52,7 +52,7 @@ def _commit_or_retry(reference: str, endpoint: str):
 
 
 def _page(template: str, case: Case, status: int = 200, **context):
-    return render_template(template, case=case, safeguarding=presenters.safeguarding(case),
+    return render_template(template, case=case, safeguarding=assessments.safeguarding_concern(case.id),
                            presenters=presenters, title=f"{context.pop('heading')} – {case.reference}",
                            **context), status
 

@@ -63,6 +63,12 @@ def latest_needs(case_id: int) -> NeedsAssessment | None:
         .order_by(NeedsAssessment.assessed_at.desc(), NeedsAssessment.id.desc()).limit(1))
 
 
+def safeguarding_concern(case_id: int) -> NeedsAssessment | None:
+    """The latest needs assessment when it records a safeguarding concern, for the warning under the case header."""
+    latest = latest_needs(case_id)
+    return latest if latest is not None and latest.safeguarding_concern else None
+
+
 def safeguarding_case_ids(case_ids: list[int]) -> set[int]:
     """Of these cases, those whose latest needs assessment records a safeguarding concern."""
     if not case_ids:

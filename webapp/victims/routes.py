@@ -9,7 +9,6 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
-from webapp.assessments import presenters as assessment_presenters
 from webapp.audit import log as audit
 from webapp.extensions import db, htmx
 from webapp.jinja_helpers import add_case_tab
@@ -37,6 +36,7 @@ from webapp.victims.forms import (
     SatisfactionForm,
     ViewsForm,
 )
+from webapp.services import assessments as assessment_service
 from webapp.services import satisfaction as satisfaction_service
 from webapp.services.settings import engine_config
 from webapp.domain.formatting import day_and_date
@@ -63,7 +63,7 @@ def _victim(case: Case, raw) -> Victim:
 
 
 def _page(template: str, case: Case, status: int = 200, **context):
-    return render_template(template, case=case, safeguarding=assessment_presenters.safeguarding(case),
+    return render_template(template, case=case, safeguarding=assessment_service.safeguarding_concern(case.id),
                            title=f"{context.pop('heading')} – {case.reference}", **context), status
 
 
