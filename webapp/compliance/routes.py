@@ -90,6 +90,13 @@ def _to_breach(reference: str, breach_id: int, anchor: str | None = None):
     return redirect(url_for("compliance.breach", reference=reference, breach=breach_id, _anchor=anchor))
 
 
+def _propose_redactions(case: Case, breach: Breach, message: str, anchor: str):
+    """Propose redactions over all the breach's evidence (again, when a witness or file is added), then say so."""
+    evidence_service.start_proposals(case, breach, current_user)
+    flash(message, "success")
+    return _to_breach(case.reference, breach.id, anchor)
+
+
 def _to_review(reference: str, evidence: EvidenceFile, anchor: str):
     """Back to the review page at the item decided, or to the bundle when the step was offered there."""
     if request.form.get("back") == "bundle":
@@ -282,13 +289,14 @@ def register_penalty(reference: str):
     return _to_breach(reference, found.id)
 
 
-def _waiting_variation(reference: str, found: Breach):
-    """The variation waiting for the offender's answer, or (flashed) a redirect back to the breach."""
+def _waiting_variation(reference: str):
+    """The case, its breach and the variation waiting for the offender's answer; otherwise (flashed) back to the breach."""
+    case, found = _case_and_breach(reference)
     variation = variations.for_breach(found)
     if variation is None or variation.status != variations.AWAITING:
         flash("There is no varied condition waiting for the offender's agreement on this breach.")
-        return None, _to_breach(reference, found.id)
-    return variation, None
+        abort(_to_breach(reference, found.id))
+    return case, found, variation
 
 
 def _variation_page(case: Case, found: Breach, variation, form: VariationAgreementForm, status: int = 200,
@@ -298,14 +306,17 @@ def _variation_page(case: Case, found: Breach, variation, form: VariationAgreeme
                            title=_title(case, "Record the offender's agreement")), status
 
 
+def _variation_page_again(case: Case, form: VariationAgreementForm, refused_form: VariationRefusedForm | None = None):
+    """The page again (422) after a refused change was rolled back: the breach and its variation read afresh."""
+    found = _breach(case)
+    return _variation_page(case, found, variations.for_breach(found), form, 422, refused_form)
+
+
 @bp.post("/cases/<reference>/compliance/variation/refused")
 @roles_required(*COMPLIANCE_ROLES)
 def variation_refused(reference: str):
     """The offender did not agree to the new terms: the variation lapses and the missed condition stands again."""
-    case, found = _case_and_breach(reference)
-    variation, elsewhere = _waiting_variation(reference, found)
-    if elsewhere is not None:
-        return elsewhere
+    case, _, variation = _waiting_variation(reference)
     form = VariationRefusedForm()
     try:
         if not form.validate_on_submit():
@@ -314,9 +325,7 @@ def variation_refused(reference: str):
     except variations.VariationRefused as refused:
         db.session.rollback()
         form.notes.errors = [*form.notes.errors, *refused.problems.values()]
-        found = _breach(case)
-        return _variation_page(case, found, variations.for_breach(found), VariationAgreementForm(formdata=None), 422,
-                               form)
+        return _variation_page_again(case, VariationAgreementForm(formdata=None), form)
     if commit_or_stale():
         flash("Recorded that the offender did not agree: the original condition stands. Record the breach again "
               "and choose what should happen now.", "success")
@@ -327,10 +336,7 @@ def variation_refused(reference: str):
 @roles_required(*COMPLIANCE_ROLES)
 def variation_agreement(reference: str):
     """The offender's agreement to varied conditions: who took it, when and where, and the signed document."""
-    case, found = _case_and_breach(reference)
-    variation, elsewhere = _waiting_variation(reference, found)
-    if elsewhere is not None:
-        return elsewhere
+    case, found, variation = _waiting_variation(reference)
     form = VariationAgreementForm()
     if request.method == "GET":
         _consulted(case, f"Opened the agreement record for variation {variation.id}")
@@ -349,8 +355,7 @@ def variation_agreement(reference: str):
         for name, message in refused.problems.items():
             target = {"agreed_at": form.agreed_on}.get(name) or getattr(form, name, None)
             (target.errors.append(message) if target is not None else form.form_errors.append(message))
-        found = _breach(case)
-        return _variation_page(case, found, variations.for_breach(found), form, 422)
+        return _variation_page_again(case, form)
     if commit_or_stale():
         flash("The offender's agreement is recorded: the varied condition has started", "success")
     return _to_section(reference)
@@ -367,10 +372,9 @@ def add_witness(reference: str):
                                  phone=form.phone.data or "", email=form.email.data or "", user=current_user)
     db.session.commit()
     if found.evidence:
-        evidence_service.start_proposals(case, _breach(case), current_user)
-        flash("Witness added: redactions are being proposed again to include them", "success")
-    else:
-        flash("Witness added", "success")
+        return _propose_redactions(case, _breach(case), "Witness added: redactions are being proposed again to include "
+                                   "them", "witnesses")
+    flash("Witness added", "success")
     return _to_breach(reference, found.id, "witnesses")
 
 
@@ -394,9 +398,8 @@ def upload_evidence(reference: str):
             form.file.errors.append(str(exc))
         else:
             db.session.commit()
-            evidence_service.start_proposals(case, _breach(case), current_user)
-            flash(f"{form.title.data.strip()} uploaded: redactions are being proposed", "success")
-            return _to_breach(reference, found.id, "evidence")
+            return _propose_redactions(case, _breach(case), f"{form.title.data.strip()} uploaded: redactions are being "
+                                       "proposed", "evidence")
     return _breach_page(case, _breach(case), 422, evidence_form=form)
 
 
@@ -405,8 +408,7 @@ def upload_evidence(reference: str):
 def propose_again(reference: str):
     case, found = _case_and_breach(reference)
     if ActionForm().validate_on_submit() and found.evidence:
-        evidence_service.start_proposals(case, found, current_user)
-        flash("Redactions are being proposed", "success")
+        return _propose_redactions(case, found, "Redactions are being proposed", "evidence")
     return _to_breach(reference, found.id, "evidence")
 
 

@@ -20,22 +20,24 @@ def _risk(label: str, missing: str) -> RadioField:
     return RadioField(label, widget=GovRadioInput(), choices=list(RISK_LEVELS.items()), validators=[InputRequired(missing)])
 
 
+def _notes(label: str) -> TextAreaField:
+    return TextAreaField(label, widget=GovTextArea(), validators=[Optional(), Length(max=2000)])
+
+
 class AssessmentForm(FlaskForm):
     victim_id = SelectField("Victim", widget=GovSelect(), coerce=int, validators=[InputRequired("Select the victim")])
     victim_consents = _yes_no("Has the victim given informed consent to take part?",
                               "Select whether the victim has given informed consent")
     victim_ready = _yes_no("Is the victim ready?", "Select whether the victim is ready")
     victim_risk = _risk("Risk to the victim", "Select the risk to the victim")
-    victim_notes = TextAreaField("About the victim (optional)", widget=GovTextArea(),
-                                 validators=[Optional(), Length(max=2000)])
+    victim_notes = _notes("About the victim (optional)")
     offender_consents = _yes_no("Has the offender given informed consent to take part?",
                                 "Select whether the offender has given informed consent")
     offender_accepts_responsibility = _yes_no("Does the offender accept responsibility for the harm?",
                                               "Select whether the offender accepts responsibility")
     offender_ready = _yes_no("Is the offender ready?", "Select whether the offender is ready")
     offender_risk = _risk("Risk from the offender", "Select the risk from the offender")
-    offender_notes = TextAreaField("About the offender (optional)", widget=GovTextArea(),
-                                   validators=[Optional(), Length(max=2000)])
+    offender_notes = _notes("About the offender (optional)")
     safety_plan = TextAreaField("Safety plan (optional)", widget=GovTextArea(),
                                 description="Needed when either risk is medium: how contact will be kept safe",
                                 validators=[Length(max=2000)])
