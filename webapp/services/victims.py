@@ -1,23 +1,27 @@
 """What changes victims' records: contact tasks due by the Victims' Code, views with the remedy a
 victim asks for. Called alike by the victims pages, the decisions service, breaches and the demo.
+The liaison queue's and a case's contacts are read here too, so the presenters get plain rows.
 
 Each function adds rows, a timeline event and an audit line to the case's session; the caller
 commits. `actor` is the user doing it (None for the system, e.g. a sweep).
 """
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 
-from sqlalchemy import select
-from sqlalchemy.orm import object_session
+from sqlalchemy import case as sql_case
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload, object_session, selectinload
 
 from webapp.audit import log as audit
 from webapp.domain.config import EngineConfig
 from webapp.domain.victims import enhanced_rights, is_organisation, update_due
+from webapp.extensions import db
 from webapp.models import Case, CaseEvent, User, Victim, VictimContact
 from webapp.models.victim import CommunityRemedyAction
 from webapp.models._types import utcnow
-from webapp.models.victim_contact import PURPOSES
+from webapp.models.victim_contact import ATTEMPT_PREFIX, PURPOSES
 from webapp.domain.formatting import long_date
 
 # Purposes for which an organisation (a shop, a council) gets no task from create_update_tasks.
@@ -100,7 +104,6 @@ def set_victim_date_of_birth(case: Case, victim: Victim, born: date | None, *, a
 
 def remedy_menu(include_withdrawn: bool = False) -> list[CommunityRemedyAction]:
     """The force area's community remedy document, as admins keep it (ASBCPA 2014 s.101)."""
-    from webapp.extensions import db
     query = select(CommunityRemedyAction).order_by(CommunityRemedyAction.title)
     if not include_withdrawn:
         query = query.where(CommunityRemedyAction.active.is_(True))
@@ -232,3 +235,72 @@ def set_remedy_action_active(action: CommunityRemedyAction, active: bool, *, act
     action.active = active
     audit.record("alter", "community_remedy", str(action.id),
                  f"Community remedy action {'restored' if active else 'withdrawn'}: {action.title}", user=actor)
+
+
+# ----- Reading the liaison queue and a case's contacts -------------------------------------------------
+
+@dataclass
+class QueueFilter:
+    """What the liaison queue is narrowed to: the due filter and areas chosen, within the areas the user may see."""
+
+    due: str = ""  # "", overdue, today, week
+    area_ids: list[int] = field(default_factory=list)
+    visible_area_ids: frozenset[int] | None = None  # the areas the user may see; None means every area
+
+
+def week_end(today: date) -> date:
+    """The Sunday that ends today's week."""
+    return today + timedelta(days=6 - today.weekday())
+
+
+def _queue_where(stmt, f: QueueFilter, today: date):
+    stmt = stmt.where(VictimContact.done_at.is_(None))
+    if f.due == "overdue":
+        stmt = stmt.where(VictimContact.due_date < today)
+    elif f.due == "today":
+        stmt = stmt.where(VictimContact.due_date == today)
+    elif f.due == "week":
+        stmt = stmt.where(VictimContact.due_date >= today, VictimContact.due_date <= week_end(today))
+    if f.area_ids:
+        stmt = stmt.where(VictimContact.case_id.in_(select(Case.id).where(Case.area_id.in_(f.area_ids))))
+    if f.visible_area_ids is not None:
+        stmt = stmt.where(VictimContact.case_id.in_(select(Case.id).where(Case.area_id.in_(sorted(f.visible_area_ids)))))
+    return stmt
+
+
+def open_contacts(f: QueueFilter, page: int = 1, per_page: int = 50, today: date | None = None):
+    """Open contacts: overdue first (most overdue at the top), then by due date. Returns (rows, total)."""
+    today = today or date.today()
+    total = db.session.scalar(_queue_where(select(func.count(VictimContact.id)), f, today)) or 0
+    overdue_first = sql_case((VictimContact.due_date < today, 0), else_=1)
+    stmt = (_queue_where(select(VictimContact), f, today)
+            .options(joinedload(VictimContact.victim),
+                     joinedload(VictimContact.case).joinedload(Case.area),
+                     joinedload(VictimContact.case).selectinload(Case.offences))
+            .order_by(overdue_first, VictimContact.due_date, VictimContact.id)
+            .limit(per_page).offset((page - 1) * per_page))
+    return list(db.session.scalars(stmt).unique()), total
+
+
+def last_attempts(contacts: list[VictimContact]) -> dict[int, VictimContact]:
+    """For each open contact, the latest recorded attempt that did not reach the victim, if any."""
+    if not contacts:
+        return {}
+    victim_ids = {c.victim_id for c in contacts}
+    attempts = db.session.scalars(
+        select(VictimContact).where(VictimContact.victim_id.in_(victim_ids), VictimContact.done_at.is_not(None),
+                                    VictimContact.reason.startswith(ATTEMPT_PREFIX))
+        .order_by(VictimContact.done_at)).all()
+    found = {}
+    for contact in contacts:
+        for attempt in attempts:
+            if (attempt.victim_id == contact.victim_id and attempt.purpose == contact.purpose
+                    and attempt.done_at >= contact.created_at):
+                found[contact.id] = attempt
+    return found
+
+
+def case_contacts(case_id: int) -> list[VictimContact]:
+    return list(db.session.scalars(
+        select(VictimContact).where(VictimContact.case_id == case_id)
+        .options(joinedload(VictimContact.done_by), selectinload(VictimContact.victim))))

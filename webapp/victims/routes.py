@@ -88,11 +88,12 @@ def _form_page(template: str, case: Case, victim: Victim, form, what: str, headi
 def case_victims(reference: str):
     case = load_case(reference)
     config = engine_config()
-    contacts = presenters.case_contacts(case.id)
+    contacts = services.case_contacts(case.id)
+    today = date.today()
     audit.record("consult", "victim", case.reference, f"Viewed the victims section ({len(case.victims)} victim(s))")
     db.session.commit()
-    return _page("victims/case_victims.html", case, cards=presenters.victim_cards(case, contacts, config),
-                 config=config, today=date.today(), due_tag=presenters.due_tag, heading="Victims",
+    return _page("victims/case_victims.html", case, cards=presenters.victim_cards(case, contacts, config, today),
+                 config=config, today=today, due_tag=presenters.due_tag, heading="Victims",
                  ask_satisfaction=satisfaction_service.can_ask(case) and current_user.role in SATISFACTION_ROLES)
 
 
@@ -246,7 +247,7 @@ def _load_contact(raw) -> VictimContact:
 
 
 def _row(contact: VictimContact, message: str = ""):
-    attempts = presenters.last_attempts([contact]) if contact.done_at is None else {}
+    attempts = services.last_attempts([contact]) if contact.done_at is None else {}
     return render_template("victims/_contact_row.html", r=presenters.row(contact, attempts), message=message)
 
 
@@ -336,14 +337,14 @@ def remedy_action_active():
 @bp.get("/victims/contacts")
 @roles_required(*QUEUE_ROLES)
 def queue():
-    f = presenters.QueueFilter(due=request.args.get("due", "") if request.args.get("due") in presenters.DUE_FILTERS
-                               else "", area_ids=views.id_list(request.args.getlist("area")),
-                               visible_area_ids=None if views.visible().every_area else views.visible().area_ids)
+    f = services.QueueFilter(due=request.args.get("due", "") if request.args.get("due") in presenters.DUE_FILTERS
+                             else "", area_ids=views.id_list(request.args.getlist("area")),
+                             visible_area_ids=None if views.visible().every_area else views.visible().area_ids)
     page = views.page_arg()
     per_page = current_app.config.get("VICTIM_CONTACTS_PER_PAGE", 50)
     today = date.today()
-    contacts, total = presenters.open_contacts(f, page, per_page, today)
-    attempts = presenters.last_attempts(contacts)
+    contacts, total = services.open_contacts(f, page, per_page, today)
+    attempts = services.last_attempts(contacts)
     rows = [presenters.row(c, attempts, today) for c in contacts]
     audit.record("consult", "victim_contact_list", "",
                  f"Victim contacts queue: due={f.due or 'all'} areas={f.area_ids} page={page} ({len(rows)} rows shown)")
