@@ -1,17 +1,15 @@
 """Turn case rows into what the pages show: labels, flags and timeline items."""
 from __future__ import annotations
 
+from datetime import date
+
 from webapp.domain.lifecycle import ESCALATION_LABELS, NEXT, STATUSES
+from webapp.domain.youth import suspect_is_youth
 from webapp.models import Case
 
 
 def goes_to_youth_panel(case: Case) -> bool:
-    """Under 18 today: the adult disposals are closed and the Youth Offending Team panel decides."""
-    from datetime import date
-
-    from webapp.domain.youth import is_youth
-    born = case.suspect.date_of_birth if case.suspect else None
-    return bool(born and is_youth(born, date.today()))
+    return suspect_is_youth(case, date.today())
 
 
 def flag_labels(case: Case) -> list[str]:

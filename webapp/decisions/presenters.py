@@ -14,6 +14,7 @@ from webapp.domain.disposals import LABELS, disposal_label, regime_label  # noqa
 from webapp.domain.delivery import AUTHORITIES, needs_delivery_record  # noqa: F401  (templates ask it)
 from webapp.domain.lifecycle import ESCALATION_LABELS
 from webapp.domain.victims import enhanced_rights, working_days_for
+from webapp.domain.youth import suspect_is_youth
 from webapp.models.decision import DECISION_STATUSES
 
 # What each confidence mark in rules.toml means to a caseworker, and the MoJ badge colour it gets.
@@ -231,9 +232,7 @@ def authority_label(code: str) -> str:
 
 
 def is_youth(case) -> bool:
-    """Under 18 today: the case goes to the Youth Offending Team panel (webapp.domain.youth)."""
-    from webapp.domain.youth import is_youth as under_18
-    return bool(case.suspect and case.suspect.date_of_birth and under_18(case.suspect.date_of_birth, date.today()))
+    return suspect_is_youth(case, date.today())
 
 
 def evidential_stage_text(case) -> str:

@@ -32,5 +32,12 @@ def is_youth(date_of_birth: date, on: date) -> bool:
     return age_on(date_of_birth, on) < ADULT_AGE
 
 
+def suspect_is_youth(case, on: date) -> bool:
+    """Under 18 on `on`: the adult disposals are closed and the Youth Offending Team panel decides. False
+    while the suspect or their date of birth is not known."""
+    born = case.suspect.date_of_birth if case.suspect else None
+    return bool(born and is_youth(born, on))
+
+
 def outcome_label(code: str | None) -> str:
     return PANEL_OUTCOMES.get(code or "", (code or "", ""))[0]
