@@ -2,14 +2,14 @@
 the code does, and every value that is force practice rather than law is a setting a force can change."""
 from __future__ import annotations
 
-import tomllib
 from dataclasses import fields
 
 import pytest
 
 from webapp.domain import enquiries, partners, restorative
 from webapp.domain.config import ConfigError, EngineConfig
-from webapp.domain.rules import CONFIDENCE_LABELS, RULES_FILE
+from webapp.domain import rules
+from webapp.domain.rules import CONFIDENCE_LABELS
 
 IDS = ("enquiries.response_target", "enquiries.victim_routing", "partners.referral_agreement",
        "partners.referral_statuses", "victims.onward_referral", "victims.restorative_justice_information",
@@ -19,8 +19,7 @@ RESEARCH_NOTES = ("UNCERTAIN", "[S]", "[V]", "[K]", "not retrieved", "assumed", 
 
 @pytest.fixture(scope="module")
 def procedures() -> dict[str, dict]:
-    data = tomllib.loads(RULES_FILE.read_text(encoding="utf-8"))
-    return {p["id"]: p for p in data.get("procedure", [])}
+    return {p["id"]: p for p in rules.procedures()}
 
 
 def test_each_rule_is_recorded_with_its_source_and_confidence(procedures):

@@ -112,10 +112,9 @@ def test_only_compliance_staff_record_the_agreement(app, client, staff):
 
 
 def test_the_procedure_is_recorded_with_its_source_and_confidence():
-    import tomllib
-
-    from webapp.domain.rules import CONFIDENCE_LABELS, RULES_FILE
-    procedures = {p["id"]: p for p in tomllib.loads(RULES_FILE.read_text(encoding="utf-8"))["procedure"]}
+    from webapp.domain import rules
+    from webapp.domain.rules import CONFIDENCE_LABELS
+    procedures = {p["id"]: p for p in rules.procedures()}
     found = procedures["conditional_caution.variation_agreement"]
     assert "s.23B" in found["source"] and "s.23B" in found["legal_source"]
     assert found["confidence"] in CONFIDENCE_LABELS

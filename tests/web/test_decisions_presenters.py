@@ -85,11 +85,12 @@ def test_status_tags_numbers_and_the_override_report():
     assert report[-1]["label"] == "retired_code"
 
 
-def test_confidence_badges_and_procedures_from_the_rules_file():
+def test_confidence_badges_and_procedure_rows():
     assert presenters.confidence_badge("V") == {"text": "Checked against the law", "classes": "moj-badge--green"}
     assert presenters.confidence_badge("Q") == {"text": "Q", "classes": "moj-badge--grey"}
-    procedures = presenters.procedures()
-    assert procedures and all(p["badge"] == presenters.confidence_badge(p["confidence"]) for p in procedures)
+    rows = presenters.procedure_rows([{"id": "victims.onward_referral", "confidence": "UNCERTAIN"}])
+    assert rows == [{"id": "victims.onward_referral", "confidence": "UNCERTAIN",
+                     "badge": {"text": "UNCERTAIN", "classes": "moj-badge--red"}}]
 
 
 def test_the_error_summary_lists_list_problems_and_messages_or_is_none():

@@ -50,14 +50,9 @@ def confidence_badge(confidence: str) -> dict:
     return {"text": text, "classes": classes}
 
 
-def procedures() -> list[dict]:
-    """The [[procedure]] entries of rules.toml (what the app records outside the engine), for the admin Rules
-    page, each with its confidence badge."""
-    import tomllib
-
-    from webapp.domain.rules import RULES_FILE
-    found = tomllib.loads(RULES_FILE.read_text(encoding="utf-8")).get("procedure", [])
-    return [{**entry, "badge": confidence_badge(entry["confidence"])} for entry in found]
+def procedure_rows(procedures: Sequence[dict]) -> list[dict]:
+    """The rule book's procedures for the admin Rules page, each with its confidence badge."""
+    return [{**entry, "badge": confidence_badge(entry["confidence"])} for entry in procedures]
 
 
 def _reason(reason: dict) -> dict:

@@ -27,7 +27,7 @@ from webapp.domain.delivery import BREACH_WARNINGS, conditions_due_by, needs_del
 from webapp.domain.case import CONDITION_KINDS
 from webapp.domain.conditions import CONDITION_CATALOGUE
 from webapp.domain.disposals import LABELS, REGIME_DISPOSALS
-from webapp.domain.rules import load_rulebook
+from webapp.domain.rules import load_rulebook, procedures
 from webapp.extensions import db, htmx
 from webapp.jinja_helpers import add_case_tab
 from webapp.models import Case, CaseEvent, Decision
@@ -661,7 +661,7 @@ def _rules_page():
                   rule_id, any(v.prosecutor_may_authorise for v in book.versions(rule_id)))]}
              for rule_id in book.ids()]
     return render_template("decisions/rules.html", settings=setting_rows(), rules=rules, presenters=presenters,
-                           procedures=presenters.procedures(),
+                           procedures=presenters.procedure_rows(procedures()),
                            can_edit=current_user.role == "admin", override_codes=policy.OVERRIDE_CODES,
                            title="Rules and settings")
 

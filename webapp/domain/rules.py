@@ -187,3 +187,9 @@ def _is_date(value: object) -> bool:
 def load_rulebook() -> RuleBook:
     """The rule book shipped with the app, read once per process."""
     return parse_rulebook(RULES_FILE.read_text(encoding="utf-8"))
+
+
+def procedures() -> list[dict]:
+    """The [[procedure]] entries of the rule book: what the app records outside the engine, each with its
+    statement, sources and confidence."""
+    return tomllib.loads(RULES_FILE.read_text(encoding="utf-8")).get("procedure", [])
