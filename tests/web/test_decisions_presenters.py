@@ -1,10 +1,13 @@
 """The decision pages' presenters from plain data: no database, no client."""
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from types import SimpleNamespace
 
 from webapp.decisions import presenters
+from webapp.domain.assess import AssessInputError
+from webapp.domain.config import EngineConfig
 
 OFFENCE = SimpleNamespace(domestic_abuse=False, hate_crime=False, offence_key="theft", offence_date=None)
 
@@ -109,3 +112,62 @@ def test_the_evidential_stage_reads_the_full_code_test_before_the_screening():
     assert text(False, True) == "not met"
     assert text(None, True) == "met"
     assert text(None, None) == "not yet recorded (treated as not met)"
+
+
+def _reason(rule_id="gravity.outside_force_policy", prosecutor=False, confidence="V"):
+    return {"rule_id": rule_id, "prosecutor_may_authorise": prosecutor, "confidence": confidence,
+            "text": "Gravity 3 is above the force's level", "legal_source": "Force policy"}
+
+
+def _assessment(problems=()):
+    detail = {"regime": {"label": "Two-tier (PCSC Act 2022)", "code": "two_tier", "reason": _reason("regime")},
+              "gravity": {"final_score": 3, "reason": _reason()},
+              "disposals": [{"code": "diversionary_caution", "reasons": [_reason("da.exception", prosecutor=True)]}],
+              "refer_to_cps": {"required": False, "reasons": []}, "escalate": ["hate_crime", "unheard_of"],
+              "deadlines": {"victim_update": {"reason": None}, "summary_time_limit": {"reason": _reason("time_limit")}},
+              "warnings": []}
+    return SimpleNamespace(detail=lambda: detail, victims_enhanced=[False, True],
+                           victim_update_dues=[date(2026, 3, 12), date(2026, 3, 6)],
+                           victim_update_due=date(2026, 3, 6), summary_time_limit=date(2026, 8, 1),
+                           latest_completion_date=date(2026, 6, 1), problems=list(problems))
+
+
+def test_the_eligibility_panel_classes_each_reason_and_gives_each_victim_their_timescale():
+    facts = SimpleNamespace(offence=SimpleNamespace(gravity_score=2))
+    panel = presenters.eligibility_panel(assessment=_assessment(), facts=facts, config=EngineConfig(),
+                                         decision_date=date(2026, 3, 5), left_out=["Victim 2's views"])
+    assert (panel["regime"], panel["base_score"], panel["final_score"]) == ("Two-tier (PCSC Act 2022)", 2, 3)
+    assert panel["gravity_reason"]["rule_class"] == "Override with a coded reason and a supervisor"
+    assert panel["regime_reason"]["rule_class"] == "Cannot be overridden"
+    assert panel["disposals"][0]["reasons"][0]["rule_class"] == (
+        "Only with a prosecutor's agreement (recorded by a supervisor)")
+    assert panel["victim_deadlines"] == [{"number": 1, "enhanced": False, "due": date(2026, 3, 12), "days": 5},
+                                         {"number": 2, "enhanced": True, "due": date(2026, 3, 6), "days": 1}]
+    assert panel["escalate"] == ["Hate crime", "unheard_of"] and list(panel["deadline_reasons"]) == [
+        "summary_time_limit"]
+    assert (panel["problems"], panel["refused"], panel["override_required"]) == (None, False, False)
+    assert panel["left_out"] == ["Victim 2's views"] and panel["error"] is None
+
+
+def test_the_eligibility_panel_shows_only_the_input_error_when_the_case_cannot_be_assessed():
+    panel = presenters.eligibility_panel(assessment=None, facts=None, config=EngineConfig(),
+                                         decision_date=date(2026, 3, 5),
+                                         error=AssessInputError("offence.gravity_score", "is missing"))
+    assert panel == {"decision_date": date(2026, 3, 5), "left_out": [],
+                     "error": {"field": "offence.gravity_score", "message": "is missing"}}
+
+
+def test_problem_items_carry_the_form_field_and_what_the_caseworker_can_do():
+    problem = SimpleNamespace(field="proposed.conditions[0].hours", text="Too many hours", source="CoP 2.1",
+                              reason=SimpleNamespace(legal_source="", rule_id="conditional_caution.hours",
+                                                     confidence="S"))
+    review = SimpleNamespace(kind_of=lambda p: "force_policy", refused=False, override_required=True)
+    (item,) = presenters.problem_items(_assessment([problem]), review, row_map=[1])
+    assert (item["field_id"], item["field_label"], item["legal_source"]) == (
+        "conditions-1-hours", "Condition 1: hours", "CoP 2.1")
+    assert item["kind_badge"] == {"text": "Needs an override reason", "classes": "moj-badge--purple"}
+    assert item["badge"] == {"text": "Secondary source", "classes": "moj-badge--blue"}
+    panel = presenters.eligibility_panel(assessment=_assessment([problem]), facts=None, config=EngineConfig(),
+                                         decision_date=date(2026, 3, 5), review=review)
+    assert (len(panel["problems"]), panel["refused"], panel["override_required"], panel["base_score"]) == (
+        1, False, True, None)
