@@ -4,7 +4,8 @@ the one rule the engine, the victims pages and the tasks share)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from types import SimpleNamespace
 
 import pytest
 
@@ -15,6 +16,7 @@ from webapp.domain.victims import (
     REASONS,
     enhanced_rights,
     is_organisation,
+    latest_attempts,
     update_due,
     victim_contact_due,
     working_days_for,
@@ -142,3 +144,14 @@ def test_the_engine_victim_facts_work_too():
     facts = VictimFacts(vulnerable=True, intimidated=False, persistently_targeted=False, views="not_obtained")
     assert not is_organisation(facts)
     assert is_enhanced(facts, None) == (True, [REASONS["vulnerable"]])
+
+
+def test_an_open_contact_shows_the_latest_attempt_for_the_same_victim_and_purpose_since_it_opened():
+    contact = SimpleNamespace(id=1, victim_id=7, purpose="outcome", created_at=datetime(2026, 3, 2, 9))
+
+    def attempt(day, victim_id=7, purpose="outcome"):
+        return SimpleNamespace(victim_id=victim_id, purpose=purpose, done_at=datetime(2026, 3, day, 12))
+    later, earlier = attempt(4), attempt(3)
+    others = [attempt(1), attempt(5, victim_id=8), attempt(5, purpose="views")]
+    assert latest_attempts([contact], [later, earlier, *others]) == {1: later}
+    assert latest_attempts([contact], others) == {}

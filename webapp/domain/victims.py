@@ -114,3 +114,15 @@ def victim_contact_due(start: date, enhanced: bool, config: EngineConfig | None 
 def update_due(victim: Any, offence: Any, start: date, config: EngineConfig | None = None) -> date:
     """When this victim must be told of something that happened on `start`."""
     return victim_contact_due(start, enhanced_rights(victim, offence).enhanced, config)
+
+
+def latest_attempts(open_contacts: list, attempts: list) -> dict[int, Any]:
+    """For each open contact, the latest attempt that did not reach the victim: one for the same victim and
+    purpose, made since the contact was opened (an older attempt was about an earlier task)."""
+    found = {}
+    for contact in open_contacts:
+        for attempt in sorted(attempts, key=lambda a: a.done_at):
+            if (attempt.victim_id == contact.victim_id and attempt.purpose == contact.purpose
+                    and attempt.done_at >= contact.created_at):
+                found[contact.id] = attempt
+    return found

@@ -16,7 +16,7 @@ from sqlalchemy.orm import joinedload, object_session, selectinload
 
 from webapp.audit import log as audit
 from webapp.domain.config import EngineConfig
-from webapp.domain.victims import enhanced_rights, is_organisation, update_due
+from webapp.domain.victims import enhanced_rights, is_organisation, latest_attempts, update_due
 from webapp.extensions import db
 from webapp.models import Case, CaseEvent, User, Victim, VictimContact
 from webapp.models.victim import CommunityRemedyAction
@@ -291,13 +291,7 @@ def last_attempts(contacts: list[VictimContact]) -> dict[int, VictimContact]:
         select(VictimContact).where(VictimContact.victim_id.in_(victim_ids), VictimContact.done_at.is_not(None),
                                     VictimContact.reason.startswith(ATTEMPT_PREFIX))
         .order_by(VictimContact.done_at)).all()
-    found = {}
-    for contact in contacts:
-        for attempt in attempts:
-            if (attempt.victim_id == contact.victim_id and attempt.purpose == contact.purpose
-                    and attempt.done_at >= contact.created_at):
-                found[contact.id] = attempt
-    return found
+    return latest_attempts(contacts, list(attempts))
 
 
 def case_contacts(case_id: int) -> list[VictimContact]:
