@@ -308,6 +308,9 @@ def test_queue_filters_by_due_and_area(app, client, vlo):
     assert ids() == {overdue, today, this_week, next_week}
     assert ids(area=east_area) == {this_week, next_week}
     assert ids(due="nonsense") == {overdue, today, this_week, next_week}
+    chosen = client.get("/victims/contacts", query_string={"due": "week", "area": east_area}).text
+    assert re.search(r'<input[^>]*name="due"[^>]*value="week"[^>]*checked', chosen)
+    assert re.search(rf'<input[^>]*name="area"[^>]*value="{east_area}"[^>]*checked', chosen)
     fragment = client.get("/victims/contacts?due=today", headers={"HX-Request": "true", "HX-Target": "contact-results"})
     assert fragment.text.lstrip().startswith('<div id="contact-results"') and "<html" not in fragment.text
 

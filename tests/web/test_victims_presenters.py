@@ -5,6 +5,7 @@ from datetime import date, datetime
 from types import SimpleNamespace
 
 from webapp.domain.config import EngineConfig
+from webapp.services.victims import QueueFilter
 from webapp.victims import presenters
 
 TODAY = date(2026, 3, 5)  # a Thursday
@@ -54,3 +55,17 @@ def test_a_queue_row_tags_only_open_contacts_and_carries_the_last_attempt():
         True, ["Recorded as an intimidated victim"], ("Overdue by 2 days", "govuk-tag--red"), attempt)
     done = SimpleNamespace(**{**vars(open_one), "done_at": datetime(2026, 3, 4, 10)})
     assert (presenters.row(done, {}, TODAY)["tag"], presenters.row(done, {}, TODAY)["attempt"]) == (None, None)
+
+
+def test_queue_filter_items_check_what_was_chosen():
+    areas = [SimpleNamespace(id=1, name="East"), SimpleNamespace(id=2, name="North")]
+    items = presenters.filter_items(QueueFilter(due="today", area_ids=[2]), areas)
+    assert [(i["value"], i["text"], i["checked"]) for i in items["due"]] == [
+        ("", "Any time", False), ("overdue", "Overdue", False), ("today", "Due today", True),
+        ("week", "Due this week", False)]
+    assert [(i["value"], i["text"], i["checked"]) for i in items["area"]] == [(1, "East", False), (2, "North", True)]
+
+
+def test_no_due_filter_checks_any_time():
+    items = presenters.filter_items(QueueFilter(), [])
+    assert [i["value"] for i in items["due"] if i["checked"]] == [""] and items["area"] == []

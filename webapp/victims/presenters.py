@@ -2,10 +2,14 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from webapp.domain.config import EngineConfig
 from webapp.models import Case, VictimContact
 from webapp.domain.victims import enhanced_rights, is_organisation, update_due, working_days_for
+
+if TYPE_CHECKING:
+    from webapp.services.victims import QueueFilter
 
 DUE_FILTERS = {"overdue": "Overdue", "today": "Due today", "week": "Due this week"}
 
@@ -48,3 +52,10 @@ def row(contact: VictimContact, attempts: dict[int, VictimContact], today: date 
     return {"contact": contact, "enhanced": rights.enhanced, "reasons": list(rights.reasons),
             "tag": due_tag(contact.due_date, today) if contact.done_at is None else None,
             "attempt": attempts.get(contact.id)}
+
+
+def filter_items(f: QueueFilter, areas) -> dict[str, list[dict]]:
+    """The queue's filters as GOV.UK radios (due) and checkboxes (area) items, the chosen ones checked."""
+    due = [{"value": value, "text": text, "checked": f.due == value}
+           for value, text in [("", "Any time"), *DUE_FILTERS.items()]]
+    return {"due": due, "area": [{"value": a.id, "text": a.name, "checked": a.id in f.area_ids} for a in areas]}

@@ -351,8 +351,8 @@ def queue():
     db.session.commit()
     areas = db.session.scalars(select(Area).order_by(Area.name)).all()
     pages = max(1, -(-total // per_page))
-    context = dict(rows=rows, total=total, f=f, areas=areas, page=page, pages=pages, per_page=per_page,
-                   due_filters=presenters.DUE_FILTERS, config=engine_config(), title="Victim contacts")
+    context = dict(rows=rows, total=total, f=f, filters=presenters.filter_items(f, areas), page=page, pages=pages,
+                   per_page=per_page, due_filters=presenters.DUE_FILTERS, config=engine_config(), title="Victim contacts")
     if htmx and htmx.target == "contact-results":
         return render_template("victims/_queue_results.html", **context)
     return render_template("victims/queue.html", **context)
