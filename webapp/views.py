@@ -17,6 +17,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.routing import IntegerConverter
 
+from webapp.audit import log as audit
 from webapp.domain import access
 from webapp.domain.ids import MAX_ID, parse_id
 from webapp.extensions import db, htmx
@@ -158,6 +159,14 @@ def commit_or_stale(message: str = SAME_MOMENT_MESSAGE) -> bool:
         db.session.rollback()
         flash(message)
         return False
+
+
+def consulted(page, kind: str, reference: str, what: str):
+    """Log that the user consulted this (rendered) page, commit and return it. Rendered before the commit:
+    committing first would expire and reload every row the page shows."""
+    audit.record("consult", kind, reference, what)
+    db.session.commit()
+    return page
 
 
 class RowIdConverter(IntegerConverter):

@@ -21,7 +21,7 @@ from webapp.extensions import db
 from webapp.models import Area, AreaCover, Case, User
 from webapp.security import CASE_STAFF, roles_required
 from webapp.services import areas
-from webapp.views import case_scope, int_arg, remember_reason, safe_next
+from webapp.views import case_scope, consulted, int_arg, remember_reason, safe_next
 from webapp.domain.formatting import long_date
 
 bp = Blueprint("access", __name__)
@@ -63,9 +63,7 @@ def _cover_page(form: CoverForm, status: int = 200):
     covers = areas.active_covers()
     page = render_template("access/cover.html", form=form, covers=covers, end_form=EndCoverForm(),
                            title="Cover for another area"), status
-    audit.record("consult", "area_cover", "", f"Viewed area cover ({len(covers)} active)")
-    db.session.commit()
-    return page
+    return consulted(page, "area_cover", "", f"Viewed area cover ({len(covers)} active)")
 
 
 @bp.get("/cover")

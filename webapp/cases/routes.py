@@ -6,7 +6,6 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
-from webapp.audit import log as audit
 from webapp.cases import presenters
 from webapp.cases.forms import CaseUpdateForm, NoteForm, ReferralForm
 from webapp.cases.queries import CaseFilter, search_cases
@@ -16,8 +15,8 @@ from webapp.jinja_helpers import url_with
 from webapp.models import Area, Case, CaseEvent, OffenceType, User
 from webapp.security import CASE_STAFF, SUPERVISORS, roles_required
 from webapp.services import cases
-from webapp.views import (DEFAULT_OPTIONS, STALE_MESSAGE, case_scope, commit_or_stale, id_list, load_case, page_arg,
-                          parse_id, visible)
+from webapp.views import (DEFAULT_OPTIONS, STALE_MESSAGE, case_scope, commit_or_stale, consulted, id_list, load_case,
+                          page_arg, parse_id, visible)
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
 
@@ -64,10 +63,7 @@ def index():
         areas = db.session.scalars(select(Area).order_by(Area.name)).all()
         filters = presenters.filter_panel(f, areas, _caseworkers(), url_with)
         page = render_template("cases/index.html", filters=filters, **context)
-    # Rendered before the audit commit: committing first would expire and reload every row on the page.
-    audit.record("consult", "case_list", "", f"Case list: q={f.q!r} page={result.page} ({len(result.rows)} rows shown)")
-    db.session.commit()
-    return page
+    return consulted(page, "case_list", "", f"Case list: q={f.q!r} page={result.page} ({len(result.rows)} rows shown)")
 
 
 def _referral_form() -> ReferralForm:
@@ -131,10 +127,7 @@ def _case_page(case: Case, update_form: CaseUpdateForm | None = None, note_form:
 @roles_required(*CASE_STAFF)
 def show(reference: str):
     case = load_case(reference, *CASE_PAGE)
-    page = _case_page(case)
-    audit.record("consult", "case", case.reference, "Viewed case page")
-    db.session.commit()
-    return page
+    return consulted(_case_page(case), "case", case.reference, "Viewed case page")
 
 
 @bp.post("/<reference>/update")
@@ -188,6 +181,4 @@ def escalations():
                  selectinload(Case.offences))
         .order_by(Case.created_at.asc()).limit(200)).unique().all()
     page = render_template("cases/escalations.html", rows=rows, presenters=presenters, title="Escalations")
-    audit.record("consult", "case_list", "", f"Escalation queue ({len(rows)} cases shown)")
-    db.session.commit()
-    return page
+    return consulted(page, "case_list", "", f"Escalation queue ({len(rows)} cases shown)")

@@ -44,7 +44,7 @@ from webapp.models import (AttendanceMismatch, AttendanceUpload, BackgroundJob, 
 from webapp.security import roles_required
 from webapp.services import attendance, breaches, evidence as evidence_service, sweeps, variations
 from webapp.services.storage import StoredFileProblem
-from webapp.views import case_scope, commit_or_stale, ensure_visible, int_arg as _int_arg, load_case, page_arg, parse_id
+from webapp.views import case_scope, commit_or_stale, consulted, ensure_visible, int_arg as _int_arg, load_case, page_arg, parse_id
 
 bp = Blueprint("compliance", __name__)
 
@@ -614,9 +614,7 @@ def index():
                            uploads=attendance.recent_uploads(10), awaiting=breaches.awaiting_decision(case_scope()),
                            today=date.today(), presenters=presenters, task_form=TaskDoneForm(), title="Compliance",
                            **_sweep_section())
-    audit.record("consult", "case_list", "", f"Compliance tasks ({len(tasks)} shown)")
-    db.session.commit()
-    return page
+    return consulted(page, "case_list", "", f"Compliance tasks ({len(tasks)} shown)")
 
 
 @bp.post("/compliance/tasks/done")
