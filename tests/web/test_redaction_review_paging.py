@@ -102,3 +102,33 @@ def test_a_200_page_bundles_review_page_is_paged_people_first_and_release_still_
     assert section.count("remove or keep them on the review page") == 20  # the rest counted, not listed
     assert re.search(r"\d+ more people named in the evidence not yet decided, on the review page", breach_page)
     print(f"review pages: {pages}, largest {max(sizes):,} bytes; breach page {len(breach_page.encode()):,} bytes")
+
+
+def test_the_review_shows_proposals_still_being_made_and_reloads_when_they_are_ready(app, client):
+    """Opened straight after an upload, the review says the proposals are being made and polls their
+    progress in the background; the progress answer asks HTMX to reload the page once they are done."""
+    from webapp.models import BackgroundJob
+
+    with app.app_context():
+        case = case_with_conditions()
+        supervisor = gen_user("supervisor", username="review-progress-sup")
+        reference, case_id, condition_id = case.reference, case.id, condition_ids(case.id)[0]
+        login(client, supervisor)
+    breach_id = approved_prosecution(client, reference, condition_id)
+    with app.app_context():
+        job = BackgroundJob(kind="redaction_proposals", title=f"Proposing redactions for {reference}",
+                            status="running", case_id=case_id)
+        db.session.add(job)
+        db.session.commit()
+        job_id = job.id
+    review = client.get(f"/cases/{reference}/compliance/redactions?breach={breach_id}").text
+    progress = f"/cases/{reference}/compliance/progress?job={job_id}"
+    assert f'hx-get="{progress}"' in review and 'hx-trigger="every 1s"' in review
+    assert "X-Background-Poll" in review            # polling alone does not keep the session alive
+    with app.app_context():
+        done = db.session.get(BackgroundJob, job_id)
+        done.status, done.finished_at = "done", done.created_at
+        db.session.commit()
+    answer = client.get(progress, headers={"HX-Request": "true"})
+    assert answer.headers.get("HX-Refresh") == "true"
+    assert 'hx-trigger="every 1s"' not in client.get(f"/cases/{reference}/compliance/redactions?breach={breach_id}").text

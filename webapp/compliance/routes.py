@@ -432,7 +432,8 @@ def _redactions_page(case, found, reviews, *, add_form=None, add_for=None, perso
                            action_form=ActionForm(formdata=None), add_form=add_form or AddValueForm(formdata=None),
                            add_for=add_for, blank_add_form=AddValueForm(formdata=None),
                            person_form=person_form, person_for=person_for,
-                           blank_person_form=PersonDecisionForm(formdata=None), title=_title(case, "Review redactions"))
+                           blank_person_form=PersonDecisionForm(formdata=None), title=_title(case, "Review redactions"),
+                           proposals_job=evidence_service.latest_job(case, "redaction_proposals"))
 
 
 @bp.post("/cases/<reference>/compliance/redactions/person")
