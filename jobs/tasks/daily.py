@@ -9,6 +9,8 @@ from __future__ import annotations
 import logging
 from datetime import date, datetime, time, timedelta
 
+from webapp.domain.formatting import long_date
+
 log = logging.getLogger(__name__)
 
 PEOPLE_MATCH = "people_match"
@@ -23,10 +25,10 @@ def scheduled_people_match(today: date | None = None) -> str:
     day = today or date.today()
     claim = daily.claim_day(PEOPLE_MATCH, day)
     if claim is None:
-        return f"People matching for {day.isoformat()} has already run (or is running) elsewhere"
+        return f"People matching for {long_date(day)} has already run (or is running) elsewhere"
     since = datetime.combine((claim.previous or day) - timedelta(days=1), time())
     found = people.propose_for_recent(since)
-    return f"People matching for {day.isoformat()}: {found} possible duplicate(s) to review"
+    return f"People matching for {long_date(day)}: {found} possible duplicate(s) to review"
 
 
 def scheduled_statistics_refresh(today: date | None = None) -> str:
@@ -35,6 +37,6 @@ def scheduled_statistics_refresh(today: date | None = None) -> str:
 
     day = today or date.today()
     if daily.claim_day(STATISTICS_REFRESH, day) is None:
-        return f"The statistics for {day.isoformat()} have already been worked out (or are being) elsewhere"
+        return f"The statistics for {long_date(day)} have already been worked out (or are being) elsewhere"
     made = statistics.refresh(today=day)
-    return f"Statistics for {day.isoformat()}: {made.rows} count rows in {made.seconds:.1f} s"
+    return f"Statistics for {long_date(day)}: {made.rows} count rows in {made.seconds:.1f} s"

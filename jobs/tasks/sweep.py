@@ -49,7 +49,7 @@ class SweepReport:
 
     def summary(self) -> str:
         made = ", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in self.created.items())
-        return (f"Sweep for {self.today.isoformat()}: {self.overdue} overdue condition(s); tasks created: {made}; "
+        return (f"Sweep for {long_date(self.today)}: {self.overdue} overdue condition(s); tasks created: {made}; "
                 f"{self.closed} task(s) closed")
 
 
@@ -243,7 +243,7 @@ def scheduled_sweep(today: date | None = None) -> str:
     day = today or date.today()
     run = sweeps.claim_scheduled(day)
     if run is None:
-        return f"The sweep for {day.isoformat()} has already run (or is running) elsewhere"
+        return f"The sweep for {long_date(day)} has already run (or is running) elsewhere"
     return _recorded(run.id, day).summary()
 
 

@@ -17,6 +17,7 @@ from jobs import schedule
 from jobs.tasks.sweep import run_sweep, scheduled_sweep
 from oocr_testing import ROOT
 from webapp.services import breaches
+from webapp.domain.formatting import long_date
 from webapp.extensions import db
 from webapp.models import BackgroundJob, ComplianceTask, SweepRun
 from webapp.models._types import utcnow
@@ -33,11 +34,11 @@ def runs() -> list[SweepRun]:
 def test_the_scheduled_sweep_runs_once_a_day(ctx):
     case_with_conditions(due=TODAY - timedelta(days=3))
     first = scheduled_sweep(TODAY)
-    assert first.startswith(f"Sweep for {TODAY.isoformat()}") and "1 review" in first
+    assert first.startswith(f"Sweep for {long_date(TODAY)}") and "1 review" in first
     assert "already run" in scheduled_sweep(TODAY)
     [run] = runs()
     assert (run.trigger, run.status, run.scheduled_day) == ("schedule", "done", TODAY) and "1 review" in run.summary
-    assert scheduled_sweep(TODAY + timedelta(days=1)).startswith(f"Sweep for {(TODAY + timedelta(days=1)).isoformat()}")
+    assert scheduled_sweep(TODAY + timedelta(days=1)).startswith(f"Sweep for {long_date(TODAY + timedelta(days=1))}")
     assert len(runs()) == 2
 
 
@@ -221,10 +222,10 @@ def test_people_matching_and_statistics_run_once_a_day_and_cover_the_days_since(
     db.session.add(SiteMarker(key="daily:people_match", value=(TODAY - timedelta(days=3)).isoformat()))
     db.session.commit()
     # the last run was three days ago, so the referral made that evening is checked now
-    assert scheduled_people_match(TODAY) == f"People matching for {TODAY.isoformat()}: 1 possible duplicate(s) to review"
+    assert scheduled_people_match(TODAY) == f"People matching for {long_date(TODAY)}: 1 possible duplicate(s) to review"
     assert "already run" in scheduled_people_match(TODAY)
     assert len(db.session.scalars(select(PersonMatch)).all()) == 1
-    assert scheduled_statistics_refresh(TODAY).startswith(f"Statistics for {TODAY.isoformat()}")
+    assert scheduled_statistics_refresh(TODAY).startswith(f"Statistics for {long_date(TODAY)}")
     assert "already been worked out" in scheduled_statistics_refresh(TODAY)
     assert len(db.session.scalars(select(StatisticsRefresh)).all()) == 1
     assert daily.last_day("statistics_refresh") == TODAY and daily.last_day("people_match") == TODAY

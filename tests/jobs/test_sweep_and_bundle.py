@@ -23,6 +23,7 @@ from factories import gen_user, login
 from jobs.tasks.sweep import run_sweep, scheduled_sweep
 from oocr_testing import IN_CI
 from webapp.domain.deadlines import add_calendar_months
+from webapp.domain.formatting import long_date
 from webapp.extensions import db
 from webapp.models import (BackgroundJob, Breach, Case, ComplianceTask, Condition, EvidenceBundle,
                            EvidenceFile, User)
@@ -127,7 +128,7 @@ def test_oocr_sweep_command(app):
     runner = app.test_cli_runner()
     result = runner.invoke(args=["sweep", "--date", "2026-01-20"])
     assert result.exit_code == 0, result.output
-    assert "Sweep for 2026-01-20: 1 overdue condition(s); tasks created: 0 reminder, 1 review, 0 time limit" in result.output
+    assert "Sweep for 20 January 2026: 1 overdue condition(s); tasks created: 0 reminder, 1 review, 0 time limit" in result.output
     again = runner.invoke(args=["sweep", "--date", "2026-01-20"])
     assert "1 review" not in again.output and "0 review" in again.output
     bad = runner.invoke(args=["sweep", "--date", "20/01/2026"])
@@ -139,7 +140,7 @@ def test_sweep_is_registered_with_rq_cron_daily(app):
     assert len(registered) == 1
     assert registered[0]["cron"] == "0 6 * * *" and registered[0]["queue_name"] == "default"
     with app.app_context():
-        assert scheduled_sweep().startswith(f"Sweep for {TODAY.isoformat()}")
+        assert scheduled_sweep().startswith(f"Sweep for {long_date(TODAY)}")
 
 
 # ----- the bundle, without the web app ---------------------------------------------------------------

@@ -211,7 +211,7 @@ def points_to_check(ctx: DecisionContext, available: list[str]) -> list[Reason]:
         if normal_end > ctx.latest_completion_date:
             found.append(ctx.cite_time_limit(
                 f"A normal {ctx.config.condition_period_normal_weeks}-week condition period would run past "
-                f"{ctx.latest_completion_date.isoformat()}: set shorter conditions or choose another disposal"))
+                f"{long_date(ctx.latest_completion_date)}: set shorter conditions or choose another disposal"))
     return [r for r in found if r is not None]
 
 
