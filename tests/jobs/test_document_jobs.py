@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import func, select
 
 from factories import gen_case, gen_decision, gen_user, gen_victim_contact, login
+from documents import render as render_module
 from jobs.tasks import batches, documents as tasks
 from webapp.extensions import db
 from webapp.models import AuditRecord, BackgroundJob, Case, GeneratedDocument, User, Victim
@@ -330,3 +331,22 @@ def test_breach_letters_date_the_breach_from_its_record(ctx, decided):
         text = archive.read("word/document.xml").decode()
     assert "19 December 2026" in text  # a reasonable excuse is due 14 days after the breach was recorded
     assert json.loads(doc.source_summary)["breach"]["status"] == "proposed"
+
+
+def test_a_rehearsal_makes_documents_in_memory_and_leaves_no_trace(ctx, decided):
+    """What a worker does before its first fork: every document the case could have, nothing kept."""
+    render_module._ENVIRONMENT._compiled.cache_clear()
+    audit_lines = db.session.scalar(select(func.count(AuditRecord.id)))
+    store_root = Path(ctx.config["DOCUMENT_STORE"])
+    stored = set(store_root.rglob("*.docx")) - set((store_root / "templates").rglob("*"))
+
+    made = tasks.rehearse()
+
+    assert made == sum(o.available for o in generated_documents.document_options(decided["case"])) > 0
+    assert render_module._ENVIRONMENT._compiled.cache_info().currsize > 0
+    assert db.session.scalar(select(func.count(GeneratedDocument.id))) == 0
+    assert db.session.scalar(select(func.count(AuditRecord.id))) == audit_lines
+    assert set(store_root.rglob("*.docx")) - set((store_root / "templates").rglob("*")) == stored
+    job, doc = _ask(decided)  # the real thing still works afterwards
+    tasks.generate_document(job_id=job.id, document_id=doc.id)
+    assert db.session.get(GeneratedDocument, doc.id).status == "done"
