@@ -245,6 +245,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--run-time", default="60s")
     parser.add_argument("--cases", type=int, default=5000, help="demo cases to seed")
     parser.add_argument("--threads", type=int, default=8, help="threads per gunicorn web process")
+    parser.add_argument("--think", default="2-6", help="seconds each user reads between steps, as 'low-high'; "
+                                                      "'0' for a saturation test")
     parser.add_argument("--database-url", default=os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test"))
     parser.add_argument("--pg-database", default="oocr_deploy_check")
     parser.add_argument("--redis-url", default=os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0"))
@@ -291,9 +293,10 @@ def main(argv: list[str] | None = None) -> int:
             letters, summary, pool = work / "letters.txt", work / "summary.json", work / "caseloads.txt"
             pool.write_text("\n".join(letter_cases))
             procs.env = {**env, "OOCR_CASELOADS": str(pool), "OOCR_HOSTS": " ".join(u for u, _ in hosts), "OOCR_USER_PREFIX": USER_PREFIX,
-                         "OOCR_PASSWORD": PASSWORD, "OOCR_LETTERS": str(letters), "OOCR_SUMMARY": str(summary)}
+                         "OOCR_PASSWORD": PASSWORD, "OOCR_LETTERS": str(letters), "OOCR_SUMMARY": str(summary),
+                         "OOCR_THINK": args.think}
             print(f"two web processes ({', '.join(u for u, _ in hosts)}), two RQ workers, moto at {s3.url}; "
-                  f"locust: {args.users} users for {args.run_time}")
+                  f"locust: {args.users} users for {args.run_time}, reading {args.think} s between steps")
             locust = procs.start("locust", str(BIN / "locust"), "-f", str(Path(__file__).with_name("locust_daily.py")),
                                  "--headless", "--users", str(args.users), "--spawn-rate", str(args.spawn_rate),
                                  "--run-time", args.run_time, "--stop-timeout", "90", "--only-summary",
@@ -311,9 +314,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def report(result: dict, problems: list[str], letters: Path, aim_ms: float, work: Path) -> int:
-    print(f"\n{'request':<34} {'requests':>8} {'failures':>8} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7}")
+    print(f"\n{'request':<34} {'requests':>8} {'a second':>8} {'failures':>8} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7}")
     for name, row in result["rows"].items():
-        print(f"{name:<34} {row['requests']:>8} {row['failures']:>8} {row['p50']:>7.0f} {row['p95']:>7.0f} {row['p99']:>7.0f}")
+        print(f"{name:<34} {row['requests']:>8} {row['per_second']:>8.1f} {row['failures']:>8} {row['p50']:>7.0f} "
+              f"{row['p95']:>7.0f} {row['p99']:>7.0f}")
     for error in result["errors"]:
         print(f"error: {error['count']} x {error['method']} {error['name']}: {error['error']}")
     asked = len(letters.read_text().split()) if letters.exists() else 0

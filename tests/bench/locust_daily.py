@@ -6,6 +6,11 @@ its own cases (its caseload, from OOCR_CASELOADS: cases with a decision to write
 its timeline, and one time in two asks for a letter, waits for it to be made and downloads it. Requests go to the web processes named in OOCR_HOSTS at random, as a
 load balancer would, so a session started on one is used on the other.
 
+Between one step and the next a user reads for OOCR_THINK seconds ("2-6" by default: picked at random
+in that range; a caseworker reading a case takes far longer, so this is a busy team). "0" sends each
+step straight after the last, as fast as the user's answers come back: a saturation test rather than
+a team.
+
 Environment: OOCR_CASELOADS (a file of "username reference" lines), OOCR_HOSTS (space-separated base URLs), OOCR_USER_PREFIX and OOCR_PASSWORD (accounts
 <prefix>01, <prefix>02, ...), OOCR_LETTERS (a file each requested letter's document id is appended
 to), OOCR_SUMMARY (where the JSON summary goes when the run ends).
@@ -37,6 +42,7 @@ POLLS = "letter ready? (poll)"
 # on purpose (argon2 password hashing); both are reported on their own rows.
 NOT_PAGES = {POLLS, "sign in", "sign in (form)", "letter made (asked to ready)"}
 LETTER_WAIT = int(os.environ.get("OOCR_LETTER_WAIT", "120"))  # seconds a user waits for a letter
+THINK = [float(n) for n in os.environ.get("OOCR_THINK", "2-6").split("-")]
 CASELOADS: dict[str, list[str]] = {}
 for _line in (open(os.environ["OOCR_CASELOADS"]).read().splitlines() if os.environ.get("OOCR_CASELOADS") else []):
     _user, _reference = _line.split()
@@ -45,8 +51,12 @@ _numbers = itertools.count(1)
 
 
 class Caseworker(HttpUser):
-    wait_time = between(1, 3)
+    wait_time = between(THINK[0], THINK[-1])
     host = HOSTS[0]
+
+    def read(self) -> None:
+        """The pause between one step and the next (the same as between one round and the next)."""
+        time.sleep(self.wait_time())
 
     def url(self, path: str) -> str:
         return random.choice(HOSTS) + path
@@ -73,13 +83,16 @@ class Caseworker(HttpUser):
         if not references:
             return
         reference = random.choice(references)
+        self.read()
         page = self.client.get(self.url(f"/cases/{reference}"), name="open a case")
         if page.status_code != 200:
             return
         csrf = {"X-CSRFToken": self.token(page.text)}
+        self.read()
         self.client.post(self.url(f"/cases/{reference}/notes"), name="add a note", headers={**csrf, "HX-Request": "true"},
                          data={"note": f"Load test note by {self.username} at {time.time():.3f}"})
         if random.random() < 0.5:
+            self.read()
             self.letter(reference, csrf)
 
     def letter(self, reference: str, csrf: dict) -> None:
@@ -91,6 +104,7 @@ class Caseworker(HttpUser):
                 with open(os.path.join(os.environ["OOCR_DEBUG_DIR"], f"no-letter-{reference}.html"), "w") as fh:
                     fh.write(documents.text)
             return
+        self.read()
         with self.client.post(self.url(f"/cases/{reference}/documents"), name="ask for a letter", headers=csrf,
                               data={"option": random.choice(letters)}, allow_redirects=False,
                               catch_response=True) as asked:
@@ -144,6 +158,6 @@ def write_summary(environment, **_kw):
 
 
 def _figures(entry) -> dict:
-    return {"requests": entry.num_requests, "failures": entry.num_failures,
+    return {"requests": entry.num_requests, "failures": entry.num_failures, "per_second": entry.total_rps,
             "p50": entry.get_response_time_percentile(0.50), "p95": entry.get_response_time_percentile(0.95),
             "p99": entry.get_response_time_percentile(0.99)}
