@@ -18,6 +18,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.routing import IntegerConverter
 
 from webapp.audit import log as audit
+from webapp.database import commit_keeping_loaded_rows
 from webapp.domain import access
 from webapp.domain.ids import MAX_ID, parse_id
 from webapp.extensions import db, htmx
@@ -161,11 +162,16 @@ def commit_or_stale(message: str = SAME_MOMENT_MESSAGE) -> bool:
         return False
 
 
-def consulted(page, kind: str, reference: str, what: str):
-    """Log that the user consulted this (rendered) page, commit and return it. Rendered before the commit:
-    committing first would expire and reload every row the page shows."""
+def log_reading(kind: str, reference, what: str) -> None:
+    """Log that the user is reading this record (DPA 2018 s.62) and commit that line on its own, keeping
+    the rows the page has loaded: the line changes none of them, so none needs loading again."""
     audit.record("consult", kind, reference, what)
-    db.session.commit()
+    commit_keeping_loaded_rows(db.session())
+
+
+def consulted(page, kind: str, reference: str, what: str):
+    """Log that the user consulted this (rendered) page, commit and return it."""
+    log_reading(kind, reference, what)
     return page
 
 

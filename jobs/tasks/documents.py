@@ -39,6 +39,7 @@ from documents.redaction.outgoing import OutgoingDisclosure
 from documents.render import render
 from jobs.queue import JobReporter, enqueue
 from webapp.audit import log as audit
+from webapp.database import commit_keeping_loaded_rows
 from webapp.domain.document_options import document_title, parse_subject
 from webapp.extensions import db
 from webapp.models import BackgroundJob, Case, GeneratedDocument, User
@@ -213,7 +214,7 @@ def make_document(doc: GeneratedDocument, *, step: Step | None = None,
     # End the transaction: rendering and PDF conversion take a while and must not hold database
     # locks (on SQLite a reader blocks every writer, such as the audit line of each page view).
     # Nothing read so far changes under us, so the loaded rows are kept rather than reloaded.
-    _commit_keeping_loaded_rows()
+    commit_keeping_loaded_rows(db.session())
 
     data = render(kind, context, template_bytes=template_data)
     docx_path = _store(stem, "docx", data)
@@ -279,15 +280,6 @@ def rehearse(cases: int = 3) -> int:
             finally:
                 db.session.rollback()
     return made
-
-
-def _commit_keeping_loaded_rows() -> None:
-    session = db.session()
-    expire, session.expire_on_commit = session.expire_on_commit, False
-    try:
-        session.commit()
-    finally:
-        session.expire_on_commit = expire
 
 
 def _store(stem: str, extension: str, data: bytes) -> str:

@@ -20,7 +20,6 @@ from webapp.assessments.forms import (
     ReferralForm,
     ReferralStatusForm,
 )
-from webapp.audit import log as audit
 from webapp.domain import partners as vocab
 from webapp.domain.formatting import clock_time, date_at_time, day_and_date, short_date
 from webapp.domain.full_code_test import CONCLUSIONS, PUBLIC_INTEREST_FACTORS
@@ -31,7 +30,7 @@ from webapp.partners.presenters import provider_choice
 from webapp.security import roles_required
 from webapp.services import assessments, clinics, partners
 from webapp.services.clinics import CLINIC_STAFF_ROLES, AppointmentRefused
-from webapp.views import case_scope, commit_or_stale, date_arg, load_case, parse_id
+from webapp.views import case_scope, commit_or_stale, date_arg, load_case, log_reading, parse_id
 
 bp = Blueprint("assessments", __name__)
 
@@ -84,8 +83,7 @@ def _fct_page(case: Case, form: FullCodeTestForm | None, status: int = 200):
 @roles_required(*FCT_READ)
 def full_code_test(reference: str):
     case = load_case(reference)
-    audit.record("consult", "full_code_test", case.reference, "Viewed the Full Code Test")
-    db.session.commit()
+    log_reading("full_code_test", case.reference, "Viewed the Full Code Test")
     form = _fct_form(case.full_code_test) if current_user.role in FCT_WRITE else None
     return _fct_page(case, form)
 
@@ -129,8 +127,7 @@ def _clinic_page(case: Case, form: BookingForm, status: int = 200, attendance_fo
 @roles_required(*CLINIC_BOOK)
 def clinic(reference: str):
     case = load_case(reference)
-    audit.record("consult", "clinic_appointment", case.reference, "Viewed the case's clinic appointments")
-    db.session.commit()
+    log_reading("clinic_appointment", case.reference, "Viewed the case's clinic appointments")
     return _clinic_page(case, _booking_form(case))
 
 
@@ -226,8 +223,7 @@ def clinic_day():
     worker_id = worker.id if worker else None
     appointments = clinics.day(day, worker_id, case_scope())
     who = worker.full_name if worker else "all caseworkers"
-    audit.record("consult", "clinic_day", day.isoformat(), f"Clinic day for {who}: {len(appointments)} appointment(s)")
-    db.session.commit()
+    log_reading("clinic_day", day.isoformat(), f"Clinic day for {who}: {len(appointments)} appointment(s)")
     caseworker_arg = str(worker_id) if worker_id else "all"
     return render_template(
         "assessments/clinic_day.html", day=day, appointments=appointments, worker=worker, workers=workers,
@@ -304,8 +300,7 @@ def _needs_page(case: Case, form: NeedsForm | None = None, referral_form: Referr
 @roles_required(*NEEDS_ROLES)
 def needs(reference: str):
     case = load_case(reference)
-    audit.record("consult", "needs_assessment", case.reference, "Viewed the needs assessment and referrals")
-    db.session.commit()
+    log_reading("needs_assessment", case.reference, "Viewed the needs assessment and referrals")
     return _needs_page(case)
 
 

@@ -7,9 +7,7 @@ from flask import Blueprint, render_template, request
 from flask_login import current_user
 
 from webapp import views
-from webapp.audit import log as audit
 from webapp.domain.formatting import long_date
-from webapp.extensions import db
 from webapp.services import clinics as service
 from webapp.security import roles_required
 
@@ -30,9 +28,8 @@ def week():
     shown.days = [(d, [a for a in rows if seen.allows(a.case.area_id)]) for d, rows in shown.days]
     shown.booked = sum(1 for _, rows in shown.days for a in rows if a.status == "booked")
     who = worker.full_name if worker else "all caseworkers"
-    audit.record("consult", "clinic_week", monday.isoformat(),
-                 f"Clinic week for {who}: {sum(len(a) for _, a in shown.days)} appointment(s)")
-    db.session.commit()
+    views.log_reading("clinic_week", monday.isoformat(),
+                      f"Clinic week for {who}: {sum(len(a) for _, a in shown.days)} appointment(s)")
     return render_template("clinics/week.html", week=shown, worker=worker, workers=workers,
                            caseworker_arg=str(worker.id) if worker else "all", today=date.today(),
                            prev_week=monday - timedelta(days=7), next_week=monday + timedelta(days=7),

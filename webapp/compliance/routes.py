@@ -15,7 +15,6 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
-from webapp.audit import log as audit
 from webapp.compliance import presenters, review_page
 from webapp.compliance.forms import (
     ActionForm,
@@ -44,7 +43,7 @@ from webapp.models import (AttendanceMismatch, AttendanceUpload, BackgroundJob, 
 from webapp.security import roles_required
 from webapp.services import attendance, breaches, evidence as evidence_service, sweeps, variations
 from webapp.services.storage import StoredFileProblem
-from webapp.views import case_scope, commit_or_stale, consulted, ensure_visible, int_arg as _int_arg, load_case, page_arg, parse_id
+from webapp.views import case_scope, commit_or_stale, consulted, ensure_visible, int_arg as _int_arg, load_case, log_reading, page_arg, parse_id
 
 bp = Blueprint("compliance", __name__)
 
@@ -117,8 +116,7 @@ def _title(case: Case, heading: str) -> str:
 
 def _consulted(case: Case, what: str, kind: str = "case") -> None:
     """A page shows the case's personal data (the header at least): log the consultation."""
-    audit.record("consult", kind, case.reference, what)
-    db.session.commit()
+    log_reading(kind, case.reference, what)
 
 
 # --------------------------------------------------------------------------- the case's section
@@ -666,8 +664,7 @@ def attendance_upload():
                   f"{outcome.mismatched} row(s) to check", "success")
             return redirect(url_for("compliance.attendance_summary", upload=outcome.upload.id))
     uploads = attendance.recent_uploads(20)
-    audit.record("consult", "attendance_upload", "", f"Attendance uploads list ({len(uploads)} shown)")
-    db.session.commit()
+    log_reading("attendance_upload", "", f"Attendance uploads list ({len(uploads)} shown)")
     return render_template("compliance/attendance.html", form=form, problems=problems, uploads=uploads,
                            presenters=presenters, title="Upload attendance"), 422 if form.errors else 200
 
@@ -696,8 +693,7 @@ def attendance_summary():
     upload = db.session.get(AttendanceUpload, _int_arg("upload"))
     if upload is None:
         abort(404)
-    audit.record("consult", "attendance_upload", upload.id, "Viewed an attendance upload and its rows to check")
-    db.session.commit()
+    log_reading("attendance_upload", upload.id, "Viewed an attendance upload and its rows to check")
     return _summary_page(upload)
 
 

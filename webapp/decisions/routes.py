@@ -39,7 +39,7 @@ from webapp.services.settings import engine_config, setting_rows
 from webapp.services import youth as youth_services
 from webapp.domain.youth import REFERRAL_REASON, is_youth, outcome_label as youth_outcome_label
 from webapp.models.decision import YouthPanelReferral
-from webapp.views import case_scope, commit_or_stale as _commit_or_stale, load_case
+from webapp.views import case_scope, commit_or_stale as _commit_or_stale, load_case, log_reading
 
 bp = Blueprint("decisions", __name__)
 
@@ -148,8 +148,7 @@ def screening(reference: str):
     config = engine_config()
     if request.method == "GET":
         panel, _ = _screening_panel(case, None, config)
-        audit.record("consult", "case", case.reference, "Viewed screening and eligibility")
-        db.session.commit()
+        log_reading("case", case.reference, "Viewed screening and eligibility")
         return _render_screening(case, form, panel)
 
     audit.record("consult", "case", case.reference, "Checked eligibility on the screening page")
@@ -190,8 +189,7 @@ def screening_eligibility(reference: str):
     form = _screening_form(case)
     config = engine_config()
     panel, _ = _screening_panel(case, form, config)
-    audit.record("consult", "case", case.reference, "Checked eligibility on the screening page")
-    db.session.commit()
+    log_reading("case", case.reference, "Checked eligibility on the screening page")
     if htmx:
         return render_template("decisions/_eligibility.html", panel=panel, presenters=presenters)
     return _render_screening(case, form, panel)
@@ -318,8 +316,7 @@ def _render_decision(case: Case, *, form=None, panel=None, base=None, review_for
 
 
 def _decision_page_get(case: Case, form, config, base_facts, base_result, base_error):
-    audit.record("consult", "case", case.reference, "Viewed the decision page")
-    db.session.commit()
+    log_reading("case", case.reference, "Viewed the decision page")
     panel = None
     if form is not None:
         panel = (_evaluate(case, form, config, base_result).panel if form.disposal.data else
@@ -365,8 +362,7 @@ def decision(reference: str):
     form = _decision_form(case, base_result) if _open_for_decision(case) else None
     if request.method == "GET":
         return _decision_page_get(case, form, config, base_facts, base_result, base_error)
-    audit.record("consult", "case", case.reference, "Checked a decision against the rules")
-    db.session.commit()
+    log_reading("case", case.reference, "Checked a decision against the rules")
     if form is None or base_result is None:
         return _render_decision(case, status=409, extra_errors=[
             "A decision cannot be recorded now: the case must be screened, and must not already have a decision "
@@ -399,8 +395,7 @@ def decision_check(reference: str):
     case = _load_case(reference)
     config = engine_config()
     _, base_facts, base_result, base_error = _assess(case, config)
-    audit.record("consult", "case", case.reference, "Checked a decision against the rules")
-    db.session.commit()
+    log_reading("case", case.reference, "Checked a decision against the rules")
     if base_result is None or not _open_for_decision(case):
         panel = presenters.eligibility_panel(assessment=base_result, facts=base_facts, config=config,
                                              decision_date=_today(), error=base_error)
@@ -461,8 +456,7 @@ def review_decision(reference: str):
     current = case.current_decision
     form = ReviewForm()
     if not _still_as_opened(current, "awaiting_authorisation", form):
-        audit.record("consult", "case", case.reference, "Stale authorisation refused")
-        db.session.commit()
+        log_reading("case", case.reference, "Stale authorisation refused")
         return _render_decision(case, status=409, extra_errors=[STALE])
     valid = _review_valid(form, current)
     comments = (form.comments.data or "").strip()
@@ -480,8 +474,7 @@ def review_decision(reference: str):
     except DecisionRefused as refused:
         db.session.rollback()
         form.form_errors.extend(m for f, m in refused.problems.items() if not f and m not in form.form_errors)
-        audit.record("consult", "case", case.reference, "Viewed a decision for authorisation")
-        db.session.commit()
+        log_reading("case", case.reference, "Viewed a decision for authorisation")
         return _render_decision(_load_case(reference), review_form=form, status=422)
     if not _commit_or_stale(STALE):
         return redirect(url_for("decisions.decision", reference=case.reference))
@@ -505,8 +498,7 @@ def _queue_page(status: str, order, template: str, queue_name: str, title: str):
                  joinedload(Decision.decided_by), joinedload(Decision.authorised_by),
                  selectinload(Decision.conditions))
         .order_by(order).limit(500)).unique().all()
-    audit.record("consult", "case_list", "", f"{queue_name} ({len(rows)} decisions shown)")
-    db.session.commit()
+    log_reading("case_list", "", f"{queue_name} ({len(rows)} decisions shown)")
     return render_template(template, rows=rows, presenters=presenters, title=title)
 
 
@@ -559,8 +551,7 @@ def record_delivery(reference: str):
     form = DeliveryRecordForm()
     if request.method == "GET":
         form.decision_id.data, form.version.data = str(current.id), str(current.version)
-        audit.record("consult", "case", case.reference, "Opened the delivery record")
-        db.session.commit()
+        log_reading("case", case.reference, "Opened the delivery record")
         return _delivery_page(case, form)
     valid = form.validate()
     if not _still_as_opened(current, "authorised", form):
@@ -610,8 +601,7 @@ def youth_panel(reference: str):
         elif request.method == "POST":
             raise youth_services.YouthReferralRefused("")
         else:
-            audit.record("consult", "case", case.reference, "Viewed the youth panel page")
-            db.session.commit()
+            log_reading("case", case.reference, "Viewed the youth panel page")
             return _youth_page(case, referral, refer_form, outcome_form)
     except youth_services.YouthReferralRefused as refused:
         db.session.rollback()
@@ -645,8 +635,7 @@ def overrides():
         select(Decision).where(Decision.override_code.is_not(None), Decision.case.has(case_scope()))
         .options(joinedload(Decision.case).joinedload(Case.suspect), joinedload(Decision.decided_by))
         .order_by(Decision.decided_at.desc()).limit(500)).unique().all()
-    audit.record("consult", "case_list", "", f"Override report ({len(rows)} decisions shown)")
-    db.session.commit()
+    log_reading("case_list", "", f"Override report ({len(rows)} decisions shown)")
     return render_template("decisions/overrides.html", counts=presenters.override_report([tuple(c) for c in counts]),
                            total=sum(n for _, n in counts), rows=rows, presenters=presenters,
                            title="Overrides of the engine's advice")

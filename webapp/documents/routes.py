@@ -37,7 +37,7 @@ from webapp.models import BackgroundJob, Case, DocumentTemplate, GeneratedDocume
 from webapp.security import ADMINS, CASE_STAFF, roles_required
 from webapp.services import document_parts, generated_documents, template_versions
 from webapp.services import storage as store
-from webapp.views import ensure_visible, int_arg as _int_arg, load_case, parse_id, visible
+from webapp.views import ensure_visible, int_arg as _int_arg, load_case, log_reading, parse_id, visible
 
 bp = Blueprint("documents", __name__)
 add_case_tab("documents", "Documents", "documents.case_documents")
@@ -130,8 +130,7 @@ def _options(case: Case) -> tuple[list[Option], list[Option]]:
 def case_documents(reference: str):
     case = load_case(reference, *CASE_OPTIONS)
     available, unavailable = _options(case)
-    audit.record("consult", "case", case.reference, "Viewed the case's documents")
-    db.session.commit()
+    log_reading("case", case.reference, "Viewed the case's documents")
     return _case_page(case, _request_form(available), available, unavailable)
 
 
@@ -167,8 +166,7 @@ def download(reference: str):
         abort(404)
     what = f"{doc.kind} version {doc.version} (document {doc.id}, {extension}"
     if request.method == "GET":  # the page names the case and the document: a consultation
-        audit.record("consult", "document", case.reference, f"Opened the download page for {what})")
-        db.session.commit()
+        log_reading("document", case.reference, f"Opened the download page for {what})")
     form = DownloadForm()
     sent, problem = _download_response(
         form, lambda: store.read_verified(path, digest, what="This document"),
@@ -195,9 +193,8 @@ def job_progress():
                    retry_form=RetryForm(job=job.id))
     if htmx:  # the page's own polling: its consultation was logged when it opened
         return render_template("documents/_job_progress.html", oob=doc is not None, **context)
-    audit.record("consult", "document", document_tasks.record_id(doc) if doc else job.id,
-                 f"Viewed the progress of job {job.id} ({job.title})")
-    db.session.commit()
+    log_reading("document", document_tasks.record_id(doc) if doc else job.id,
+                f"Viewed the progress of job {job.id} ({job.title})")
     back = (url_for("documents.case_documents", reference=doc.case.reference) if doc and doc.case
             else url_for("documents.batches"))
     return render_template("documents/job.html", back=back, title=job.title, **context)
@@ -267,8 +264,7 @@ def batches():
         jobs = generated_documents.recent_batches(
             made_by=None if current_user.role == "supervisor" else current_user,
             areas=None if seen.every_area else seen.area_ids)
-        audit.record("consult", "case_list", "", f"Batch documents page ({len(jobs)} batches shown)")
-        db.session.commit()
+        log_reading("case_list", "", f"Batch documents page ({len(jobs)} batches shown)")
         return render_template("documents/batches.html", form=form, jobs=jobs, presenters=presenters,
                                retry_form=RetryForm(), highlight=request.args.get("job"),
                                pdf_available=pdf_available(), today=_today(), title="Batch documents"), (
@@ -279,8 +275,7 @@ def batches():
         flash(empty)
         return redirect(url_for("documents.batches"))
     job = batch_tasks.start_batch(plan, user=current_user, want_pdf=bool(form.pdf.data) and pdf_available())
-    audit.record("consult", "case_list", "", f"Started batch {job.id}: {job.title}")
-    db.session.commit()
+    log_reading("case_list", "", f"Started batch {job.id}: {job.title}")
     flash(f"{job.title}: being made", "success")
     return redirect(url_for("documents.batches", job=job.id))
 

@@ -9,7 +9,6 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from webapp.audit import log as audit
 from webapp.services.settings import engine_config
 from webapp.domain import enquiries as vocab
 from webapp.enquiries.forms import AnswerForm, EnquiryForm, PassOnForm, RouteForm
@@ -58,8 +57,7 @@ def queue():
     rows = {"mine": lambda: service.queue(person=current_user), "team": lambda: service.queue(team=team),
             "all": lambda: service.queue(), "overdue": lambda: service.queue(overdue_on=today)}[view]()
     rows = [e for e in rows if e.case is None or views.visible().allows(e.case.area_id)]
-    audit.record("consult", "enquiry", view, f"Viewed the enquiries queue ({VIEWS[view].lower()}): {len(rows)} shown")
-    db.session.commit()
+    views.log_reading("enquiry", view, f"Viewed the enquiries queue ({VIEWS[view].lower()}): {len(rows)} shown")
     return render_template("enquiries/queue.html", rows=rows, view=view, views=VIEWS, today=today,
                            team_label=vocab.TEAMS.get(team, ""), tags=vocab.STATUS_TAGS, title="Enquiries")
 
@@ -126,9 +124,8 @@ def _show(enquiry: Enquiry, status: int = 200, **forms):
 @roles_required(*ENQUIRY_ROLES)
 def show():
     enquiry = _enquiry()
-    audit.record("consult", "enquiry", enquiry.case.reference if enquiry.case else f"enquiry {enquiry.id}",
-                 f"Viewed enquiry {enquiry.id}")
-    db.session.commit()
+    views.log_reading("enquiry", enquiry.case.reference if enquiry.case else f"enquiry {enquiry.id}",
+                      f"Viewed enquiry {enquiry.id}")
     return _show(enquiry)
 
 

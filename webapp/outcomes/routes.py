@@ -13,7 +13,7 @@ from webapp.models.outcome import OutcomeExport
 from webapp.outcomes.forms import ExportForm, RecordedForm
 from webapp.security import roles_required
 from webapp.services import outcomes as service
-from webapp.views import case_scope, page_arg, parse_id
+from webapp.views import case_scope, log_reading, page_arg, parse_id
 
 bp = Blueprint("outcomes", __name__, url_prefix="/outcomes")
 
@@ -34,8 +34,7 @@ def queue():
     page = page_arg()  # "²" passes str.isdigit() but not int(): plain ASCII digits only
     # The areas the user sees (their own, any they cover; every area for a supervisor set to see all).
     items, total = service.pending(scope=case_scope(), page=page, per_page=PER_PAGE)
-    audit.record("consult", "outcome_queue", "", f"Outcomes to record, page {page}: {len(items)} shown of {total}")
-    db.session.commit()
+    log_reading("outcome_queue", "", f"Outcomes to record, page {page}: {len(items)} shown of {total}")
     pages = max(1, -(-total // PER_PAGE))
     return render_template("outcomes/queue.html", title="Outcomes to record", items=items, total=total, page=page, pages=pages,
                            first=(page - 1) * PER_PAGE + 1 if items else 0, last=(page - 1) * PER_PAGE + len(items),

@@ -9,7 +9,6 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from webapp import views
-from webapp.audit import log as audit
 from webapp.domain import partners as vocab
 from webapp.extensions import db
 from webapp.jinja_helpers import add_case_tab
@@ -149,8 +148,7 @@ def _update_form(referral: PartnerReferral, formdata=None) -> ReferralUpdateForm
 @roles_required(*REFERRAL_ROLES)
 def case_referrals(reference: str):
     case = views.load_case(reference)
-    audit.record("consult", "partner_referral", case.reference, "Viewed the case's referrals to partner agencies")
-    db.session.commit()
+    views.log_reading("partner_referral", case.reference, "Viewed the case's referrals to partner agencies")
     return _referrals_page(case, _referral_form(case))
 
 

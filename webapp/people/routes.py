@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from webapp.audit import log as audit
 from webapp.extensions import db
 from webapp.jinja_helpers import add_case_tab
 from webapp.models import Case
@@ -29,9 +28,8 @@ def earlier_outcomes(case):
 
 def _page(case: Case, undo_form: UndoMergeForm | None = None, status: int = 200):
     candidates = service.candidates_for(case.suspect)
-    audit.record("consult", "case", case.reference,
-                 f"Earlier records of the suspect: {len(candidates)} likely match(es) shown")
-    db.session.commit()
+    views.log_reading("case", case.reference,
+                      f"Earlier records of the suspect: {len(candidates)} likely match(es) shown")
     rows = {c.person.id: presenters.side_by_side(case.suspect, c) for c in candidates}
     return render_template("people/case_people.html", title=f"Earlier records – {case.reference}", case=case,
                            candidates=candidates, rows=rows, presenters=presenters, form=MatchDecisionForm(),
@@ -106,8 +104,7 @@ def add_alias(reference: str):
             flash(f"Other name {form.first_name.data} {form.last_name.data} added. Matching compares it from now on.",
                   "success")
             return redirect(url_for("people.case_people", reference=reference, _anchor="other-names"))
-    audit.record("consult", "case", case.reference, "Opened the form for another name of the suspect")
-    db.session.commit()
+    views.log_reading("case", case.reference, "Opened the form for another name of the suspect")
     return render_template("people/alias_form.html", title=f"Add another name – {case.reference}", case=case,
                            form=form), (422 if request.method == "POST" else 200)
 
@@ -138,7 +135,6 @@ def remove_alias(reference: str):
 def duplicates():
     matches, total = service.proposals()
     latest = service.latest_case_references([m.person_id for m in matches])
-    audit.record("consult", "person_match", "", f"Possible duplicate people: {len(matches)} shown of {total}")
-    db.session.commit()
+    views.log_reading("person_match", "", f"Possible duplicate people: {len(matches)} shown of {total}")
     return render_template("people/duplicates.html", title="Possible duplicate people", matches=matches,
                            total=total, latest=latest)

@@ -7,7 +7,6 @@ from datetime import date
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from webapp.audit import log as audit
 from webapp.domain import restorative as rules
 from webapp.extensions import db
 from webapp.jinja_helpers import add_case_tab
@@ -70,8 +69,7 @@ def _page(case: Case, form: AssessmentForm, failed: dict | None = None, status: 
 @roles_required(*RJ_ROLES)
 def case_rj(reference: str):
     case = views.load_case(reference)
-    audit.record("consult", "restorative_justice", case.reference, "Viewed the case's Restorative Justice")
-    db.session.commit()
+    views.log_reading("restorative_justice", case.reference, "Viewed the case's Restorative Justice")
     return _page(case, _assessment_form(case))
 
 

@@ -9,11 +9,11 @@ from flask import (Blueprint, Response, abort, current_app, flash, redirect, ren
 from flask_login import current_user
 from sqlalchemy import select
 
-from webapp.audit import log as audit
 from webapp.domain import statistics as stats
 from webapp.extensions import db, htmx
 from webapp.models import Area
 from webapp.security import roles_required
+from webapp.views import log_reading
 from webapp.services import statistics as service
 from webapp.statistics.forms import RefreshForm, StatisticsFilterForm, quarter_periods
 
@@ -90,9 +90,8 @@ def data_quality():
 
     findings = checks.report(recent_days=RECENT_DAYS, scope=case_scope())  # the areas the supervisor sees
     counted_on, totals = checks.latest_counts()
-    audit.record("consult", "data_quality", "", "Data-quality report: " +
-                 ", ".join(f"{f.check.key} {f.count}" for f in findings))
-    db.session.commit()
+    log_reading("data_quality", "", "Data-quality report: " +
+                ", ".join(f"{f.check.key} {f.count}" for f in findings))
     return render_template("statistics/data_quality.html", title="Data quality", findings=findings,
                            history=checks.history(), checks=CHECKS, counted_on=counted_on, totals=totals,
                            recent_days=RECENT_DAYS, every_area=visible().every_area)

@@ -9,7 +9,6 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
-from webapp.audit import log as audit
 from webapp.extensions import db, htmx
 from webapp.jinja_helpers import add_case_tab
 from webapp.models import Area, Case, Victim, VictimContact
@@ -75,8 +74,7 @@ def _to_card(reference: str, victim: Victim):
 def _form_page(template: str, case: Case, victim: Victim, form, what: str, heading: str, status: int | None = None,
                **context):
     """One victim's form, new or with its errors; opening it reads their record, so it is audit-logged."""
-    audit.record("consult", "victim", case.reference, f"Victim {victim.id}: opened the {what} form")
-    db.session.commit()
+    views.log_reading("victim", case.reference, f"Victim {victim.id}: opened the {what} form")
     return _page(template, case, status or (422 if form.errors else 200), form=form, victim=victim, heading=heading,
                  **context)
 
@@ -90,8 +88,7 @@ def case_victims(reference: str):
     config = engine_config()
     contacts = services.case_contacts(case.id)
     today = date.today()
-    audit.record("consult", "victim", case.reference, f"Viewed the victims section ({len(case.victims)} victim(s))")
-    db.session.commit()
+    views.log_reading("victim", case.reference, f"Viewed the victims section ({len(case.victims)} victim(s))")
     return _page("victims/case_victims.html", case, cards=presenters.victim_cards(case, contacts, config, today),
                  config=config, today=today, due_tag=presenters.due_tag, heading="Victims",
                  ask_satisfaction=satisfaction_service.can_ask(case) and current_user.role in SATISFACTION_ROLES)
@@ -279,8 +276,7 @@ def record_contact():
         flash(message, "success")
         return _back(contact, origin)
     if request.method == "GET":
-        audit.record("consult", "victim_contact", contact.case.reference, f"Opened contact {contact.id} to record it")
-        db.session.commit()
+        views.log_reading("victim_contact", contact.case.reference, f"Opened contact {contact.id} to record it")
     context = dict(form=form, contact=contact, origin=origin, r=presenters.row(contact, {}))
     if htmx:
         return render_template("victims/_contact_form_row.html", **context)
@@ -296,8 +292,7 @@ def contact_row():
     contact = _load_contact(request.args.get("contact"))
     if not htmx:
         return redirect(url_for("victims.queue"))
-    audit.record("consult", "victim_contact", contact.case.reference, f"Contact {contact.id} shown in the queue")
-    db.session.commit()
+    views.log_reading("victim_contact", contact.case.reference, f"Contact {contact.id} shown in the queue")
     return _row(contact)
 
 
@@ -346,9 +341,8 @@ def queue():
     contacts, total = services.open_contacts(f, page, per_page, today)
     attempts = services.last_attempts(contacts)
     rows = [presenters.row(c, attempts, today) for c in contacts]
-    audit.record("consult", "victim_contact_list", "",
-                 f"Victim contacts queue: due={f.due or 'all'} areas={f.area_ids} page={page} ({len(rows)} rows shown)")
-    db.session.commit()
+    views.log_reading("victim_contact_list", "",
+                      f"Victim contacts queue: due={f.due or 'all'} areas={f.area_ids} page={page} ({len(rows)} rows shown)")
     areas = db.session.scalars(select(Area).order_by(Area.name)).all()
     pages = max(1, -(-total // per_page))
     context = dict(rows=rows, total=total, f=f, filters=presenters.filter_items(f, areas), page=page, pages=pages,
