@@ -25,9 +25,10 @@ LONG = 30_000  # jobs (documents, proposals, bundles) run in the served app's ow
 def _open(page, path: str) -> None:
     """Open a case page, answering "why are you opening this case" where it is asked."""
     page.goto(path)
-    if page.get_by_role("heading", name=re.compile("Why are you opening")).count():
+    if page.get_by_text("Why are you opening this case?").count():
         page.locator("main input[type=radio]").first.check()
-        page.locator("main button[type=submit]").first.click()
+        page.get_by_role("button", name="Open the case").click()
+        page.wait_for_load_state()
         page.goto(path)
 
 
