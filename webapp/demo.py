@@ -131,14 +131,18 @@ def seed_demo_data(cases: int, seed: int, password: str | None, if_empty: bool,
         started = time.perf_counter()
         older = _make_cases(cases - recent, seed, users)
         bulk_seconds = time.perf_counter() - started
-        made_recent = 0
+        made_recent, ready = 0, {}
         if recent:
             from webapp.demo_journeys import make_recent_cases
-            made_recent = make_recent_cases(recent, seed, password)
+            made_recent = make_recent_cases(recent, seed, password, ready)
         total = time.perf_counter() - started
         rate = f" ({older / bulk_seconds:,.0f} cases/s)" if older and bulk_seconds else ""
         echo(f"Made {older + made_recent:,} demo cases in {total:.1f} s: {older:,} older cases in bulk "
              f"in {bulk_seconds:.1f} s{rate}, {made_recent} recent ones through the pages and services")
+        if ready:
+            echo("Cases ready for each journey a trainer shows:")
+            for journey, reference in ready.items():
+                echo(f"  {READY_FOR[journey]:<42} {reference}")
     if cases and cases <= STATISTICS_AT_SEED_MAX:
         from webapp.services.statistics import refresh
         refresh()
@@ -146,6 +150,12 @@ def seed_demo_data(cases: int, seed: int, password: str | None, if_empty: bool,
     echo("Demo log-ins (password for all: " + password + "):")
     for username, name, role, area in DEMO_USERS:
         echo(f"  {username:<18} {role:<15} {name}")
+
+
+# How the start-up message names the trainer's cases (webapp.demo_journeys.TRAINER_CASES).
+READY_FOR = {"to_screen": "To screen", "to_authorise": "To authorise (a supervisor)", "to_deliver": "To deliver",
+             "missed_course": "A missed course (run the sweep)", "breach_for_bundle": "A breach whose bundle is to build",
+             "apology_letter": "A letter of apology to make (RJ)"}
 
 
 # The force's community remedy document (Anti-social Behaviour, Crime and Policing Act 2014 s.101): the

@@ -587,8 +587,9 @@ def _open_breach(case: Case):
     return db.session.scalar(select(Breach).where(Breach.case_id == case.id).order_by(Breach.id.desc()))
 
 
-def make_recent_cases(count: int, seed: int, password: str) -> int:
-    """`count` recent cases through the pages and services; the trainer's six first."""
+def make_recent_cases(count: int, seed: int, password: str, trainer_cases: dict[str, str] | None = None) -> int:
+    """`count` recent cases through the pages and services; the trainer's six first (their references
+    go into `trainer_cases`, by journey, when given)."""
     app = current_app._get_current_object()
     saved = {key: app.config.get(key) for key in ("WTF_CSRF_ENABLED", "JOBS_INLINE", "SWEEP_SCHEDULER",
                                                   "ASK_ACCESS_REASON")}
@@ -601,6 +602,8 @@ def make_recent_cases(count: int, seed: int, password: str) -> int:
         stops = list(TRAINER_CASES[:count]) + [STOPS[i % len(STOPS)] for i in range(max(0, count - len(TRAINER_CASES)))]
         references = [journeys.run_to(stop, TRAINER_OFFENCES.get(stop, OFFENCES[i % len(OFFENCES)]))
                       for i, stop in enumerate(stops)]
+        if trainer_cases is not None:
+            trainer_cases.update(zip(TRAINER_CASES, references))
         # The apology-letter case is left for the trainer to show Restorative Justice from the start.
         _PartnerWork(journeys).run([r for r, stop in zip(references, stops) if stop != "apology_letter"])
         return len(stops)

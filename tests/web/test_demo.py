@@ -3,6 +3,7 @@ trainer's five journeys are ready, and a database holding anything else is never
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from collections import Counter
 
@@ -133,6 +134,13 @@ def test_every_demo_case_is_what_its_records_say(ctx):
         Breach.status == "approved", Breach.proposed_outcome == "prosecute",
         ~Breach.id.in_(select(EvidenceBundle.breach_id)))).all()
     assert waiting and to_deliver and unscreened and missed_without_breach and for_bundle
+    # ...and the start-up message says which: the references it names are in those states
+    named = dict(re.findall(r"^  (To screen|To authorise|To deliver)\b.* (OC\d{2}-\d{6})$", "\n".join(said), re.M))
+    assert set(named) == {"To screen", "To authorise", "To deliver"}, said
+    by_reference = {c.reference: c for c in db.session.scalars(select(Case).where(Case.reference.in_(named.values())))}
+    assert by_reference[named["To screen"]].screening is None
+    assert by_reference[named["To authorise"]].current_decision.status == "awaiting_authorisation"
+    assert by_reference[named["To deliver"]].current_decision.status == "authorised"
     assert any(m.condition.status == "pending" and db.session.get(Case, m.case_id).status == "conditions_active"
                for m in missed_without_breach)
     # the recent cases were made by people, through the pages: their timelines name who did what
