@@ -25,8 +25,13 @@ class ForkingWorker(Worker):
         super().bootstrap(*args, **kwargs)
         from jobs.tasks.documents import rehearse
         from webapp.extensions import db
-        log.info("rehearsed %d documents before the first job", rehearse())
-        db.session.remove()
+        try:
+            log.info("rehearsed %d documents before the first job", rehearse())
+        except Exception:  # noqa: BLE001 (say a database not yet migrated: the jobs will say what is wrong)
+            log.warning("could not rehearse the documents; jobs will start cold", exc_info=True)
+        finally:
+            db.session.rollback()
+            db.session.remove()
         # Objects alive now are shared with every fork; kept out of the collector, they stay shared
         # rather than each fork's first collection copying every page it touches.
         gc.collect()
