@@ -17,16 +17,18 @@ refused, so `scripts/start` never resets passwords on real data.
 """
 from __future__ import annotations
 
+import gc
 import random
 from bisect import bisect
+from collections import namedtuple
 import secrets
 import time
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from functools import lru_cache
+import itertools
 from itertools import accumulate
-from operator import itemgetter
 from typing import Callable, Iterator, NamedTuple
 
 from faker import Faker
@@ -201,18 +203,6 @@ def _set_up_the_force(admin: User, users: list[User]) -> None:
 # --------------------------------------------------------------------------- older cases, in bulk
 
 
-class _Ids:
-    """The next free id of each table the bulk path writes."""
-
-    def __init__(self, models):
-        self.next = {model.__tablename__: (db.session.scalar(select(func.max(model.id))) or 0) + 1 for model in models}
-
-    def take(self, table: str) -> int:
-        value = self.next[table]
-        self.next[table] = value + 1
-        return value
-
-
 BULK_MODELS = (Person, Case, Offence, Victim, CaseEvent, Screening, FullCodeTest, ClinicAppointment, NeedsAssessment,
                Decision, CautionDelivery, Condition, AttendanceRecord, Breach, VictimContact)
 
@@ -249,24 +239,38 @@ def _at(day: date, rnd: random.Random) -> datetime:
     return datetime(day.year, day.month, day.day, 8) + timedelta(minutes=rnd.randint(0, 600))
 
 
+class _Table:
+    """One bulk table's rows not yet written, each a tuple in the table's column order (a named tuple, so
+    the code that makes it still names every column) that goes to the driver as it is, and the table's
+    next free id. A column left out takes the column's default, as an INSERT would give it (a default
+    worked out by a function, such as the time now, is worked out once for the load)."""
+
+    def __init__(self, model):
+        self.table = model.__table__
+        self.row = namedtuple(f"{self.table.name}_row", self.table.columns.keys(),
+                              defaults=[_default(column) for column in self.table.columns])
+        self.ids = itertools.count((db.session.scalar(select(func.max(model.id))) or 0) + 1)
+        self.rows: list[tuple] = []
+
+    def add(self, row_id: int | None = None, **values) -> tuple:
+        """Adds a row, with the next free id unless one was taken beforehand, and returns it."""
+        row = self.row(next(self.ids) if row_id is None else row_id, **values)
+        self.rows.append(row)
+        return row
+
+
 class _Batch:
-    """Rows for one batch, by model, inserted in dependency order."""
+    """The bulk tables, written in dependency order a few thousand cases at a time."""
 
     def __init__(self):
-        self.rows: dict[type, list[dict]] = {model: [] for model in BULK_MODELS}
-
-    def add(self, model, **row) -> None:
-        self.rows[model].append(row)
+        self.tables = {model: _Table(model) for model in BULK_MODELS}
 
     def flush(self, load: _Loader) -> None:
-        for model in BULK_MODELS:
-            if self.rows[model]:
-                load.insert(model.__table__, self.rows[model])
+        for table in self.tables.values():
+            if table.rows:
+                load.insert(table.table, table.rows)
+                table.rows = []
         load.connection.commit()
-
-
-def _AS_IS(value):
-    return value
 
 
 def _default(column):
@@ -276,17 +280,31 @@ def _default(column):
     return default.arg(None) if default.is_callable else default.arg
 
 
-def _converter(column, dialect) -> Callable:
-    """The column type's own conversion of a Python value for the driver (None stays None). SQLite's
-    DATETIME writes ISO text; the same text from datetime.isoformat (checked on a sample) costs a
-    fraction of SQLAlchemy's formatting, which matters at ten million timestamps."""
+def _column_converter(column, dialect) -> Callable[[tuple], list] | None:
+    """What turns one column of a batch into the driver's values, as the column type's own conversion
+    would (None when the driver takes them as they are), without a Python call per value where it can:
+
+    - SQLite's DATETIME writes ISO text; datetime.isoformat gives the same text (checked on a sample) at
+      a fraction of SQLAlchemy's formatting, and nearly every timestamp is different;
+    - other values (days, booleans, amounts) repeat, so each distinct one is converted once;
+    - a JSON document cannot be a dictionary key, but the demo's are the same empty one down a column."""
     convert = column.type._cached_bind_processor(dialect)
     if convert is None:
-        return _AS_IS
+        return None
     sample = datetime(2001, 2, 3, 4, 5, 6, 7)
     if isinstance(column.type, DateTime) and convert(sample) == sample.isoformat(" ", "microseconds"):
-        return lambda value: value.isoformat(" ", "microseconds") if type(value) is datetime else convert(value)
-    return convert
+        return lambda values: [value.isoformat(" ", "microseconds") if type(value) is datetime else convert(value)
+                               for value in values]
+
+    def converted(values: tuple) -> list:
+        try:
+            once = {value: convert(value) for value in set(values)}
+        except TypeError:  # JSON documents
+            if values.count(values[0]) == len(values):
+                return [convert(values[0])] * len(values)
+            return list(map(convert, values))
+        return list(map(once.__getitem__, values))
+    return converted
 
 
 @contextmanager
@@ -295,26 +313,57 @@ def _bulk_load() -> Iterator[_Loader]:
 
     While rows go in, the bulk tables' secondary indexes (and on SQLite the case search index's insert
     trigger) are set aside, then rebuilt once from the loaded tables: one sort per index instead of a
-    million scattered B-tree inserts. SQLite gets a larger page cache for this connection; PostgreSQL
-    takes the rows through COPY. The indexes are rebuilt whatever happens (the batches already committed
-    stay), so the schema is never left without them."""
+    million scattered B-tree inserts. SQLite gets a larger page cache and no syncs to disk for this
+    connection (_sqlite_settings); PostgreSQL takes the rows through COPY. The indexes are rebuilt whatever
+    happens (the batches already committed stay), so the schema is never left without them.
+
+    Python's cyclic garbage collector is off meanwhile: the rows are plain tuples that make no cycles, and
+    its full passes over the millions of objects a load allocates took a fifth of the time."""
     db.session.commit()  # the reads before this (next ids, offence types) end here
-    with db.engine.connect() as connection:
-        loader = _Loader(connection)
-        if connection.dialect.name == "sqlite":
-            connection.exec_driver_sql("PRAGMA cache_size = -262144")  # 256 MB, this connection only
-        indexes = loader.secondary_indexes()
-        for name, _ in indexes:
-            connection.exec_driver_sql(f"DROP INDEX {connection.dialect.identifier_preparer.quote(name)}")
-        connection.commit()
-        try:
-            with search_index.filled_after(connection):
-                yield loader
-        finally:
-            connection.rollback()
-            for _, create in indexes:
-                connection.exec_driver_sql(create)
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        with db.engine.connect() as connection, _sqlite_settings(connection):
+            loader = _Loader(connection)
+            indexes = loader.secondary_indexes()
+            for name, _ in indexes:
+                connection.exec_driver_sql(f"DROP INDEX {connection.dialect.identifier_preparer.quote(name)}")
             connection.commit()
+            try:
+                with search_index.filled_after(connection):
+                    yield loader
+            finally:
+                connection.rollback()
+                for _, create in indexes:
+                    connection.exec_driver_sql(create)
+                connection.commit()
+    finally:
+        if collecting:
+            gc.enable()
+
+
+# For the bulk load only: a 256 MB page cache (the default is 2 MB), and no waiting for the disk. A demo
+# database cut off by a power failure part-way through is seeded again, so its load need not survive one.
+BULK_LOAD_PRAGMAS = {"cache_size": -262144, "synchronous": "OFF"}
+
+
+@contextmanager
+def _sqlite_settings(connection) -> Iterator[None]:
+    """BULK_LOAD_PRAGMAS on this SQLite connection while the block runs, then its own settings again,
+    since it goes back to the pool for the web requests (elsewhere it does nothing)."""
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    # Pragma names and values are the constants above, never input.
+    before = {name: connection.exec_driver_sql(f"PRAGMA {name}").scalar() for name in BULK_LOAD_PRAGMAS}
+    for name, value in BULK_LOAD_PRAGMAS.items():
+        connection.exec_driver_sql(f"PRAGMA {name} = {value}")
+    try:
+        yield
+    finally:
+        connection.rollback()
+        for name, value in before.items():
+            connection.exec_driver_sql(f"PRAGMA {name} = {value}")
 
 
 class _Loader:
@@ -324,7 +373,7 @@ class _Loader:
         self.connection = connection
         self.dialect = connection.dialect
         self.copy = self.dialect.name == "postgresql" and self.dialect.driver == "psycopg"
-        self.converters: dict = {}
+        self.converters: dict = {}  # by table: (position, converter) of the columns the driver cannot take as they are
 
     def secondary_indexes(self) -> list[tuple[str, str]]:
         """(name, CREATE statement) of the plain indexes on the bulk tables, not those behind a primary
@@ -344,36 +393,33 @@ class _Loader:
             return []
         return [(name, create) for name, create in found]
 
-    def insert(self, table, rows: list[dict]) -> None:
-        """The rows through the driver in one go (executemany, or COPY on PostgreSQL), with the column
-        types' own conversions (JSON, dates, booleans) and defaults, converted a column at a time rather
-        than compiled and processed row by row by SQLAlchemy."""
+    def insert(self, table, rows: list[tuple]) -> None:
+        """The rows through the driver in one go (executemany, or COPY on PostgreSQL), the columns that
+        need it converted a column at a time (_column_converter) rather than compiled and processed row
+        by row by SQLAlchemy."""
         columns = list(table.columns)
-        by_column = []
-        for column in columns:
-            try:
-                values = list(map(itemgetter(column.name), rows))
-            except KeyError:  # some rows leave it to the column's default
-                values = [row[column.name] if column.name in row else _default(column) for row in rows]
-            convert = self.converters.get(column)
-            if convert is None:
-                convert = self.converters[column] = _converter(column, self.dialect)
-            if convert is not _AS_IS:
-                values = list(map(convert, values))
-            by_column.append(values)
-        records = list(zip(*by_column))
+        converters = self.converters.get(table)
+        if converters is None:
+            converters = self.converters[table] = [
+                (position, convert) for position, column in enumerate(columns)
+                if (convert := _column_converter(column, self.dialect)) is not None]
+        if converters:
+            values = list(zip(*rows))
+            for position, convert in converters:
+                values[position] = convert(values[position])
+            rows = list(zip(*values))
         quote = self.dialect.identifier_preparer.quote
         names = ", ".join(quote(c.name) for c in columns)
         # Table and column names come from our models, quoted by the dialect; values go as data.
         if self.copy:
             with self.connection.connection.driver_connection.cursor() as cursor:
                 with cursor.copy(f"COPY {quote(table.name)} ({names}) FROM STDIN") as copy:
-                    for record in records:
-                        copy.write_row(record)
+                    for row in rows:
+                        copy.write_row(row)
             return
         marker = "?" if self.dialect.paramstyle == "qmark" else "%s"
         self.connection.exec_driver_sql(f"INSERT INTO {quote(table.name)} ({names}) "  # nosec B608 (accepted: names from our models, values bound)
-                                        f"VALUES ({', '.join([marker] * len(columns))})", records)
+                                        f"VALUES ({', '.join([marker] * len(columns))})", rows)
 
 
 def _make_cases(count: int, seed: int, users: list[User]) -> int:
@@ -404,7 +450,9 @@ def _make_cases(count: int, seed: int, users: list[User]) -> int:
     clerk_id = next(u.id for u in users if u.role == "clerk")
     statuses, cum_weights = list(STATUS_WEIGHTS), list(accumulate(STATUS_WEIGHTS.values()))
     sources, source_cum_weights = list(SOURCE_WEIGHTS), list(accumulate(SOURCE_WEIGHTS.values()))
-    ids = _Ids(BULK_MODELS)
+    batch = _Batch()
+    tables = batch.tables
+    people, cases, offences, victims = tables[Person], tables[Case], tables[Offence], tables[Victim]
     signed = _specimen_signed_form()
     diary = _ClinicDiary()
     today = date.today()
@@ -412,7 +460,6 @@ def _make_cases(count: int, seed: int, users: list[User]) -> int:
     with _bulk_load() as load:
         while made < count:
             n = min(BATCH, count - made)
-            batch = _Batch()
             for _ in range(n):
                 status = rnd.weighted(statuses, cum_weights)
                 early = status in ("referred", "screening", "awaiting_clinic", "decided")
@@ -421,8 +468,8 @@ def _make_cases(count: int, seed: int, users: list[User]) -> int:
                 age = rnd.randint(18, 70)
                 dob = offence_date - timedelta(days=age * 365 + rnd.randint(0, 364))
                 fn, ln = rnd.choice(first), rnd.choice(last)
-                person_id, case_id = ids.take("people"), ids.take("cases")
-                batch.add(Person, id=person_id, first_name=fn, last_name=ln, date_of_birth=dob,
+                person_id, case_id = next(people.ids), next(cases.ids)
+                people.add(person_id, first_name=fn, last_name=ln, date_of_birth=dob,
                           address_line1=rnd.choice(streets), address_line2="", town=rnd.choice(towns),
                           postcode=rnd.choice(postcodes), phone=rnd.choice(phones), email="",
                           pnc_id=f"{rnd.randint(0, 26):02d}/{rnd.randint(100000, 9999999)}{chr(65 + rnd.randint(0, 25))}"
@@ -438,13 +485,13 @@ def _make_cases(count: int, seed: int, users: list[User]) -> int:
                 if risky is None:
                     risky = risky_for[ot.key, da, hate] = bool(
                         escalation_reasons(ot.mode_of_trial, da, hate, ot.default_gravity_score, level))
-                batch.add(Case, id=case_id, reference=reference, area_id=area_id, caseworker_id=worker,
+                cases.add(case_id, reference=reference, area_id=area_id, caseworker_id=worker,
                           suspect_id=person_id, source=rnd.weighted(sources, source_cum_weights),
                           status=status, is_high_risk=risky,
                           referring_officer=f"PC {rnd.choice(last)} {rnd.randint(1000, 9999)}", circumstances="",
                           cps_direction="", search_text=f"{reference} {fn} {ln} {ot.wording}".lower()[:400],
                           created_at=created, updated_at=created, version=1)
-                batch.add(Offence, id=ids.take("offences"), case_id=case_id, offence_key=ot.key, wording=ot.wording,
+                offences.add(case_id=case_id, offence_key=ot.key, wording=ot.wording,
                           legislation=ot.legislation, mode_of_trial=ot.mode_of_trial,
                           gravity_score=ot.default_gravity_score, offence_date=offence_date,
                           location=rnd.choice(towns), domestic_abuse=da, intimate_partner=da and rnd.random() < 0.7,
@@ -452,15 +499,14 @@ def _make_cases(count: int, seed: int, users: list[User]) -> int:
                 victim = None
                 if not ot.key.startswith(("possession", "drunk", "offensive", "bladed")):
                     shop = ot.key in ("theft_shop", "making_off")
-                    victim = dict(id=ids.take("victims"), case_id=case_id, first_name="" if shop else rnd.choice(first),
+                    victim = victims.add(case_id=case_id, first_name="" if shop else rnd.choice(first),
                                   last_name=rnd.choice(shops) if shop else rnd.choice(last),
                                   address_line1=rnd.choice(streets), town=rnd.choice(towns),
                                   postcode=rnd.choice(postcodes), phone=rnd.choice(phones), email="",
                                   is_organisation=shop, vulnerable=rnd.random() < 0.08,
                                   intimidated=rnd.random() < 0.05, persistently_targeted=rnd.random() < 0.04,
                                   views="supports_oocd" if status not in ("referred", "screening") else "not_obtained")
-                    batch.add(Victim, **victim)
-                history = _History(batch, ids, case_id, created, rnd)
+                history = _History(tables, case_id, created, rnd)
                 history.event("referred", "Referral received", clerk_id, at=created)
                 if status != "referred":
                     _records_for(status, history, worker, rnd.choice(supervisors), ot, victim, rnd, today, signed,
@@ -499,21 +545,19 @@ class _ClinicDiary:
 class _History:
     """One case's rows, written as its story moves on (each step a little after the last)."""
 
-    def __init__(self, batch: _Batch, ids: _Ids, case_id: int, start: datetime, rnd: random.Random):
-        self.batch, self.ids, self.case_id, self.now, self.rnd = batch, ids, case_id, start, rnd
+    def __init__(self, tables: dict[type, _Table], case_id: int, start: datetime, rnd: random.Random):
+        self.tables, self.case_id, self.now, self.rnd = tables, case_id, start, rnd
 
     def later(self, low: int, high: int) -> datetime:
         self.now = self.now + timedelta(days=self.rnd.randint(low, high), minutes=self.rnd.randint(0, 300))
         return self.now
 
     def event(self, kind: str, summary: str, actor: int | None, at: datetime | None = None) -> None:
-        self.batch.add(CaseEvent, id=self.ids.take("case_events"), case_id=self.case_id, at=at or self.now,
-                       actor_id=actor, kind=kind, summary=summary, detail="")
+        self.tables[CaseEvent].add(case_id=self.case_id, at=at or self.now, actor_id=actor, kind=kind,
+                                   summary=summary, detail="")
 
     def add(self, model, **row) -> int:
-        row_id = self.ids.take(model.__tablename__)
-        self.batch.add(model, id=row_id, **row)
-        return row_id
+        return self.tables[model].add(**row).id
 
 
 def _specimen_signed_form() -> dict:
@@ -530,7 +574,7 @@ def _specimen_signed_form() -> dict:
 
 
 def _records_for(status: str, h: _History, worker: int | None, supervisor: int, ot: _OffenceType,
-                 victim: dict | None, rnd: random.Random, today: date, signed: dict, diary: _ClinicDiary) -> None:
+                 victim: tuple | None, rnd: random.Random, today: date, signed: dict, diary: _ClinicDiary) -> None:
     """The records that make a case's status true, in the order staff would have made them."""
     case_id = h.case_id
     closed = status == "closed"
@@ -584,8 +628,8 @@ def _records_for(status: str, h: _History, worker: int | None, supervisor: int, 
     if delivered:
         h.event("decision_delivered", "Delivered: status changed from Decided to Conditions active", worker)
     if victim is not None:
-        due = _working_days_after(decided_at.date(), 5 if victim["vulnerable"] or victim["intimidated"] else 10)
-        h.add(VictimContact, victim_id=victim["id"], case_id=case_id, purpose="outcome", due_date=due,
+        due = _working_days_after(decided_at.date(), 5 if victim.vulnerable or victim.intimidated else 10)
+        h.add(VictimContact, victim_id=victim.id, case_id=case_id, purpose="outcome", due_date=due,
               reason="Tell the victim the outcome", done_at=_at(min(due, today), rnd) if delivered else None,
               method="phone" if delivered else "", summary="Outcome explained" if delivered else "",
               done_by_id=worker if delivered else None, created_at=decided_at)

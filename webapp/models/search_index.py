@@ -71,9 +71,12 @@ def filled_after(connection: Connection) -> Iterator[None]:
         yield
     finally:
         connection.rollback()
-        # Constants and an integer only; the key is the trigger's own.
+        # Constants and an integer only; the key is the trigger's own. In key order: FTS5 writes out the
+        # terms it holds each time a rowid goes backwards, so cases in id order (their keys in no order)
+        # took four times as long.
         connection.exec_driver_sql(f"INSERT INTO {TABLE}(rowid, search_text) "  # nosec B608
-                                   f"SELECT {_key('cases')}, search_text FROM cases WHERE id >= {int(first)}")
+                                   f"SELECT {_key('cases')}, search_text FROM cases WHERE id >= {int(first)} "
+                                   f"ORDER BY {_key('cases')}")
         connection.exec_driver_sql(CREATE_INSERT_TRIGGER)
         connection.commit()
 
