@@ -231,6 +231,23 @@ def test_bulk_loaded_cases_are_found_by_search_and_the_indexes_are_back(ctx):
     assert [c.id for c in search_cases(CaseFilter(q="ostrowski")).rows] == [later.id]
 
 
+def test_the_bulk_load_gives_its_connection_back_as_it_found_it(ctx):
+    """On SQLite the bulk load writes with a 256 MB page cache and no syncs to disk; its connection then
+    goes back to the pool for web requests, with its own settings again (elsewhere nothing changes)."""
+    from webapp.demo import BULK_LOAD_PRAGMAS, _sqlite_settings
+    with db.engine.connect() as connection:
+        def settings() -> dict:
+            if connection.dialect.name != "sqlite":
+                return {}
+            return {name: connection.exec_driver_sql(f"PRAGMA {name}").scalar() for name in BULK_LOAD_PRAGMAS}
+
+        before = settings()
+        with _sqlite_settings(connection):
+            during = settings()
+        assert settings() == before
+    assert during == ({"cache_size": -262144, "synchronous": 0} if before else {})
+
+
 def test_the_same_seed_makes_the_same_cases(ctx, monkeypatch):
     from webapp import demo
     users = demo._ensure_users(PASSWORD)
