@@ -12,7 +12,7 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from webapp.audit import log as audit
@@ -32,15 +32,17 @@ def _candidates(rows: list[AttendanceRow]) -> tuple[list[Candidate], dict[int, C
     births = {r.date_of_birth for r in rows if r.date_of_birth}
     if not references and not births:
         return [], {}
-    clauses = []
+    # The cases first, each way through its own index; one query with "reference or date of birth" read
+    # every course in the force (0.2 s an upload at 300,000 cases).
+    case_ids = set()
     if references:
-        clauses.append(Case.reference.in_(references))
+        case_ids.update(db.session.scalars(select(Case.id).where(Case.reference.in_(references))))
     if births:
-        clauses.append(Person.date_of_birth.in_(births))
+        case_ids.update(db.session.scalars(select(Case.id).join(Person, Case.suspect_id == Person.id)
+                                           .where(Person.date_of_birth.in_(births))))
     conditions = db.session.scalars(
-        select(Condition).join(Case, Condition.case_id == Case.id).join(Person, Case.suspect_id == Person.id)
-        .where(Condition.type.in_(rules.ATTENDANCE_TYPES), or_(*clauses))
-        .options(joinedload(Condition.decision))).all()
+        select(Condition).where(Condition.case_id.in_(case_ids), Condition.type.in_(rules.ATTENDANCE_TYPES))
+        .order_by(Condition.id).options(joinedload(Condition.decision))).all() if case_ids else []
     cases = {c.id: c for c in db.session.scalars(
         select(Case).where(Case.id.in_({c.case_id for c in conditions})).options(joinedload(Case.suspect)))}
     candidates = []

@@ -326,14 +326,18 @@ def earlier_outcomes(case: Case) -> list[EarlierOutcome]:
     (webapp.domain.offence_groups), which the caseworker can check on the linked case.
     """
     this_offence = case.offence
+    # The person's other cases first, then their decisions: asked in one go, SQLite started from every
+    # delivered decision in the force (its status index) and took 0.6 s at a million cases.
+    other_cases = db.session.scalars(select(Case.id).where(Case.suspect_id == case.suspect_id, Case.id != case.id)).all()
+    if not other_cases:
+        return []
     first_offence = select(func.min(Offence.id)).where(Offence.case_id == Case.id).correlate(Case).scalar_subquery()
     rows = db.session.execute(
         select(Decision.disposal, Decision.delivered_at, Case.reference, Offence.offence_key, Offence.wording,
                Person.date_of_birth)
         .join(Case, Case.id == Decision.case_id).join(Person, Person.id == Case.suspect_id)
         .outerjoin(Offence, Offence.id == first_offence)
-        .where(Case.suspect_id == case.suspect_id, Case.id != case.id, Decision.status == "delivered",
-               Decision.delivered_at.is_not(None))
+        .where(Decision.case_id.in_(other_cases), Decision.status == "delivered", Decision.delivered_at.is_not(None))
         .order_by(Decision.delivered_at)).all()
     group = group_of(this_offence.offence_key) if this_offence is not None else OTHER
     found = []
