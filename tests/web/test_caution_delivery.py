@@ -83,6 +83,24 @@ def test_a_sergeant_records_delivery_and_only_then_do_the_conditions_start(app, 
     assert "There is no authorised caution waiting to be given" in text_of(again)
 
 
+def test_a_time_typed_wrongly_is_shown_with_everything_else_still_missing(app, client, people):
+    """One more try is enough: a malformed time does not hide the missing rank, admission or signed form."""
+    reference = _authorised(app, client, people)
+    login(client, people["clerk"])
+    page = client.post(f"/cases/{reference}/decision/delivery", content_type="multipart/form-data",
+                       data=delivery_form(app, reference, given_time="25:99", given_by_rank="", given_by_authority=None,
+                                          admission_to_giver=None, signed_document=None))
+    assert page.status_code == 422
+    found = errors(page)
+    assert "Enter their rank or role" in found
+    assert "Select the authority under which they gave the caution" in found
+    assert any("admit the offence to the person giving the caution" in e for e in found)
+    assert any("Upload the signed caution document" in e for e in found)
+    assert not any("Enter the date and time the caution was given" in e for e in found)  # the time has its own
+    assert len([e for e in found if "time" in e.lower()]) == 1
+    assert case_status(app, reference) == "decided"
+
+
 def test_conditions_due_too_long_after_the_day_given_are_refused_and_undated_ones_get_the_normal_period(app):
     with app.app_context():
         clerk = gen_user("clerk")

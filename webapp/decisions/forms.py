@@ -34,7 +34,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Val
 from webapp.domain.case import CONDITION_KINDS, PREVIOUS_OUTCOMES
 from webapp.domain.conditions import CONDITION_CATALOGUE
 from webapp.domain.authorisation import OVERRIDE_CODES
-from webapp.domain.delivery import AUTHORITIES
+from webapp.domain.delivery import AUTHORITIES, DeliveryFacts
 from webapp.domain.youth import PANEL_OUTCOMES as YOUTH_OUTCOMES
 from webapp.form_fields import GovDateField, NumberField, clock_time, date_at_clock, not_in_future
 
@@ -278,6 +278,14 @@ class DeliveryRecordForm(FlaskForm):
 
     def given_at(self) -> datetime | None:
         return date_at_clock(self.given_on.data, self.given_time)
+
+    def facts(self) -> DeliveryFacts:
+        """What the form says was done, for naming what is still missing beside a field typed wrongly."""
+        return DeliveryFacts(
+            given_by_name=self.given_by_name.data or "", given_by_rank=self.given_by_rank.data or "",
+            given_by_authority=self.given_by_authority.data or "", admission_to_giver=self.admission_to_giver.data,
+            effect_explained=self.effect_explained.data, breach_warning_given=self.breach_warning_given.data,
+            signed_document=bool(self.signed_document.data), given_at=self.given_at(), place=self.place.data or "")
 
 
 class YouthReferralForm(FlaskForm):

@@ -23,7 +23,7 @@ from webapp.decisions.forms import (
 from webapp.domain.assess import AssessInputError, assess, parse_case
 from webapp.domain import authorisation as policy
 from webapp.domain.authorisation import four_eyes_problem
-from webapp.domain.delivery import BREACH_WARNINGS, conditions_due_by, needs_delivery_record
+from webapp.domain.delivery import BREACH_WARNINGS, conditions_due_by, missing, needs_delivery_record
 from webapp.domain.case import CONDITION_KINDS
 from webapp.domain.conditions import CONDITION_CATALOGUE
 from webapp.domain.disposals import LABELS, REGIME_DISPOSALS
@@ -530,6 +530,18 @@ def deliver(reference: str):
     return redirect(url_for("decisions.to_deliver"))
 
 
+def _beside_fields(form: DeliveryRecordForm, problems: dict[str, str]) -> None:
+    """Each problem beside its field, unless that field already shows one (a time typed wrongly, say)."""
+    for name, message in problems.items():
+        if name == "given_at" and (form.given_on.errors or form.given_time.errors):
+            continue
+        target = {"given_at": form.given_on}.get(name) or getattr(form, name, None)
+        if target is None:
+            form.form_errors.append(message)
+        elif not target.errors:
+            add_error(target, message)
+
+
 def _delivery_page(case: Case, form: DeliveryRecordForm, status: int = 200):
     current = case.current_decision
     normal, latest = conditions_due_by(_today(), engine_config())
@@ -556,8 +568,9 @@ def record_delivery(reference: str):
     valid = form.validate()
     if not _still_as_opened(current, "authorised", form):
         form.form_errors.append(STALE)
-        valid = False
-    if not valid:
+        return _delivery_page(case, form, 422)
+    if not valid:  # a field typed wrongly: name what else is missing too, so one more try is enough
+        _beside_fields(form, missing(current.disposal, form.facts()))
         return _delivery_page(case, form, 422)
     upload = form.signed_document.data
     try:
@@ -570,9 +583,7 @@ def record_delivery(reference: str):
             signed_file_name=getattr(upload, "filename", "") or "", actor=current_user, config=engine_config())
     except DecisionRefused as refused:
         db.session.rollback()
-        for name, message in refused.problems.items():
-            target = {"given_at": form.given_on}.get(name) or getattr(form, name, None)
-            add_error(target, message) if target is not None else form.form_errors.append(message)
+        _beside_fields(form, refused.problems)
         return _delivery_page(_load_case(reference), form, 422)
     if _commit_or_stale("Someone else changed this case at the same moment. Nothing was saved: try again."):
         flash(f"{LABELS[current.disposal]} for {case.reference} recorded as given: it now has effect", "success")
