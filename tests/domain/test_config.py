@@ -38,6 +38,16 @@ def test_settings_list_every_value_with_description_source_and_uncertainty():
     assert "SI 2013/615" in settings["conditional_caution_financial_penalty_caps"].source
 
 
+def test_settings_are_described_in_words_not_in_stored_values():
+    """A supervisor reads the label and description: no stored value such as prosecutor_only, no currency code."""
+    import re
+
+    for setting in EngineConfig().settings():
+        words = f"{setting.label} {setting.description}"
+        assert not re.search(r"\b[a-z]+_[a-z_]+\b", words), setting.name
+        assert "GBP" not in words and " key" not in words, setting.name
+
+
 def test_overrides_from_json():
     config = EngineConfig.from_mapping(json.loads("""{
         "pcsc_commencement": "2026-04-01",

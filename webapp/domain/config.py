@@ -198,9 +198,9 @@ class EngineConfig:
     domestic_abuse_caution_policy: str = _setting(
         PROSECUTOR_ONLY, label="Domestic abuse caution policy",
         description="Used where the guidance in force is silent or unclear on domestic abuse (the Aug 2024 DPP "
-                    "Guidance; the unmade PCSC Code). prosecutor_only: a caution for domestic abuse only with "
-                    "a prosecutor's agreement in exceptional circumstances. police_decision: police may decide, "
-                    "within the CARA pilot criteria (first offence, no coercive control, victim agrees).",
+                    "Guidance; the unmade PCSC Code): either a caution for domestic abuse only with a prosecutor's "
+                    "agreement in exceptional circumstances, or the police may decide, within the CARA pilot "
+                    "criteria (first offence, no coercive control, victim agrees).",
         source="DPP Guidance on Conditional Cautioning 2022 and 2024 versions [V]; Home Office/MoJ domestic abuse "
                "consultation 2018 [S]; DPP letter on CARA pilots Jan 2019 [S]",
         uncertain=True, parse=_choice(DOMESTIC_ABUSE_POLICIES))
@@ -256,7 +256,7 @@ class EngineConfig:
         uncertain=True, parse=_working_days_up_to(MAX_TARGET_DAYS))
     conditional_caution_financial_penalty_caps: dict[str, int | float] = _setting(
         {"summary": 50, "either_way": 100, "indictable_only": 150},
-        label="Conditional caution financial penalty caps (GBP)",
+        label="Conditional caution financial penalty caps (£)",
         description="Highest financial penalty on a conditional caution, by mode of trial.",
         source="Criminal Justice Act 2003 (Conditional Cautions: Financial Penalties) Order 2013, SI 2013/615 [V]",
         uncertain=False, parse=_caps_by_mode)
@@ -286,13 +286,13 @@ class EngineConfig:
         source="Police, Crime, Sentencing and Courts Act 2022 s.110 [V]",
         uncertain=False, parse=_number)
     diversionary_caution_financial_penalty_caps: dict[str, int | float] | None = _setting(
-        None, label="Diversionary caution financial penalty caps (GBP)",
+        None, label="Diversionary caution financial penalty caps (£)",
         description="Highest financial penalty by mode of trial once regulations set it. Empty: not set, so "
                     "amounts cannot be checked.",
         source="Police, Crime, Sentencing and Courts Act 2022 s.102(3); no regulations found",
         uncertain=True, parse=_caps_by_mode_or_none)
     community_caution_financial_penalty_caps: dict[str, int | float] | None = _setting(
-        None, label="Community caution financial penalty caps (GBP)",
+        None, label="Community caution financial penalty caps (£)",
         description="Highest financial penalty by mode of trial once regulations set it. Empty: not set, so "
                     "amounts cannot be checked.",
         source="Police, Crime, Sentencing and Courts Act 2022 s.111(3); no regulations found",
@@ -307,7 +307,7 @@ class EngineConfig:
         uncertain=False, parse=_score_level)
     offence_gravity_overrides: dict[str, int] = _setting(
         {}, label="Offence gravity scores (force overrides)",
-        description="Base gravity scores that replace the offence catalogue's defaults, by offence key.",
+        description="Base gravity scores that replace the offence catalogue's defaults, by offence.",
         source="The catalogue's scores are assumed (the national A-Z table was not available)",
         uncertain=True, parse=_score_overrides)
 
