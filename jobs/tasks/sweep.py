@@ -29,7 +29,7 @@ from webapp.domain.disposals import PROSECUTION_ON_BREACH, SUMMARY
 from webapp.extensions import db
 from webapp.models import (AttendanceRecord, Breach, Case, CaseEvent, ComplianceTask, Condition, Decision, Offence, Payment,
                            SweepRun)
-from webapp.domain.formatting import long_date
+from webapp.domain.formatting import counted, long_date
 from webapp.models._types import utcnow
 from webapp.services import sweeps
 from webapp.services.settings import engine_config
@@ -37,6 +37,10 @@ from webapp.services.settings import engine_config
 log = logging.getLogger(__name__)
 
 ACTIVE_CASE_STATUSES = ("conditions_active", "breached")
+
+
+TASK_WORDS = {"reminder": ("reminder",), "review": ("review of a possible breach", "reviews of possible breaches"),
+              "time_limit": ("time limit warning",)}
 
 
 @dataclass
@@ -48,9 +52,12 @@ class SweepReport:
     warnings: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
-        made = ", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in self.created.items())
-        return (f"Sweep for {long_date(self.today)}: {self.overdue} overdue condition(s); tasks created: {made}; "
-                f"{self.closed} task(s) closed")
+        """What a supervisor reads under "Last ran": counts in words, only the kinds of task it made."""
+        made = ", ".join(counted(n, *TASK_WORDS[kind]) for kind, n in self.created.items() if n)
+        overdue = counted(self.overdue, "condition", none="no conditions")
+        return (f"Sweep for {long_date(self.today)}: {overdue} overdue; "
+                f"{f'new tasks: {made}' if made else 'no new tasks'}; "
+                f"{counted(self.closed, 'task', none='no tasks')} closed")
 
 
 class _Planner:

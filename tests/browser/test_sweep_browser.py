@@ -30,6 +30,6 @@ def test_supervisor_runs_the_sweep_now_and_sees_it_finish(app, live_server, page
     # the job runs in the served app's thread; the section polls itself until it is done
     expect(page.locator("#sweep")).to_contain_text("1 review", timeout=30_000)
     expect(page.locator("#sweep")).not_to_have_attribute("hx-trigger", "every 1s")
-    page.get_by_role("link", name="See the tasks it made").click()
+    page.get_by_role("link", name="See the open tasks").click()
     expect(page.locator("#sweep")).to_contain_text("started by a supervisor: Sam Sweeper")
     expect(page.get_by_text("Possible breach").first).to_be_visible()

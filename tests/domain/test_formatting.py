@@ -48,3 +48,13 @@ def test_money_and_hours():
         money(50.0)
     with pytest.raises(ValueError):
         money("fifty")
+
+
+def test_counts_are_said_as_a_sentence_would():
+    from webapp.domain.formatting import counted
+
+    assert counted(1, "task") == "1 task"
+    assert counted(3, "task") == "3 tasks"
+    assert counted(2, "review of a possible breach", "reviews of possible breaches") == "2 reviews of possible breaches"
+    assert counted(0, "task") == "0 tasks"
+    assert counted(0, "task", none="no tasks") == "no tasks"

@@ -128,9 +128,10 @@ def test_oocr_sweep_command(app):
     runner = app.test_cli_runner()
     result = runner.invoke(args=["sweep", "--date", "2026-01-20"])
     assert result.exit_code == 0, result.output
-    assert "Sweep for 20 January 2026: 1 overdue condition(s); tasks created: 0 reminder, 1 review, 0 time limit" in result.output
+    assert ("Sweep for 20 January 2026: 1 condition overdue; new tasks: 1 review of a possible breach; "
+            "no tasks closed") in result.output
     again = runner.invoke(args=["sweep", "--date", "2026-01-20"])
-    assert "1 review" not in again.output and "0 review" in again.output
+    assert "1 review" not in again.output and "no new tasks" in again.output
     bad = runner.invoke(args=["sweep", "--date", "20/01/2026"])
     assert bad.exit_code != 0 and "must be a date like" in bad.output
 

@@ -85,3 +85,10 @@ def hours(value: Decimal | int | None) -> str:
     number = Decimal(str(value)).normalize()
     shown = f"{number:f}"
     return f"{shown} hour" if number == 1 else f"{shown} hours"
+
+
+def counted(number: int, one: str, many: str | None = None, none: str | None = None) -> str:
+    """'1 task', '3 tasks', or `none` (e.g. 'no tasks') for nought: a count as a sentence says it."""
+    if number == 0 and none is not None:
+        return none
+    return f"{number} {one if number == 1 else (many or one + 's')}"
