@@ -7,6 +7,7 @@ import re
 from datetime import date, timedelta
 
 import pytest
+from markupsafe import escape
 from sqlalchemy import func, select
 
 from factories import gen_screening, login
@@ -176,6 +177,8 @@ def test_a_lawful_decision_needing_a_recorded_reason_is_accepted_and_flagged_for
     assert made.status_code == 302
     reasons = current_decision(app, reference).engine_snapshot["authorisation"]["supervisor_reasons"]
     assert any(r.startswith("Lawful only with a recorded justification") for r in reasons)
+    page = client.get(f"/cases/{reference}/decision").text
+    assert len(reasons) > 1 and all(f"<li>{escape(r)}</li>" in page for r in reasons)  # a list, not "a; B"
 
 
 def test_add_another_condition_keeps_everything_typed(app, client, people):
