@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 
 from flask import Flask, request
 
-from webapp.domain.formatting import clock_time, day_and_date, long_date, money, recorded_at, short_date
+from webapp.domain.formatting import clock_time, counted, day_and_date, long_date, money, recorded_at, short_date
 from webapp.domain.lifecycle import ESCALATION_LABELS, STATUSES
 from webapp.models.case import MODES_OF_TRIAL, SOURCES
 from webapp.models.user import ROLES
@@ -81,6 +81,7 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["day_and_date"] = day_and_date
     app.jinja_env.filters["clock"] = clock_time
     app.jinja_env.filters["money"] = money
+    app.jinja_env.filters["counted"] = counted
     app.jinja_env.globals.update(
         url_with=url_with,
         wtforms_errors=form_errors,

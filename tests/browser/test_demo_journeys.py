@@ -165,7 +165,7 @@ def test_every_journey_works_on_the_demo_cases(app, live_server, page):
         "name": "attendance.csv", "mimeType": "text/csv",
         "buffer": f"Case reference,Name,Date of birth,Course,Date,Attended\n{row}\n".encode()}])
     page.locator("main button[type=submit]").last.click()
-    expect(page.locator(".govuk-notification-banner")).to_contain_text("1 attendance record(s) added")
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("1 attendance record added")
     expect(page.locator("main")).to_contain_text("Every row matched one condition")
 
     # The sweep, run now by a supervisor, flags the trainer's missed course for review.

@@ -78,7 +78,7 @@ def test_done_means_journey(app, client, staff):
     response = upload_attendance(client, data)
     assert response.status_code == 302
     summary = client.get(response.headers["Location"])
-    assert "1 attendance record(s) added, 0 already recorded, 0 row(s) to check" in text(summary)
+    assert "1 attendance record added, 0 already recorded, 0 rows to check" in text(summary)
     again = upload_attendance(client, data, "provider-copy.csv")
     assert "already uploaded" in text(client.get(again.headers["Location"]))
     with app.app_context():
@@ -180,6 +180,7 @@ def test_done_means_journey(app, client, staff):
 
     log_page = text(client.get(breach_url))
     assert "Redaction log (" in log_page and "Added by reviewer" in log_page and "Kept" in log_page
+    assert re.search(r"Reviewed</strong> \d+ proposals", log_page) and "proposal(s)" not in log_page
     assert missed_value not in log_page and victim.phone not in log_page
 
     # 7. Build: applied, verified, one Word bundle and its PDF.
@@ -295,7 +296,7 @@ def test_the_same_row_in_another_file_is_not_applied_twice(app, client, staff):
     row = [reference, "Darren Whitlock", "Victim awareness", "01/11/2026", "Did not attend"]
     upload_attendance(client, attendance_csv([row]))
     response = upload_attendance(client, attendance_csv([row, row], headers=("Reference", "Name", "Course", "Date", "Attendance")))
-    assert "0 attendance record(s) added, 2 already recorded" in text(client.get(response.headers["Location"]))
+    assert "0 attendance records added, 2 already recorded" in text(client.get(response.headers["Location"]))
     with app.app_context():
         assert db.session.scalar(select(func.count(AttendanceRecord.id))) == 1
 
@@ -502,7 +503,7 @@ def test_keeping_a_victims_name_is_refused_at_release_naming_it_and_where_with_o
 def test_bundle_waits_for_every_proposal_to_be_reviewed(app, client, staff):
     reference, breach_id, _ = _victims_statement_on_a_breach(app, client, staff, 8, "Statement")
     page = text(client.get(f"/cases/{reference}/compliance/breach?breach={breach_id}"))
-    assert "proposed redaction(s) not yet reviewed" in page and "Build the bundle" not in page
+    assert "1 more proposed redaction not yet reviewed" in page and "Build the bundle" not in page
     client.post(f"/cases/{reference}/compliance/bundle?breach={breach_id}")
     with app.app_context():
         assert db.session.scalar(select(func.count(EvidenceBundle.id))) == 0

@@ -25,7 +25,7 @@ def test_queue_shows_code_text_and_date_and_marking_recorded_notes_who_and_when(
     login(client, clerk)
     page = client.get("/outcomes")
     assert page.status_code == 200
-    assert case.reference in page.text and "Outcome 8" in page.text
+    assert case.reference in page.text and "Outcome 8" in page.text and "1 outcome to record" in page.text
     assert "Outcome 8: Community Resolution" in page.text and "2 November 2026" in page.text
     response = client.post("/outcomes/recorded", data={"outcome": f"decision-{_decision_id(app, case)}"})
     assert response.status_code == 302

@@ -35,7 +35,7 @@ from webapp.compliance.forms import (
 )
 from webapp.domain import compliance as rules
 from webapp.domain.attendance_files import AttendanceFileError
-from webapp.domain.formatting import long_date
+from webapp.domain.formatting import counted, long_date
 from webapp.extensions import db, htmx
 from webapp.jinja_helpers import add_case_tab
 from webapp.models import (AttendanceMismatch, AttendanceUpload, BackgroundJob, Breach, Case, ComplianceTask, Condition,
@@ -517,7 +517,7 @@ def accept_all(reference: str):
     if ActionForm().validate_on_submit():
         count = evidence_service.accept_remaining(case, evidence, current_user)
         db.session.commit()
-        flash(f"{evidence.title}: {count} remaining proposal(s) accepted", "success")
+        flash(f"{evidence.title}: {counted(count, 'remaining proposal')} accepted", "success")
     return redirect(url_for("compliance.redactions", reference=reference, breach=evidence.breach_id,
                             _anchor=f"evidence-{evidence.id}"))
 
@@ -660,8 +660,8 @@ def attendance_upload():
                 db.session.rollback()
                 flash("This file was uploaded by someone else at the same moment: nothing was recorded again")
                 return redirect(url_for("compliance.attendance_upload"))
-            flash(f"{outcome.applied} attendance record(s) added, {outcome.already} already recorded, "
-                  f"{outcome.mismatched} row(s) to check", "success")
+            flash(f"{counted(outcome.applied, 'attendance record')} added, {outcome.already} already recorded, "
+                  f"{counted(outcome.mismatched, 'row')} to check", "success")
             return redirect(url_for("compliance.attendance_summary", upload=outcome.upload.id))
     uploads = attendance.recent_uploads(20)
     log_reading("attendance_upload", "", f"Attendance uploads list ({len(uploads)} shown)")

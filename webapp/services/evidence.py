@@ -26,6 +26,7 @@ from documents.redaction.values import normalise
 from jobs.queue import enqueue
 from webapp.audit import log as audit
 from webapp.domain.victims import is_organisation
+from webapp.domain.formatting import counted
 from webapp.extensions import db
 from webapp.models import (BackgroundJob, Breach, Case, CaseEvent, EvidenceBundle, EvidenceFile, RedactionDecision,
                            ReviewerValue, Witness)
@@ -477,7 +478,7 @@ def not_ready(case: Case, breach: Breach, reviews: list[DocumentReview]) -> list
                     f"({proposal.location}): remove or keep it on the review page",
                     value=proposal.text, evidence=item.evidence.id, proposal=proposal.id))
             if len(waiting) > UNDECIDED_SHOWN:
-                problems.append(Blocker(f"{title}: {len(waiting) - UNDECIDED_SHOWN} more proposed redaction(s) "
+                problems.append(Blocker(f"{title}: {counted(len(waiting) - UNDECIDED_SHOWN, 'more proposed redaction')} "
                                         "not yet reviewed, on the review page", evidence=item.evidence.id))
     return problems
 
