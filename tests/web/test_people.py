@@ -100,6 +100,9 @@ def test_nightly_check_lists_possible_duplicates_for_review(app, client):
     with app.app_context():
         supervisor = gen_user("supervisor")
         earlier, later = _cautioned_then_referred_again()
+    login(client, supervisor)
+    empty = client.get("/people/duplicates").text
+    assert "Nothing to review" in empty and "oocr" not in empty  # the page speaks to staff, not to a shell
     result = app.test_cli_runner().invoke(args=["people", "match", "--days", "2"])
     assert result.exit_code == 0 and "possible duplicate" in result.output
     with app.app_context():
