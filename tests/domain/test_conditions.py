@@ -35,3 +35,20 @@ def test_financial_penalty_caps_by_disposal():
     assert financial_penalty_caps("conditional_caution", config)[1]["summary"] == 50
     assert financial_penalty_caps("community_caution", config) == ("community_caution.financial_penalty_cap", None)
     assert financial_penalty_caps("simple_caution", config) is None
+
+
+def test_time_limit_reasons_give_dates_as_staff_write_them():
+    """The s.127 limit, the force's breach review time and the commencement read "5 May 2026", not ISO dates."""
+    import re
+
+    from domain_cases import decide
+
+    summary = decide(offence={"mode_of_trial": "summary", "offence_date": "2025-11-05",
+                              "wording": "Harassment"}, decision_date="2026-05-20")
+    texts = [r.text for reasons in summary.blocked.values() for r in reasons] + [
+        r.text for r in summary.deadline_reasons.values()]
+    assert any("cannot be prosecuted after 5 May 2026" in t for t in texts), texts
+    pcsc = decide(settings={"pcsc_commencement": "2026-01-01"})
+    assert "(1 January 2026)" in pcsc.regime_reason.text
+    for text in texts + [pcsc.regime_reason.text]:
+        assert not re.search(r"\d{4}-\d{2}-\d{2}", text), text

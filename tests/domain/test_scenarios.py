@@ -576,7 +576,7 @@ def test_pcsc_commencement_comes_from_settings_unless_the_case_gives_one():
 
 
 def test_regime_reason_names_the_commencement_date():
-    assert "2025-06-01" in decide(**PCSC).regime_reason.text
+    assert "1 June 2025" in decide(**PCSC).regime_reason.text
 
 
 @pytest.mark.parametrize("flags", [{"vulnerable": True}, {"intimidated": True}, {"persistently_targeted": True}])

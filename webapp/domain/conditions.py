@@ -18,6 +18,7 @@ from webapp.domain.disposals import (
     PROSECUTION_ON_BREACH, REGIME_DISPOSALS, SIMPLE_CAUTION,
 )
 from webapp.domain.eligibility import DecisionContext
+from webapp.domain.formatting import long_date
 from webapp.domain.rules import Problem, Reason, with_prefix
 
 REHABILITATIVE, REPARATIVE, PUNITIVE, RESTRICTIVE = "rehabilitative", "reparative", "punitive", "restrictive"
@@ -214,10 +215,10 @@ def _period_problems(ctx: DecisionContext) -> Problems:
             and completion > ctx.latest_completion_date):
         if completion >= ctx.summary_time_limit:
             yield _problem("proposed.completion_date", ctx.cite_time_limit(
-                f"Completion on {completion.isoformat()} is on or after the last day to prosecute"))
+                f"Completion on {long_date(completion)} is on or after the last day to prosecute"))
         else:
             yield _problem("proposed.completion_date", ctx.cite_time_limit(
-                f"Completion on {completion.isoformat()} leaves less than {config.breach_review_buffer_days} days "
+                f"Completion on {long_date(completion)} leaves less than {config.breach_review_buffer_days} days "
                 f"to review a breach before the limit", "time_limit.breach_review_buffer"))
 
 

@@ -44,15 +44,15 @@ class DecisionContext:
         return self.case.offence.mode_of_trial == INDICTABLE_ONLY
 
     def regime_reason(self, detail: str | None = None) -> Reason | None:
-        commencement = self.pcsc_commencement.isoformat() if self.pcsc_commencement else "not in force"
+        commencement = long_date(self.pcsc_commencement) if self.pcsc_commencement else "not in force"
         return self.rules.cite(f"regime.{self.regime}", detail, commencement=commencement)
 
     def cite_time_limit(self, detail: str, rule_id: str = "time_limit.summary_only") -> Reason | None:
         """The s.127 limit itself (statute), or with rule_id `time_limit.breach_review_buffer` the force's own
         time kept before it to review a breach (policy a supervisor may go past with a recorded reason)."""
-        return self.rules.cite(rule_id, detail, deadline=self.summary_time_limit.isoformat(),
+        return self.rules.cite(rule_id, detail, deadline=long_date(self.summary_time_limit),
                                buffer=self.config.breach_review_buffer_days,
-                               latest=self.latest_completion_date.isoformat())
+                               latest=long_date(self.latest_completion_date))
 
 
 def blocking_reasons(ctx: DecisionContext) -> dict[str, tuple[Reason, ...]]:
