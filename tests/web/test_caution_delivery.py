@@ -17,7 +17,7 @@ from form_testing import errors
 from webapp.domain.config import EngineConfig
 from webapp.domain.delivery import DeliveryFacts, missing, signed_document_type
 from webapp.extensions import db
-from webapp.models import AuditRecord, Case, Decision, User
+from webapp.models import AuditRecord, Case, CaseEvent, Decision, User
 from webapp.models.decision import CautionDelivery
 from webapp.services.decisions import DecisionRefused, authorise_decision, record_caution_delivery
 
@@ -76,6 +76,10 @@ def test_a_sergeant_records_delivery_and_only_then_do_the_conditions_start(app, 
             select(AuditRecord).where(AuditRecord.record_type == "caution_delivery"))]
         assert lines and "Sergeant 4321 Sam Patel" in lines[0]
     assert "Conditional Caution delivered; status changed from Decided to Conditions active" in timeline(app, reference)
+    with app.app_context():
+        details = " ".join(db.session.scalars(select(CaseEvent.detail).join(Case).where(Case.reference == reference)))
+    assert "condition now active" in details or "conditions now active" in details
+    assert "(s)" not in details  # "1 victim; first due", not "1 victim(s)"
     login(client, people["caseworker"])
     decision_page = text_of(client.get(f"/cases/{reference}/decision"))
     assert "Sergeant 4321 Sam Patel" in decision_page and "signed-caution.pdf" in decision_page

@@ -20,7 +20,7 @@ from webapp.audit import log as audit
 from webapp.domain import compliance as rules
 from webapp.domain.config import EngineConfig
 from webapp.domain.disposals import LABELS
-from webapp.domain.formatting import long_date, money
+from webapp.domain.formatting import counted, long_date, money
 from webapp.domain.lifecycle import STATUSES, TransitionError, check_transition
 from webapp.extensions import db
 from webapp.models import AttendanceRecord, Breach, Case, CaseEvent, ComplianceTask, Condition, Payment, VictimContact
@@ -225,7 +225,7 @@ def decide_breach(case: Case, breach: Breach, *, approve: bool, comments: str, u
     label = LABELS.get(disposal_of(condition), disposal_of(condition))
     tasks = create_update_tasks(case, "breach", f"{label} breached: {outcome.label.lower()}", today,
                                 config=config, actor=user)
-    told = f"; {len(tasks)} victim update task(s) created" if tasks else ""
+    told = f"; {counted(len(tasks), 'victim update task')} created" if tasks else ""
     waits = ("; the new condition starts once the offender's agreement to it is recorded"
              if outcome.code == rules.VARY else "")
     return f"Breach approved: {outcome.label.lower()}{told}{waits}"

@@ -22,7 +22,7 @@ from webapp.domain.lifecycle import STATUSES, check_transition
 from webapp.models import Case, CaseEvent, Decision, User
 from webapp.models._types import utcnow
 from webapp.models.decision import CautionDelivery
-from webapp.domain.formatting import date_at_time, long_date
+from webapp.domain.formatting import counted, date_at_time, long_date
 
 
 class DecisionRefused(ValueError):
@@ -187,7 +187,7 @@ def _start(case: Case, decision: Decision, actor: User | None, *, given_on: date
     decision.status = "delivered"
     decision.delivered_by_id = actor.id if actor is not None else None
     decision.delivered_at = utcnow()
-    what = (f"{len(decision.conditions)} condition(s) now active, counted from {long_date(given_on)}"
+    what = (f"{counted(len(decision.conditions), 'condition')} now active, counted from {long_date(given_on)}"
             if decision.conditions else "no conditions or actions to track")
     moved = _move(case, new_status)
     _event(case, "decision_delivered", f"{_label(decision)} delivered{moved}", what_prefix + what, actor)

@@ -22,7 +22,7 @@ from webapp.models import Case, CaseEvent, User, Victim, VictimContact
 from webapp.models.victim import CommunityRemedyAction
 from webapp.models._types import utcnow
 from webapp.models.victim_contact import ATTEMPT_PREFIX, PURPOSES
-from webapp.domain.formatting import long_date
+from webapp.domain.formatting import counted, long_date
 
 # Purposes for which an organisation (a shop, a council) gets no task from create_update_tasks.
 INDIVIDUALS_ONLY = frozenset({"restorative_justice"})
@@ -63,7 +63,7 @@ def create_update_tasks(case: Case, purpose: str, reason: str, start: date | Non
         case.events.append(CaseEvent(
             kind="victim_contact_task", actor_id=actor.id if actor is not None else None,
             summary=f"Victim contact due: {PURPOSES[purpose].lower()}"[:255],
-            detail=f"{reason}. {len(created)} victim(s); first due {long_date(first_due)}."))
+            detail=f"{reason}. {counted(len(created), 'victim')}; first due {long_date(first_due)}."))
         audit.record("collect", "victim_contact", case.reference,
                      f"{len(created)} victim contact task(s) created ({purpose}): {reason}"[:2000], user=actor)
     return created
