@@ -273,6 +273,7 @@ def test_supervisor_approves_and_the_decision_goes_to_the_clerks_to_deliver_queu
     login(client, people["supervisor"])
     queue = text_of(client.get("/decisions/authorisations"))
     assert reference in queue and "Conditional Caution" in queue and "First offence, admitted" in queue
+    assert re.search(r"\b\d+ conditions?\b", queue) and "(s)" not in queue
     assert "High risk" not in queue  # an either-way shop theft at score 2 is below the force's escalation level
     page = text_of(client.get(f"/cases/{reference}/decision"))
     assert "Every caution is authorised by a supervisor" in page and "Approve" in page
