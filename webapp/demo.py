@@ -155,7 +155,7 @@ def seed_demo_data(cases: int, seed: int, password: str | None, if_empty: bool,
 
 # How the start-up message names the trainer's cases (webapp.demo_journeys.TRAINER_CASES).
 READY_FOR = {"to_screen": "To screen", "to_authorise": "To authorise (a supervisor)", "to_deliver": "To deliver",
-             "missed_course": "A missed course (run the sweep)", "breach_for_bundle": "A breach whose bundle is to build",
+             "missed_course": "A missed course (flagged by the daily sweep)", "breach_for_bundle": "A breach whose bundle is to build",
              "apology_letter": "A letter of apology to make (RJ)"}
 
 
