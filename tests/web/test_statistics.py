@@ -119,6 +119,15 @@ def test_every_figure_downloads_as_csv_and_the_lot_as_xlsx(app, client):
     assert client.get("/statistics/download?figure=nope&format=csv").status_code == 400
 
 
+def test_a_download_left_unread_does_not_break_the_next_page(app, client):
+    """A download streamed with its request kept that request current until read, so the next page
+    found the user's session closed (DetachedInstanceError on current_user.area in the header)."""
+    login_as(app, client, "supervisor")
+    unread = client.get(f"/statistics/download?figure=all&format=xlsx&{PERIOD}")
+    assert client.get("/statistics/data-quality").status_code == 200
+    assert unread.status_code == 200
+
+
 def test_supervisor_can_refresh_and_others_cannot_see_statistics(app, client):
     with app.app_context():
         supervisor, caseworker = gen_user("supervisor"), gen_user("caseworker")

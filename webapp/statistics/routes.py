@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import (Blueprint, Response, abort, current_app, flash, redirect, render_template, request,
-                   stream_with_context, url_for)
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -65,7 +64,9 @@ def download():
         tables = service.all_figures(filters) if wanted == "all" else [service.figure(wanted, filters)]
         body, mime = service.xlsx_chunks(tables, current_app.config["PROTECTIVE_MARKING"]), service.XLSX_MIME
     name = f"statistics-{wanted}-{filters.date_from}-to-{filters.date_to}.{fmt}"
-    return Response(stream_with_context(body), mimetype=mime,
+    # The figures are read above, so the chunks need no request: streamed with it, a download left
+    # unread kept its request (and the signed-in user) current into the next one, which then failed.
+    return Response(body, mimetype=mime,
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
