@@ -8,26 +8,28 @@ staff and searches across areas: only administrators see those, whatever their o
 """
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, not_, or_, select, true
+from sqlalchemy import ColumnElement, exists, not_, or_, true
 
 from webapp.domain import access
 from webapp.models import AuditRecord, Case
 
 
-def _case_references(seen: access.Visible):
-    stmt = select(Case.reference)
-    if not seen.every_area:
-        stmt = stmt.where(Case.area_id.in_(sorted(seen.area_ids)))
-    return stmt
+def _about_a_case(seen: access.Visible | None = None) -> ColumnElement[bool]:
+    """The line is filed under a case (one the user sees, given `seen`), asked of each line through the
+    cases' unique reference rather than by listing every reference in the areas for each page."""
+    case = exists().where(Case.reference == AuditRecord.record_id)
+    if seen is not None and not seen.every_area:
+        case = case.where(Case.area_id.in_(sorted(seen.area_ids)))
+    return case
 
 
 def visible_lines(role: str, seen: access.Visible) -> ColumnElement[bool]:
     """A WHERE clause for the audit lines a user with `role`, who sees the areas in `seen`, may read."""
     if role == "admin" and seen.every_area:
         return true()
-    about_a_case_seen = AuditRecord.record_id.in_(_case_references(seen))
+    about_a_case_seen = _about_a_case(seen)
     if role == "admin":
-        about_no_case = not_(AuditRecord.record_id.in_(select(Case.reference)))
+        about_no_case = not_(_about_a_case())
         return or_(about_a_case_seen, about_no_case)
     return about_a_case_seen
 
