@@ -176,6 +176,34 @@ def test_escalation_queue_lists_open_high_risk_cases_for_supervisors(app, client
     assert risky.reference in page and "Jane Lowrisk" not in page and "Jane Finished" not in page
 
 
+
+def test_escalation_queue_reads_each_cases_screening_with_the_page_not_per_row(app, client):
+    """Why a case is escalated depends on its screening's score: loaded with the list, the statements
+    do not grow with the cases shown (at 200 rows it was a query apiece)."""
+    from sqlalchemy import event
+
+    def statements() -> int:
+        seen = []
+        with app.app_context():
+            listener = lambda *args: seen.append(1)  # noqa: E731
+            event.listen(db.engine, "before_cursor_execute", listener)
+            try:
+                assert client.get("/cases/escalations").status_code == 200
+            finally:
+                event.remove(db.engine, "before_cursor_execute", listener)
+        return len(seen)
+
+    with app.app_context():
+        supervisor = gen_user("supervisor", username="sup")
+        gen_case(last_name="First", hate_crime=True, mode_of_trial="summary")
+    login(client, supervisor)
+    client.get("/cases/escalations")  # settings and the like cached alike
+    one = statements()
+    with app.app_context():
+        for _ in range(5):
+            gen_case(last_name="Later", hate_crime=True, mode_of_trial="summary")
+    assert statements() == one
+
 def test_update_assigns_and_moves_status_and_records_the_timeline(app, client, caseworker):
     with app.app_context():
         case = gen_case()

@@ -176,9 +176,9 @@ def add_note(reference: str):
 def escalations():
     """High-risk referrals (domestic abuse, hate crime, indictable-only, either-way) still open."""
     rows = db.session.scalars(
-        select(Case).where(Case.is_high_risk.is_(True), Case.status.in_(("referred", "screening")), case_scope())
+        select(Case).where(Case.is_high_risk, Case.status.in_(("referred", "screening")), case_scope())
         .options(joinedload(Case.suspect), joinedload(Case.area), joinedload(Case.caseworker),
-                 selectinload(Case.offences))
+                 selectinload(Case.offences), selectinload(Case.screening))  # the screening's score: why escalated
         .order_by(Case.created_at.asc()).limit(200)).unique().all()
     page = render_template("cases/escalations.html", rows=rows, presenters=presenters, title="Escalations")
     return consulted(page, "case_list", "", f"Escalation queue ({len(rows)} cases shown)")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.extensions import db
@@ -58,3 +58,8 @@ class VictimContact(db.Model):
     @property
     def purpose_label(self) -> str:
         return PURPOSES.get(self.purpose, self.purpose)
+
+
+# The contacts queue: the open contacts in due-date order (migration 0018).
+Index("ix_victim_contacts_open", VictimContact.due_date, VictimContact.id,
+      sqlite_where=VictimContact.done_at.is_(None), postgresql_where=VictimContact.done_at.is_(None))

@@ -15,6 +15,7 @@ from webapp.audit import log as audit
 from webapp.domain import enquiries as rules
 from webapp.extensions import db
 from webapp.models import Case, CaseEvent, Enquiry, User
+from webapp.models.case import case_in_areas
 
 
 class EnquiryError(ValueError):
@@ -133,8 +134,7 @@ def overdue_count(today: date, area_ids: frozenset[int] | None = None) -> int:
     """Open enquiries past their answer-by date; with `area_ids`, only those about no case or a case there."""
     stmt = select(func.count(Enquiry.id)).where(Enquiry.status == "open", Enquiry.due_on < today)
     if area_ids is not None:
-        stmt = stmt.where(or_(Enquiry.case_id.is_(None),
-                              Enquiry.case_id.in_(select(Case.id).where(Case.area_id.in_(sorted(area_ids))))))
+        stmt = stmt.where(or_(Enquiry.case_id.is_(None), case_in_areas(Enquiry.case_id, area_ids)))
     return db.session.scalar(stmt)
 
 

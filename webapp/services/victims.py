@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import case as sql_case
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, object_session, selectinload
 
@@ -21,6 +20,7 @@ from webapp.extensions import db
 from webapp.models import Case, CaseEvent, User, Victim, VictimContact
 from webapp.models.victim import CommunityRemedyAction
 from webapp.models._types import utcnow
+from webapp.models.case import case_in_areas
 from webapp.models.victim_contact import ATTEMPT_PREFIX, PURPOSES
 from webapp.domain.formatting import counted, long_date
 
@@ -262,22 +262,23 @@ def _queue_where(stmt, f: QueueFilter, today: date):
     elif f.due == "week":
         stmt = stmt.where(VictimContact.due_date >= today, VictimContact.due_date <= week_end(today))
     if f.area_ids:
-        stmt = stmt.where(VictimContact.case_id.in_(select(Case.id).where(Case.area_id.in_(f.area_ids))))
+        stmt = stmt.where(case_in_areas(VictimContact.case_id, f.area_ids))
     if f.visible_area_ids is not None:
-        stmt = stmt.where(VictimContact.case_id.in_(select(Case.id).where(Case.area_id.in_(sorted(f.visible_area_ids)))))
+        stmt = stmt.where(case_in_areas(VictimContact.case_id, f.visible_area_ids))
     return stmt
 
 
 def open_contacts(f: QueueFilter, page: int = 1, per_page: int = 50, today: date | None = None):
-    """Open contacts: overdue first (most overdue at the top), then by due date. Returns (rows, total)."""
+    """Open contacts: overdue first (most overdue at the top), then by due date. Returns (rows, total).
+    Overdue first is simply due-date order (every contact has a due date), which the open contacts'
+    index gives without sorting them all."""
     today = today or date.today()
     total = db.session.scalar(_queue_where(select(func.count(VictimContact.id)), f, today)) or 0
-    overdue_first = sql_case((VictimContact.due_date < today, 0), else_=1)
     stmt = (_queue_where(select(VictimContact), f, today)
             .options(joinedload(VictimContact.victim),
                      joinedload(VictimContact.case).joinedload(Case.area),
                      joinedload(VictimContact.case).selectinload(Case.offences))
-            .order_by(overdue_first, VictimContact.due_date, VictimContact.id)
+            .order_by(VictimContact.due_date, VictimContact.id)
             .limit(per_page).offset((page - 1) * per_page))
     return list(db.session.scalars(stmt).unique()), total
 
