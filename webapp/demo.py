@@ -143,7 +143,7 @@ def seed_demo_data(cases: int, seed: int, password: str | None, if_empty: bool,
         if ready:
             echo("Cases ready for each journey a trainer shows:")
             for journey, reference in ready.items():
-                echo(f"  {READY_FOR[journey]:<42} {reference}")
+                echo(f"  {READY_FOR[journey]:<46} {reference}")
     if cases and cases <= STATISTICS_AT_SEED_MAX:
         from webapp.services.statistics import refresh
         refresh()
