@@ -24,6 +24,8 @@ INDEXES = [
     ('ix_victim_contacts_open', 'victim_contacts', ['due_date', 'id'], 'done_at IS NULL'),
 ]
 ESCALATIONS_SQLITE = ('ix_cases_high_risk_open', 'cases', ['is_high_risk', 'status', 'area_id', 'created_at'], None)
+# webapp.domain.lifecycle.AWAITING_ESCALATION_REVIEW as it stood for this revision (a migration is a
+# snapshot: should the statuses change, a later revision rebuilds the index).
 ESCALATIONS_POSTGRESQL = ('ix_cases_escalations', 'cases', ['created_at'],
                           "is_high_risk AND status IN ('referred', 'screening')")
 

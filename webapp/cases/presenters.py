@@ -3,13 +3,17 @@ from __future__ import annotations
 
 from datetime import date
 
-from webapp.domain.lifecycle import ESCALATION_LABELS, NEXT, STATUSES
+from webapp.domain.lifecycle import ESCALATION_LABELS, NEXT, STATUSES, awaits_escalation_review
 from webapp.domain.youth import suspect_is_youth
 from webapp.models import Case
 
 
 def goes_to_youth_panel(case: Case) -> bool:
     return suspect_is_youth(case, date.today())
+
+
+def awaits_escalation(case: Case) -> bool:
+    return awaits_escalation_review(case.is_high_risk, case.status)
 
 
 def flag_labels(case: Case) -> list[str]:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Select, column, func, select, table
 from sqlalchemy.orm import joinedload, selectinload
 
+from webapp.domain.lifecycle import AWAITING_ESCALATION_REVIEW
 from webapp.extensions import db
 from webapp.models import Case, Offence, Person, search_index
 
@@ -249,3 +250,13 @@ def _load(ids: list[int]) -> list[Case]:
             joinedload(Case.suspect), joinedload(Case.area), joinedload(Case.caseworker),
             selectinload(Case.offences), selectinload(Case.screening))).unique()}  # the flags read the screening
     return [loaded[i] for i in ids]
+
+
+def escalation_queue(scope, limit: int = 200) -> list[Case]:
+    """High-risk referrals still awaiting review in the scope's areas, oldest first, with what the queue
+    shows of each (the screening's score says why it was escalated)."""
+    return db.session.scalars(
+        select(Case).where(Case.is_high_risk, Case.status.in_(AWAITING_ESCALATION_REVIEW), scope)
+        .options(joinedload(Case.suspect), joinedload(Case.area), joinedload(Case.caseworker),
+                 selectinload(Case.offences), selectinload(Case.screening))
+        .order_by(Case.created_at.asc()).limit(limit)).unique().all()

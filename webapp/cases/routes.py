@@ -4,11 +4,11 @@ from __future__ import annotations
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import selectinload
 
 from webapp.cases import presenters
 from webapp.cases.forms import CaseUpdateForm, NoteForm, ReferralForm
-from webapp.cases.queries import CaseFilter, search_cases
+from webapp.cases.queries import CaseFilter, escalation_queue, search_cases
 from webapp.domain.lifecycle import STATUSES, TransitionError
 from webapp.extensions import db, htmx
 from webapp.jinja_helpers import url_with
@@ -175,10 +175,6 @@ def add_note(reference: str):
 @roles_required(*SUPERVISORS)
 def escalations():
     """High-risk referrals (domestic abuse, hate crime, indictable-only, either-way) still open."""
-    rows = db.session.scalars(
-        select(Case).where(Case.is_high_risk, Case.status.in_(("referred", "screening")), case_scope())
-        .options(joinedload(Case.suspect), joinedload(Case.area), joinedload(Case.caseworker),
-                 selectinload(Case.offences), selectinload(Case.screening))  # the screening's score: why escalated
-        .order_by(Case.created_at.asc()).limit(200)).unique().all()
+    rows = escalation_queue(case_scope())
     page = render_template("cases/escalations.html", rows=rows, presenters=presenters, title="Escalations")
     return consulted(page, "case_list", "", f"Escalation queue ({len(rows)} cases shown)")

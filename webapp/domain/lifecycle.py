@@ -30,6 +30,12 @@ NEXT: dict[str, tuple[str, ...]] = {
 }
 
 OPEN_STATUSES = tuple(s for s in STATUSES if s not in ("completed", "prosecuted", "closed"))
+# A high-risk referral waits on the supervisors' escalation queue until it is past screening.
+AWAITING_ESCALATION_REVIEW = ("referred", "screening")
+
+
+def awaits_escalation_review(is_high_risk: bool, status: str) -> bool:
+    return bool(is_high_risk) and status in AWAITING_ESCALATION_REVIEW
 
 # GOV.UK tag colours: the status reads at a glance in lists.
 TAG_CLASS: dict[str, str] = {

@@ -5,7 +5,7 @@ from datetime import date, datetime
 from sqlalchemy import ColumnElement, ForeignKey, Index, String, Text, exists
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from webapp.domain.lifecycle import STATUSES, TAG_CLASS, escalation_reasons
+from webapp.domain.lifecycle import AWAITING_ESCALATION_REVIEW, STATUSES, TAG_CLASS, escalation_reasons
 from webapp.extensions import db
 from webapp.models._types import utcnow
 
@@ -116,7 +116,7 @@ Index("ix_cases_search_text", Case.search_text)
 # The escalations: open high-risk cases of the user's areas, oldest first (migration 0018 says why two).
 Index("ix_cases_high_risk_open", Case.is_high_risk, Case.status, Case.area_id, Case.created_at).ddl_if(dialect="sqlite")
 Index("ix_cases_escalations", Case.created_at,
-      postgresql_where=Case.is_high_risk & Case.status.in_(("referred", "screening"))).ddl_if(dialect="postgresql")
+      postgresql_where=Case.is_high_risk & Case.status.in_(AWAITING_ESCALATION_REVIEW)).ddl_if(dialect="postgresql")
 
 
 def case_in_areas(case_id, area_ids) -> ColumnElement[bool]:
